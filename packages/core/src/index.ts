@@ -1,0 +1,12 @@
+export { evalCondition } from './targeting/eval-condition.js';
+export { compileCondition } from './targeting/compile-condition.js';
+export type { CompiledCondition, CompileResult, ConditionError } from './targeting/compile-condition.js';
+export { CONDITION_LIMITS } from './targeting/limits.js';
+export { regexProblem } from './targeting/regex-safety.js';
+export type { RegexProblem } from './targeting/regex-safety.js';
+export { paddedVersionString } from './targeting/version-string.js';
+export { hash } from './bucketing/hash.js';
+export type { HashVersion } from './bucketing/hash.js';
+export { chooseVariation, getBucketRanges, getEqualWeights } from './bucketing/bucket-ranges.js';
+export type { BucketRange } from './bucketing/bucket-ranges.js';
+export { inNamespace } from './bucketing/namespace.js';

@@ -1,0 +1,21 @@
+import { FORBIDDEN_PATH_SEGMENTS } from './limits.js';
+
+/**
+ * The value at a dot-separated path, or `null` when any step is missing (GrowthBook's rule).
+ * Only own properties are followed, so `__proto__` and friends are inert.
+ */
+export function getPath(object: unknown, path: string): unknown {
+  let current = object;
+  for (const part of path.split('.')) {
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      FORBIDDEN_PATH_SEGMENTS.has(part) ||
+      !Object.hasOwn(current, part)
+    ) {
+      return null;
+    }
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}

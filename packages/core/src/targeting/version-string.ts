@@ -1,0 +1,12 @@
+/**
+ * A version string padded so that plain string comparison orders versions
+ * (`1.2.10` > `1.2.9`; a pre-release sorts before its release). GrowthBook-compatible.
+ */
+export function paddedVersionString(input: unknown): string {
+  let text = typeof input === 'number' ? String(input) : input;
+  if (!text || typeof text !== 'string') text = '0';
+  const parts = text.replace(/(^v|\+.*$)/g, '').split(/[-.]/);
+  // A release (three parts) must sort after its pre-releases ("1.0.0-beta"): '~' sorts last.
+  if (parts.length === 3) parts.push('~');
+  return parts.map((part) => (/^[0-9]+$/.test(part) ? part.padStart(5, ' ') : part)).join('-');
+}
