@@ -1,3 +1,6 @@
+// Candor core: the one explicit public surface (no `export *`, STYLE.md habit 6).
+
+// Targeting
 export { evalCondition } from './targeting/eval-condition.js';
 export { compileCondition } from './targeting/compile-condition.js';
 export type { CompiledCondition, CompileResult, ConditionError } from './targeting/compile-condition.js';
@@ -5,8 +8,74 @@ export { CONDITION_LIMITS } from './targeting/limits.js';
 export { regexProblem } from './targeting/regex-safety.js';
 export type { RegexProblem } from './targeting/regex-safety.js';
 export { paddedVersionString } from './targeting/version-string.js';
+export { getPath } from './targeting/get-path.js';
+
+// Hashing and bucketing
 export { hash } from './bucketing/hash.js';
 export type { HashVersion } from './bucketing/hash.js';
 export { chooseVariation, getBucketRanges, getEqualWeights } from './bucketing/bucket-ranges.js';
 export type { BucketRange } from './bucketing/bucket-ranges.js';
 export { inNamespace } from './bucketing/namespace.js';
+
+// Consent gating
+export { DEFAULT_PURPOSES } from './consent/default-purposes.js';
+export { purposeStatus, purposeStatuses } from './consent/purpose-status.js';
+export type { PurposeStatus, PurposeStatusReason } from './consent/purpose-status.js';
+export { visibleProfile } from './consent/visible-profile.js';
+export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/visible-profile.js';
+
+// Snapshot
+export { SNAPSHOT_SCHEMA_VERSION } from './types.js';
+export { validateSnapshot } from './snapshot/validate-snapshot.js';
+export type { SnapshotError, SnapshotValidation } from './snapshot/validate-snapshot.js';
+export { validateConsent, validateProfile } from './snapshot/validate-visitor-state.js';
+export type { ProfileValidation } from './snapshot/validate-visitor-state.js';
+
+// Decide
+export { decide } from './decide/decide.js';
+export type { DecideOptions, DecisionErrorDetail } from './decide/decide.js';
+export type { ChosenVariant, Decision, DecisionKind, TraceEntry } from './decide/decision.js';
+export { toOpenFeatureReason } from './decide/reasons.js';
+export type { DecisionErrorCode, DecisionReason, OpenFeatureReason } from './decide/reasons.js';
+export type { StepName } from './decide/steps.js';
+
+// Explain
+export { explain } from './explain/explain.js';
+export type { ExplainInput, ExplainOptions } from './explain/explain.js';
+export type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explain/explanation.js';
+export { messagesFor, pickLanguage } from './messages/language.js';
+export type { Alternative, ControlAction, ExplanationMessages, OffCause } from './messages/catalog.js';
+
+// Types of the snapshot format and decision inputs
+export type {
+  AttributeObject,
+  AttributeValue,
+  Attributes,
+  Audience,
+  Condition,
+  ConsentModeSignal,
+  ConsentState,
+  DecisionContext,
+  Experience,
+  Field,
+  FieldOption,
+  FieldSource,
+  FieldType,
+  FrequencyCap,
+  Language,
+  LegalBasis,
+  LocalizedText,
+  Metric,
+  Namespace,
+  Profile,
+  ProfileValue,
+  Purpose,
+  PurposeChoice,
+  PurposeClass,
+  SavedGroups,
+  SensitiveCategory,
+  SiteSettings,
+  SlotContent,
+  Snapshot,
+  Variant,
+} from './types.js';

@@ -266,6 +266,10 @@ export interface ConsentState {
   readonly signals: { readonly gpc?: { readonly since: number }; readonly dnt?: { readonly since: number } };
   /** "Stop personalizing me" (Art. 21 objection): absolute. */
   readonly objectsToPersonalization?: boolean;
+  /** The consent-ledger record this state comes from, shown as proof in explanations. */
+  readonly recordId?: string;
+  /** The policy version the visitor answered. */
+  readonly policyVersion?: string;
 }
 
 /** The request-time facts a decision may use without consent. */

@@ -36,7 +36,8 @@ class LimitExceeded {
   constructor(readonly error: ConditionError) {}
 }
 
-const NEVER: CompiledCondition = { test: () => false, matchedPaths: () => [], paths: [] };
+/** A condition that never matches: what an invalid condition becomes. */
+export const NEVER: CompiledCondition = { test: () => false, matchedPaths: () => [], paths: [] };
 
 /**
  * Compile a Mongo-style condition (GrowthBook semantics, every operator of its conformance suite).

@@ -3,8 +3,8 @@
  * (`1.2.10` > `1.2.9`; a pre-release sorts before its release). GrowthBook-compatible.
  */
 export function paddedVersionString(input: unknown): string {
-  let text = typeof input === 'number' ? String(input) : input;
-  if (!text || typeof text !== 'string') text = '0';
+  const raw = typeof input === 'number' ? String(input) : input;
+  const text = typeof raw === 'string' && raw !== '' ? raw : '0';
   const parts = text.replace(/(^v|\+.*$)/g, '').split(/[-.]/);
   // A release (three parts) must sort after its pre-releases ("1.0.0-beta"): '~' sorts last.
   if (parts.length === 3) parts.push('~');

@@ -1,0 +1,88 @@
+import { chooseVariation } from '../bucketing/bucket-ranges.js';
+import { hash } from '../bucketing/hash.js';
+import { inNamespace } from '../bucketing/namespace.js';
+import type { VisibleProfile } from '../consent/visible-profile.js';
+import type { PreparedExperience } from '../snapshot/prepare-snapshot.js';
+import type { Profile, Variant } from '../types.js';
+
+/** The named steps an experience passes through; their names become the decision's trace. */
+export type StepName = 'schedule' | 'audience' | 'frequency_cap' | 'enrolment' | 'namespace' | 'coverage' | 'assignment';
+
+/** What the steps may read about this visitor. */
+export interface VisitorState {
+  readonly now: number;
+  readonly visible: VisibleProfile;
+  readonly profile: Profile | undefined;
+  /** Measurement is granted and there is a pseudonymous id to bucket on. */
+  readonly enrolable: boolean;
+}
+
+/** The result of running an experience's steps for one visitor. */
+export type ExperienceOutcome =
+  | { readonly kind: 'skipped'; readonly step: StepName }
+  | { readonly kind: 'holdout' }
+  | { readonly kind: 'variant'; readonly variant: Variant; readonly randomized: boolean; readonly enrolled: boolean };
+
+type Gate = (prepared: PreparedExperience, state: VisitorState) => boolean;
+
+const DAY_MS = 86_400_000;
+
+/** Running only between the schedule's start (inclusive) and end (exclusive). */
+export const inSchedule: Gate = ({ experience }, { now }) =>
+  (experience.schedule?.start === undefined || now >= experience.schedule.start) &&
+  (experience.schedule?.end === undefined || now < experience.schedule.end);
+
+/** Every audience matches the visible profile (and nothing else: ungranted data is absent). */
+export const inAudience: Gate = ({ conditions }, { visible }) =>
+  conditions.every((condition) => condition.test(visible.attributes));
+
+/**
+ * Interruptive content respects its cap, counted from the visitor's own history. Without a place
+ * to keep that history (no stored profile) the cap cannot be honoured, so the content is not shown.
+ */
+export const underFrequencyCap: Gate = ({ experience, interruptive }, { now, profile }) => {
+  const cap = experience.frequencyCap;
+  if (!interruptive || cap === undefined) return true;
+  if (profile?.visitorId === undefined) return false;
+  const since = now - cap.perDays * DAY_MS;
+  const seen = profile.impressions?.[experience.id]?.filter((time) => time > since).length ?? 0;
+  return seen < cap.maxImpressions;
+};
+
+const GATES: readonly (readonly [StepName, Gate])[] = [
+  ['schedule', inSchedule],
+  ['audience', inAudience],
+  ['frequency_cap', underFrequencyCap],
+];
+
+/** Run an experience's gates then assign an arm. */
+export function runExperience(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
+  for (const [step, gate] of GATES) {
+    if (!gate(prepared, state)) return { kind: 'skipped', step };
+  }
+  return assign(prepared, state);
+}
+
+/**
+ * Holdout and traffic split by hash on the pseudonymous id, for visitors who allow measurement.
+ * Others are never enrolled: an experiment skips them; a personalization shows its first variant,
+ * unmeasured (DESIGN.md "Without consent").
+ */
+export function assign(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
+  const { experience } = prepared;
+  const visitorId = state.profile?.visitorId;
+  if (!state.enrolable || visitorId === undefined) {
+    const first = experience.variants[0];
+    return experience.kind === 'experiment' || first === undefined
+      ? { kind: 'skipped', step: 'enrolment' }
+      : { kind: 'variant', variant: first, randomized: false, enrolled: false };
+  }
+  if (experience.namespace && !inNamespace(visitorId, experience.namespace)) return { kind: 'skipped', step: 'namespace' };
+  const n = hash(experience.seed, visitorId, experience.hashVersion) ?? -1;
+  const arm = chooseVariation(n, prepared.ranges);
+  if (arm < 0) return { kind: 'skipped', step: 'coverage' };
+  if (prepared.hasHoldout && arm === 0) return { kind: 'holdout' };
+  const variant = experience.variants[prepared.hasHoldout ? arm - 1 : arm];
+  if (variant === undefined) return { kind: 'skipped', step: 'assignment' };
+  return { kind: 'variant', variant, randomized: prepared.randomized, enrolled: true };
+}

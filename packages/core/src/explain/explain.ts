@@ -1,0 +1,284 @@
+import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
+import type { Decision } from '../decide/decision.js';
+import type { ControlAction, ExplanationMessages, OffCause } from '../messages/catalog.js';
+import { messagesFor, pickLanguage } from '../messages/language.js';
+import { prepareSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
+import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
+import type { DecisionContext, Language, Purpose } from '../types.js';
+import { findFlip, type DecisionInputs } from './counterfactual.js';
+import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
+import { formatDate, formatList, formatValue } from './format-value.js';
+
+/** The inputs the decision was made from: explanations re-derive, they never trust free text. */
+export interface ExplainInput {
+  readonly snapshot: unknown;
+  readonly profile: unknown;
+  readonly consent: unknown;
+  readonly context: DecisionContext;
+}
+
+/** Options of `explain`. */
+export interface ExplainOptions {
+  /** Defaults to the context's language preferences, then the site's default language. */
+  readonly language?: Language;
+  /** IANA zone for dates; the SDK passes the browser's. */
+  readonly timeZone?: string;
+}
+
+/**
+ * The visitor-facing explanation of a decision, generated from the condition parts that actually
+ * matched and from a real re-decision for the counterfactual. Never throws.
+ *
+ * @example explain(decision, { snapshot, profile, consent, context }, { language: 'zh-Hant' }).text.mainReason
+ */
+export function explain(decision: Decision, input: ExplainInput, options: ExplainOptions = {}): Explanation {
+  const preparation = prepareSnapshot(input.snapshot);
+  const fallback = preparation.ok ? preparation.prepared.snapshot.site.defaultLanguage : 'en';
+  const language = options.language ?? pickLanguage(input.context.languages, fallback);
+  const messages = messagesFor(language);
+  const consent = validateConsent(input.consent).consent;
+  if (!preparation.ok || decision.reason === 'ERROR') return errorExplanation(decision, language, messages);
+  const { prepared } = preparation;
+  const profile = validateProfile(input.profile).profile;
+  const inputs: DecisionInputs = { prepared, profile, consent, context: input.context };
+  const visible = visibleProfile(prepared.snapshot, profile, consent, input.context);
+  const timeZone = options.timeZone ?? 'UTC';
+
+  const signals = decision.signals.map((signal) => explainSignal(signal, prepared, language, messages, timeZone));
+  const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
+  const main = flip ? signals.find((signal) => signal.key === flip.signal.key) : undefined;
+  const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, visible);
+  const purposes = purposesUsed(decision, prepared, language);
+  const excluded = excludedFor(decision, prepared, visible, consent.signals, language, messages);
+  const controls = controlsFor(decision, visible, messages);
+  const site = prepared.snapshot.site;
+  const firstPurpose = purposes[0];
+
+  return {
+    decisionId: decision.id,
+    at: decision.at,
+    slot: decision.slot,
+    language,
+    reason: decision.reason,
+    kind: decision.kind,
+    variant: decision.variant && { id: decision.variant.id, name: decision.variant.name },
+    defaultAlternative: messages.standardVersion,
+    site: { name: site.name, ...(site.privacyPageUrl === undefined ? {} : { privacyPageUrl: site.privacyPageUrl }) },
+    purposes,
+    signals,
+    mainSignal: main?.key ?? null,
+    counterfactual,
+    excluded,
+    controls,
+    consent: {
+      ...(consent.recordId === undefined ? {} : { recordId: consent.recordId }),
+      policyVersion: consent.policyVersion ?? site.policyVersion,
+    },
+    text: {
+      title: messages.title,
+      mainReason: mainReason(decision, main ?? signals[0], messages, offCause(decision, prepared, visible)),
+      ...(main && signals.length > 1 ? { mattered: messages.mattered({ label: main.label }) } : {}),
+      ...(firstPurpose
+        ? {
+            decidedBy: messages.decidedBy({
+              site: site.name,
+              purpose: formatList(
+                purposes.map((purpose) => purpose.name),
+                language,
+              ),
+              basis: messages.legalBasis[firstPurpose.legalBasis],
+            }),
+          }
+        : {}),
+      signals: signals.map((signal) => signal.text),
+      counterfactual: counterfactual.text,
+      excluded: excluded.map((item) => item.text),
+      ...(consent.recordId
+        ? { proof: messages.proof({ record: consent.recordId, policy: consent.policyVersion ?? site.policyVersion }) }
+        : {}),
+    },
+  };
+}
+
+function explainSignal(
+  signal: VisibleSignal,
+  prepared: PreparedSnapshot,
+  language: Language,
+  messages: ExplanationMessages,
+  timeZone: string,
+): ExplainedSignal {
+  const purpose = prepared.purposes.get(signal.field.purpose);
+  const label = signal.field.label[language];
+  const value = formatValue(signal.field, signal.value, language, messages);
+  const purposeName = purpose?.name[language] ?? signal.field.purpose;
+  const when = signal.collectedAt === undefined ? null : formatDate(signal.collectedAt, language, timeZone);
+  const until = signal.expiresAt === undefined ? null : formatDate(signal.expiresAt, language, timeZone);
+  return {
+    key: signal.key,
+    label,
+    value,
+    rawValue: signal.value,
+    source: signal.source,
+    origin: 'this_site_only',
+    ...(signal.collectedAt === undefined ? {} : { collectedAt: signal.collectedAt }),
+    ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }),
+    purposeId: signal.field.purpose,
+    purposeName,
+    text: messages.signal({ label, value, source: signal.source, when, purpose: purposeName, until }),
+  };
+}
+
+function mainReason(
+  decision: Decision,
+  main: ExplainedSignal | undefined,
+  messages: ExplanationMessages,
+  off: OffCause,
+): string {
+  switch (decision.reason) {
+    case 'HOLDOUT':
+      return messages.reason.holdout;
+    case 'SPLIT':
+      return decision.allocation === 'bandit' ? messages.reason.bandit : messages.reason.split;
+    case 'PERSONALIZATION_OFF':
+      return messages.reason.off[off];
+    case 'DEFAULT':
+      return messages.reason.none;
+    case 'ERROR':
+      return messages.reason.error;
+    case 'TARGETING_MATCH':
+      if (!main) return messages.reason.everyone;
+      switch (main.source) {
+        case 'declared':
+          return messages.reason.declared(main);
+        case 'observed':
+          return messages.reason.behavioural(main);
+        case 'inferred':
+          return messages.reason.inferred(main);
+        case 'context':
+          return messages.reason.contextual(main);
+      }
+  }
+}
+
+function counterfactualFor(
+  decision: Decision,
+  flip: ReturnType<typeof findFlip>,
+  prepared: PreparedSnapshot,
+  language: Language,
+  messages: ExplanationMessages,
+  visible: VisibleProfile,
+): Counterfactual {
+  const text = messages.counterfactual;
+  if (flip) {
+    const label = flip.signal.field.label[language];
+    const { alternative } = flip;
+    const field = flip.signal.key;
+    if (flip.signal.source === 'declared') return { change: 'remove_answer', field, alternative, text: text.removeAnswer({ label, alternative }) };
+    if (flip.signal.source === 'context') return { change: 'other_visit', field, alternative, text: text.otherVisit({ label, alternative }) };
+    return { change: 'delete_data', field, alternative, text: text.deleteData({ label, alternative }) };
+  }
+  if (decision.reason === 'SPLIT') {
+    const experience = prepared.snapshot.experiences.find((candidate) => candidate.id === decision.experienceId);
+    const alternative = experience && experience.holdout > 0 ? 'standard' : 'other';
+    return { change: 'other_group', alternative, text: text.otherGroup({ alternative }) };
+  }
+  if (decision.reason === 'HOLDOUT') return { change: 'leave_holdout', alternative: 'other', text: text.holdout };
+  if (decision.reason === 'PERSONALIZATION_OFF' && offCause(decision, prepared, visible) === 'not_allowed') {
+    return { change: 'allow_personalization', alternative: 'other', text: text.allowPersonalization };
+  }
+  return { change: 'none', alternative: null, text: text.nothing };
+}
+
+function offCause(decision: Decision, prepared: PreparedSnapshot, visible: VisibleProfile): OffCause {
+  const reasons = new Set<string>();
+  for (const candidate of prepared.bySlot.get(decision.slot) ?? []) {
+    for (const purpose of candidate.purposesRead) reasons.add(visible.statuses.get(purpose)?.reason ?? 'pending');
+  }
+  if (reasons.has('objection')) return 'objection';
+  if (reasons.has('gpc')) return 'gpc';
+  if (reasons.has('dnt')) return 'dnt';
+  return 'not_allowed';
+}
+
+function purposesUsed(decision: Decision, prepared: PreparedSnapshot, language: Language): Explanation['purposes'] {
+  const ids = new Set(decision.signals.map((signal) => signal.field.purpose));
+  if (decision.enrolled) {
+    for (const purpose of prepared.snapshot.purposes) if (purpose.class === 'measurement') ids.add(purpose.id);
+  }
+  return [...ids]
+    .map((id) => prepared.purposes.get(id))
+    .filter((purpose): purpose is Purpose => purpose !== undefined)
+    .map((purpose) => ({ id: purpose.id, name: purpose.name[language], legalBasis: purpose.legalBasis }));
+}
+
+function excludedFor(
+  decision: Decision,
+  prepared: PreparedSnapshot,
+  visible: VisibleProfile,
+  signals: { gpc?: unknown; dnt?: unknown },
+  language: Language,
+  messages: ExplanationMessages,
+): Explanation['excluded'] {
+  const out: { code: ExcludedCode; text: string }[] = [{ code: 'sensitive', text: messages.excluded.sensitive }];
+  if (signals.gpc) out.push({ code: 'gpc', text: messages.excluded.gpc });
+  else if (signals.dnt) out.push({ code: 'dnt', text: messages.excluded.dnt });
+  const withheld = visible.withheldPurposes
+    .map((id) => prepared.purposes.get(id)?.name[language])
+    .filter((name): name is string => name !== undefined);
+  if (withheld.length > 0) {
+    out.push({ code: 'ungranted', text: messages.excluded.ungranted({ purposes: formatList(withheld, language) }) });
+  }
+  const measured = prepared.snapshot.purposes.some(
+    (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted,
+  );
+  if (decision.experienceId !== undefined && !decision.enrolled && !measured) {
+    out.push({ code: 'not_measured', text: messages.excluded.notMeasured });
+  }
+  if (decision.signals.every((signal) => signal.field.origin === 'first_party')) {
+    out.push({ code: 'no_other_sites', text: messages.excluded.noOtherSites });
+  }
+  return out;
+}
+
+function controlsFor(decision: Decision, visible: VisibleProfile, messages: ExplanationMessages): Explanation['controls'] {
+  const controls: { action: ControlAction; label: string; field?: string }[] = [];
+  for (const signal of decision.signals) {
+    if (signal.source === 'declared') controls.push({ action: 'edit_answer', label: messages.controls.edit_answer, field: signal.key });
+  }
+  if (decision.signals.some((signal) => signal.source !== 'context')) {
+    controls.push({ action: 'stop_using', label: messages.controls.stop_using });
+  }
+  if (decision.variant) controls.push({ action: 'see_standard', label: messages.controls.see_standard });
+  const anyGranted = [...visible.statuses.values()].some((status) => status.reason === 'granted');
+  if (anyGranted) controls.push({ action: 'withdraw_consent', label: messages.controls.withdraw_consent });
+  for (const action of ['see_all_data', 'download', 'delete'] as const) controls.push({ action, label: messages.controls[action] });
+  return controls;
+}
+
+function errorExplanation(decision: Decision, language: Language, messages: ExplanationMessages): Explanation {
+  return {
+    decisionId: decision.id,
+    at: decision.at,
+    slot: decision.slot,
+    language,
+    reason: decision.reason,
+    kind: decision.kind,
+    variant: null,
+    defaultAlternative: messages.standardVersion,
+    site: { name: '' },
+    purposes: [],
+    signals: [],
+    mainSignal: null,
+    counterfactual: { change: 'none', alternative: null, text: messages.counterfactual.nothing },
+    excluded: [{ code: 'sensitive', text: messages.excluded.sensitive }],
+    controls: (['see_all_data', 'download', 'delete'] as const).map((action) => ({ action, label: messages.controls[action] })),
+    consent: {},
+    text: {
+      title: messages.title,
+      mainReason: messages.reason.error,
+      signals: [],
+      counterfactual: messages.counterfactual.nothing,
+      excluded: [messages.excluded.sensitive],
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { FieldSource } from '../types.js';
+
+/** The control actions an explanation offers (PRIVACY.md §4). */
+export type ControlAction =
+  | 'edit_answer'
+  | 'stop_using'
+  | 'withdraw_consent'
+  | 'see_all_data'
+  | 'download'
+  | 'delete'
+  | 'see_standard';
+
+/** Why personalization is off, as the visitor is told. */
+export type OffCause = 'not_allowed' | 'gpc' | 'dnt' | 'objection';
+
+/** What a visitor would see instead. */
+export type Alternative = 'standard' | 'other';
+
+/**
+ * Every visitor-facing sentence of an explanation, as whole sentences with parameters, so each
+ * language can order words its own way (no concatenated fragments). A language that misses one
+ * does not compile.
+ */
+export interface ExplanationMessages {
+  readonly title: string;
+  readonly standardVersion: string;
+  readonly reason: {
+    readonly declared: (p: { label: string; value: string }) => string;
+    readonly behavioural: (p: { label: string; value: string }) => string;
+    readonly inferred: (p: { label: string; value: string }) => string;
+    readonly contextual: (p: { label: string; value: string }) => string;
+    readonly everyone: string;
+    readonly split: string;
+    readonly bandit: string;
+    readonly holdout: string;
+    readonly none: string;
+    readonly off: Readonly<Record<OffCause, string>>;
+    readonly error: string;
+  };
+  /** Added when several signals counted. */
+  readonly mattered: (p: { label: string }) => string;
+  readonly counterfactual: {
+    readonly removeAnswer: (p: { label: string; alternative: Alternative }) => string;
+    readonly deleteData: (p: { label: string; alternative: Alternative }) => string;
+    readonly otherVisit: (p: { label: string; alternative: Alternative }) => string;
+    readonly otherGroup: (p: { alternative: Alternative }) => string;
+    readonly holdout: string;
+    readonly allowPersonalization: string;
+    readonly nothing: string;
+  };
+  readonly signal: (p: { label: string; value: string; source: FieldSource; when: string | null; purpose: string; until: string | null }) => string;
+  readonly source: Readonly<Record<FieldSource, string>>;
+  readonly origin: string;
+  readonly excluded: {
+    readonly sensitive: string;
+    readonly gpc: string;
+    readonly dnt: string;
+    readonly ungranted: (p: { purposes: string }) => string;
+    readonly notMeasured: string;
+    readonly noOtherSites: string;
+  };
+  readonly controls: Readonly<Record<ControlAction, string>>;
+  readonly decidedBy: (p: { site: string; purpose: string; basis: string }) => string;
+  readonly legalBasis: Readonly<Record<'consent' | 'legitimate_interest' | 'contract' | 'legal_obligation', string>>;
+  readonly proof: (p: { record: string; policy: string }) => string;
+  readonly yes: string;
+  readonly no: string;
+  readonly notProvided: string;
+}

@@ -1,0 +1,112 @@
+import { getBucketRanges, type BucketRange } from '../bucketing/bucket-ranges.js';
+import { compileCondition, NEVER, type CompiledCondition, type ConditionError } from '../targeting/compile-condition.js';
+import type { Experience, Field, Purpose, Snapshot } from '../types.js';
+import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
+
+/** An experience with everything a decision needs computed once per snapshot. */
+export interface PreparedExperience {
+  readonly experience: Experience;
+  readonly conditions: readonly CompiledCondition[];
+  /** Arms in bucket order: the holdout (when there is one) first, then the variants. */
+  readonly ranges: readonly BucketRange[];
+  readonly hasHoldout: boolean;
+  /** A single arm and no holdout: nobody is randomized. */
+  readonly randomized: boolean;
+  readonly interruptive: boolean;
+  /** Purposes of the fields its audiences read: if one is off, personalization is off here. */
+  readonly purposesRead: ReadonlySet<string>;
+}
+
+/** A snapshot validated, indexed and with every condition compiled. */
+export interface PreparedSnapshot {
+  readonly snapshot: Snapshot;
+  readonly purposes: ReadonlyMap<string, Purpose>;
+  readonly fields: ReadonlyMap<string, Field>;
+  readonly bySlot: ReadonlyMap<string, readonly PreparedExperience[]>;
+  readonly slots: readonly string[];
+  /** Audience conditions that failed to compile; they never match (the linter blocks them at publish). */
+  readonly conditionErrors: readonly { audienceId: string; error: ConditionError }[];
+}
+
+/** A prepared snapshot or why it was refused. */
+export type Preparation =
+  | { readonly ok: true; readonly prepared: PreparedSnapshot }
+  | { readonly ok: false; readonly error: SnapshotError; readonly detail: string };
+
+const cache = new WeakMap<object, Preparation>();
+
+/**
+ * Validate and compile a snapshot once; later calls with the same object are a lookup. Snapshots
+ * are immutable, so caching by identity is safe and keeps compilation off the per-decision path.
+ */
+export function prepareSnapshot(value: unknown): Preparation {
+  if (typeof value === 'object' && value !== null) {
+    const cached = cache.get(value);
+    if (cached) return cached;
+  }
+  const preparation = prepare(value);
+  if (typeof value === 'object' && value !== null) cache.set(value, preparation);
+  return preparation;
+}
+
+function prepare(value: unknown): Preparation {
+  const validation = validateSnapshot(value);
+  if (!validation.ok) return validation;
+  const { snapshot } = validation;
+  const conditionErrors: { audienceId: string; error: ConditionError }[] = [];
+  const audiences = new Map<string, CompiledCondition>();
+  for (const audience of snapshot.audiences) {
+    const result = compileCondition(audience.condition, snapshot.savedGroups);
+    if (!result.ok) conditionErrors.push({ audienceId: audience.id, error: result.error });
+    audiences.set(audience.id, result.condition);
+  }
+  const bySlot = new Map<string, PreparedExperience[]>();
+  for (const experience of snapshot.experiences) {
+    const prepared = prepareExperience(experience, (id) => audiences.get(id) ?? NEVER, snapshot.fields);
+    const slots = new Set(experience.variants.flatMap((variant) => Object.keys(variant.content)));
+    for (const slot of slots) {
+      const list = bySlot.get(slot) ?? [];
+      list.push(prepared);
+      bySlot.set(slot, list);
+    }
+  }
+  return {
+    ok: true,
+    prepared: {
+      snapshot,
+      purposes: new Map(snapshot.purposes.map((purpose) => [purpose.id, purpose])),
+      fields: new Map(snapshot.fields.map((field) => [field.key, field])),
+      bySlot,
+      slots: [...bySlot.keys()],
+      conditionErrors,
+    },
+  };
+}
+
+function prepareExperience(
+  experience: Experience,
+  audience: (id: string) => CompiledCondition,
+  fields: readonly Field[],
+): PreparedExperience {
+  const conditions = experience.audiences.map(audience);
+  const read = new Set(conditions.flatMap((condition) => condition.paths));
+  const variantWeights = normalise(experience.variants.map((variant) => variant.weight ?? 1));
+  const hasHoldout = experience.holdout > 0;
+  const weights = hasHoldout
+    ? [experience.holdout, ...variantWeights.map((weight) => weight * (1 - experience.holdout))]
+    : variantWeights;
+  return {
+    experience,
+    conditions,
+    ranges: getBucketRanges(weights.length, experience.coverage, weights),
+    hasHoldout,
+    randomized: weights.length > 1,
+    interruptive: experience.variants.some((variant) => variant.interruptive === true),
+    purposesRead: new Set(fields.filter((field) => read.has(field.key)).map((field) => field.purpose)),
+  };
+}
+
+function normalise(weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return total > 0 ? weights.map((weight) => weight / total) : weights.map(() => 1 / weights.length);
+}
