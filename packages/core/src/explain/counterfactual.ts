@@ -4,9 +4,10 @@ import type { Decision } from '../decide/decision.js';
 import type { PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import type { ConsentState, DecisionContext, Profile } from '../types.js';
 
-/** The signal whose removal changes the decision, and what the visitor would then see. */
+/** The signals whose removal changes the decision, and what the visitor would then see. */
 export interface Flip {
-  readonly signal: VisibleSignal;
+  /** One signal when one suffices; all of them when only removing them together changes anything. */
+  readonly signals: readonly VisibleSignal[];
   readonly alternative: 'standard' | 'other';
 }
 
@@ -24,19 +25,18 @@ const ORDER = { declared: 0, observed: 1, inferred: 2, context: 3 } as const;
 /**
  * Re-decide the slot without each signal in turn (the actual engine, not a guess) and return the
  * first signal whose absence changes what the visitor sees. When no single signal does (an `$or`
- * with two matching branches), the first signal stands for all of them and the alternative is
- * what the visitor sees without any of them.
+ * with two matching branches), the flip is removing all of them; when even that changes nothing,
+ * there is no counterfactual to offer.
  */
 export function findFlip(decision: Decision, inputs: DecisionInputs): Flip | null {
   const ordered = [...decision.signals].sort((a, b) => ORDER[a.source] - ORDER[b.source]);
-  const first = ordered[0];
-  if (first === undefined) return null;
-  for (const signal of ordered) {
-    const other = redecide(decision.slot, inputs, [signal]);
-    if (other.variant?.id !== decision.variant?.id) return { signal, alternative: other.variant ? 'other' : 'standard' };
+  if (ordered.length === 0) return null;
+  const attempts = ordered.length > 1 ? [...ordered.map((signal) => [signal]), ordered] : [ordered];
+  for (const without of attempts) {
+    const other = redecide(decision.slot, inputs, without);
+    if (other.variant?.id !== decision.variant?.id) return { signals: without, alternative: other.variant ? 'other' : 'standard' };
   }
-  const other = redecide(decision.slot, inputs, ordered);
-  return { signal: first, alternative: other.variant ? 'other' : 'standard' };
+  return null;
 }
 
 function redecide(slot: string, inputs: DecisionInputs, without: readonly VisibleSignal[]): Decision {

@@ -46,7 +46,7 @@ export function explain(decision: Decision, input: ExplainInput, options: Explai
 
   const signals = decision.signals.map((signal) => explainSignal(signal, prepared, language, messages, timeZone));
   const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
-  const main = flip ? signals.find((signal) => signal.key === flip.signal.key) : undefined;
+  const main = flip?.signals.length === 1 ? signals.find((signal) => signal.key === flip.signals[0]?.key) : undefined;
   const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, visible);
   const purposes = purposesUsed(decision, prepared, language);
   const excluded = excludedFor(decision, prepared, visible, consent.signals, language, messages);
@@ -76,7 +76,7 @@ export function explain(decision: Decision, input: ExplainInput, options: Explai
     },
     text: {
       title: messages.title,
-      mainReason: mainReason(decision, main ?? signals[0], messages, offCause(decision, prepared, visible)),
+      mainReason: mainReason(decision, main ?? signals[0], signals, language, messages, offCause(decision, prepared, visible)),
       ...(main && signals.length > 1 ? { mattered: messages.mattered({ label: main.label }) } : {}),
       ...(firstPurpose
         ? {
@@ -131,6 +131,8 @@ function explainSignal(
 function mainReason(
   decision: Decision,
   main: ExplainedSignal | undefined,
+  all: readonly ExplainedSignal[],
+  language: Language,
   messages: ExplanationMessages,
   off: OffCause,
 ): string {
@@ -147,16 +149,30 @@ function mainReason(
       return messages.reason.error;
     case 'TARGETING_MATCH':
       if (!main) return messages.reason.everyone;
-      switch (main.source) {
-        case 'declared':
-          return messages.reason.declared(main);
-        case 'observed':
-          return messages.reason.behavioural(main);
-        case 'inferred':
-          return messages.reason.inferred(main);
-        case 'context':
-          return messages.reason.contextual(main);
-      }
+      return reasonFor(main.source, messages, { facts: factsOf(main, all, language, messages) });
+  }
+}
+
+/** Every signal of the main signal's source as facts, main first: "your role is Developer and your team size is 80". */
+function factsOf(main: ExplainedSignal, all: readonly ExplainedSignal[], language: Language, messages: ExplanationMessages): string {
+  const same = [main, ...all.filter((signal) => signal !== main && signal.source === main.source)];
+  const fact = main.source === 'declared' || main.source === 'inferred' ? messages.fact.told : messages.fact.seen;
+  return formatList(
+    same.map((signal) => fact(signal)),
+    language,
+  );
+}
+
+function reasonFor(source: ExplainedSignal['source'], messages: ExplanationMessages, p: { facts: string }): string {
+  switch (source) {
+    case 'declared':
+      return messages.reason.declared(p);
+    case 'observed':
+      return messages.reason.behavioural(p);
+    case 'inferred':
+      return messages.reason.inferred(p);
+    case 'context':
+      return messages.reason.contextual(p);
   }
 }
 
@@ -169,13 +185,19 @@ function counterfactualFor(
   visible: VisibleProfile,
 ): Counterfactual {
   const text = messages.counterfactual;
-  if (flip) {
-    const label = flip.signal.field.label[language];
+  const first = flip?.signals[0];
+  if (flip && first) {
+    const label = formatList(
+      flip.signals.map((signal) => signal.field.label[language]),
+      language,
+    );
     const { alternative } = flip;
-    const field = flip.signal.key;
-    if (flip.signal.source === 'declared') return { change: 'remove_answer', field, alternative, text: text.removeAnswer({ label, alternative }) };
-    if (flip.signal.source === 'context') return { change: 'other_visit', field, alternative, text: text.otherVisit({ label, alternative }) };
-    return { change: 'delete_data', field, alternative, text: text.deleteData({ label, alternative }) };
+    const fields = flip.signals.map((signal) => signal.key);
+    if (first.source === 'declared') {
+      return { change: 'remove_answer', fields, alternative, text: text.removeAnswer({ label, alternative }) };
+    }
+    if (first.source === 'context') return { change: 'other_visit', fields, alternative, text: text.otherVisit({ label, alternative }) };
+    return { change: 'delete_data', fields, alternative, text: text.deleteData({ label, alternative }) };
   }
   if (decision.reason === 'SPLIT') {
     const experience = prepared.snapshot.experiences.find((candidate) => candidate.id === decision.experienceId);

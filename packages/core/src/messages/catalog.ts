@@ -24,11 +24,17 @@ export type Alternative = 'standard' | 'other';
 export interface ExplanationMessages {
   readonly title: string;
   readonly standardVersion: string;
+  /** One fact inside a reason: what the visitor told us, or a label and value seen. */
+  readonly fact: {
+    readonly told: (p: { label: string; value: string }) => string;
+    readonly seen: (p: { label: string; value: string }) => string;
+  };
+  /** `facts` is one or more `fact` sentences joined the language's way. */
   readonly reason: {
-    readonly declared: (p: { label: string; value: string }) => string;
-    readonly behavioural: (p: { label: string; value: string }) => string;
-    readonly inferred: (p: { label: string; value: string }) => string;
-    readonly contextual: (p: { label: string; value: string }) => string;
+    readonly declared: (p: { facts: string }) => string;
+    readonly behavioural: (p: { facts: string }) => string;
+    readonly inferred: (p: { facts: string }) => string;
+    readonly contextual: (p: { facts: string }) => string;
     readonly everyone: string;
     readonly split: string;
     readonly bandit: string;

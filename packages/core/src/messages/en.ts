@@ -7,12 +7,15 @@ const alt = (alternative: 'standard' | 'other'): string =>
 export const en: ExplanationMessages = {
   title: 'Why am I seeing this?',
   standardVersion: 'the standard version',
+  fact: {
+    told: ({ label, value }) => `your ${label} is ${value}`,
+    seen: ({ label, value }) => `${label}: ${value}`,
+  },
   reason: {
-    declared: ({ label, value }) => `You're seeing this because you told us your ${label} is ${value}.`,
-    behavioural: ({ label, value }) => `You're seeing this because of your activity on this site (${label}: ${value}).`,
-    inferred: ({ label, value }) =>
-      `You're seeing this because this site inferred from your activity here that your ${label} is ${value}.`,
-    contextual: ({ label, value }) => `You're seeing this because of this visit's ${label}: ${value}. Nothing is stored about you.`,
+    declared: ({ facts }) => `You're seeing this because you told us ${facts}.`,
+    behavioural: ({ facts }) => `You're seeing this because of your activity on this site (${facts}).`,
+    inferred: ({ facts }) => `You're seeing this because this site inferred from your activity here that ${facts}.`,
+    contextual: ({ facts }) => `You're seeing this because of this visit (${facts}). Nothing is stored about you.`,
     everyone: 'Everyone sees this version. Nothing about you was used to choose it.',
     split: "This version was picked at random as part of a test, so we can learn what works better. It doesn't depend on who you are.",
     bandit:
@@ -30,7 +33,7 @@ export const en: ExplanationMessages = {
   },
   mattered: ({ label }) => `Of the information used, your ${label} mattered most.`,
   counterfactual: {
-    removeAnswer: ({ label, alternative }) => `If you remove your answer about your ${label}, you'll see ${alt(alternative)}.`,
+    removeAnswer: ({ label, alternative }) => `If you remove what you told us about your ${label}, you'll see ${alt(alternative)}.`,
     deleteData: ({ label, alternative }) => `If you delete your ${label} data, you'll see ${alt(alternative)}.`,
     otherVisit: ({ label, alternative }) => `On a visit with a different ${label}, you'd see ${alt(alternative)}.`,
     otherGroup: ({ alternative }) => `Visitors in the other group of the test see ${alt(alternative)}.`,

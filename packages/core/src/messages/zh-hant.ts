@@ -6,11 +6,15 @@ const alt = (alternative: 'standard' | 'other'): string => (alternative === 'sta
 export const zhHant: ExplanationMessages = {
   title: '為什麼我會看到這個？',
   standardVersion: '標準版本',
+  fact: {
+    told: ({ label, value }) => `您的${label}是「${value}」`,
+    seen: ({ label, value }) => `${label}：${value}`,
+  },
   reason: {
-    declared: ({ label, value }) => `您看到這個內容，是因為您告訴我們您的${label}是「${value}」。`,
-    behavioural: ({ label, value }) => `您看到這個內容，是因為您在本網站的活動（${label}：${value}）。`,
-    inferred: ({ label, value }) => `您看到這個內容，是因為本網站根據您在此的活動推測您的${label}是「${value}」。`,
-    contextual: ({ label, value }) => `您看到這個內容，是因為本次造訪的${label}為「${value}」。我們不會儲存任何關於您的資料。`,
+    declared: ({ facts }) => `您看到這個內容，是因為您告訴我們${facts}。`,
+    behavioural: ({ facts }) => `您看到這個內容，是因為您在本網站的活動（${facts}）。`,
+    inferred: ({ facts }) => `您看到這個內容，是因為本網站根據您在此的活動推測${facts}。`,
+    contextual: ({ facts }) => `您看到這個內容，是因為本次造訪的情境（${facts}）。我們不會儲存任何關於您的資料。`,
     everyone: '所有訪客都會看到這個版本，選擇時沒有使用任何關於您的資料。',
     split: '這個版本是在測試中隨機選出的，讓我們了解哪個版本效果更好，與您是誰無關。',
     bandit: '到目前為止，這個版本對與您相似的訪客效果最好，所以有更多訪客看到它；您看到哪個版本仍有一部分是隨機的。',
@@ -26,7 +30,7 @@ export const zhHant: ExplanationMessages = {
   },
   mattered: ({ label }) => `在使用的資料中，您的${label}影響最大。`,
   counterfactual: {
-    removeAnswer: ({ label, alternative }) => `如果您移除關於${label}的回答，您將看到${alt(alternative)}。`,
+    removeAnswer: ({ label, alternative }) => `如果您移除告訴我們的${label}，您將看到${alt(alternative)}。`,
     deleteData: ({ label, alternative }) => `如果您刪除${label}的資料，您將看到${alt(alternative)}。`,
     otherVisit: ({ label, alternative }) => `若本次造訪的${label}不同，您會看到${alt(alternative)}。`,
     otherGroup: ({ alternative }) => `測試中另一組的訪客看到的是${alt(alternative)}。`,

@@ -9,8 +9,8 @@ export interface CompiledCondition {
   /** Whether the attributes satisfy the condition. */
   readonly test: (attributes: unknown) => boolean;
   /**
-   * The field paths that made a passing condition pass: every field of an `$and`, the first
-   * matching branch of an `$or`, every field under a negation. Explanations are built from these.
+   * The field paths that made a passing condition pass: every field of an `$and`, every matching
+   * branch of an `$or`, every field under a negation. Explanations are built from these.
    */
   readonly matchedPaths: (attributes: unknown) => string[];
   /** Every field path the condition reads. */
@@ -111,7 +111,9 @@ class Compiler {
     const branches = this.list(value, depth);
     return {
       test: (object) => branches.length === 0 || branches.some((branch) => branch.test(object)),
-      collect: (object, out) => branches.find((branch) => branch.test(object))?.collect(object, out),
+      collect: (object, out) => {
+        for (const branch of branches) if (branch.test(object)) branch.collect(object, out);
+      },
     };
   }
 
