@@ -78,6 +78,11 @@ export interface LintFinding {
   readonly fingerprint: string;
 }
 
+/** A location, leaving the path out when there is none so fingerprints never end in a bare colon. */
+export function locate(entity: LintEntity, id: string, path?: string): LintLocation {
+  return path === undefined || path === '' ? { entity, id } : { entity, id, path };
+}
+
 /** Builds a finding with its fingerprint, so no rule can get the fingerprint format wrong. */
 export function createFinding(finding: Omit<LintFinding, 'fingerprint'>): LintFinding {
   const { entity, id, path } = finding.location;
