@@ -41,13 +41,15 @@ export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeS
   if (purpose.class === 'behavioural' && consent.objectsToPersonalization === true) {
     return { granted: false, reason: 'objection' };
   }
-  if (choice === undefined) return { granted: false, reason: 'pending' };
-  if (choice.status === 'denied') return { granted: false, reason: 'denied' };
+  if (choice?.status === 'denied') return { granted: false, reason: 'denied' };
   if (SIGNAL_SENSITIVE.has(purpose.class)) {
+    // A signal outranks "pending" so the visitor is told the signal is honoured.
     const { gpc, dnt } = consent.signals;
-    if (gpc && (purpose.class === 'cross_site' || choice.at < gpc.since)) return { granted: false, reason: 'gpc' };
-    if (dnt && (purpose.class === 'cross_site' || choice.at < dnt.since)) return { granted: false, reason: 'dnt' };
+    const overriddenBy = (since: number): boolean => purpose.class === 'cross_site' || choice === undefined || choice.at < since;
+    if (gpc && overriddenBy(gpc.since)) return { granted: false, reason: 'gpc' };
+    if (dnt && overriddenBy(dnt.since)) return { granted: false, reason: 'dnt' };
   }
+  if (choice === undefined) return { granted: false, reason: 'pending' };
   return { granted: true, reason: 'granted' };
 }
 

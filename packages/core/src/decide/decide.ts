@@ -131,7 +131,7 @@ function decideSlot(
       enrolled: outcome.enrolled,
     };
   }
-  const off = candidates.some((candidate) => personalizationOff(candidate, state.visible));
+  const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
   return {
     ...base,
     id: decisionId(slot, prepared.snapshot.version, state),
@@ -154,9 +154,11 @@ function measurementGranted(prepared: PreparedSnapshot, visible: VisibleProfile)
   );
 }
 
-function personalizationOff(candidate: PreparedExperience, visible: VisibleProfile): boolean {
+/** A behavioural purpose this experience's audience reads is off: the visitor is told personalization is off. */
+function personalizationOff(prepared: PreparedSnapshot, candidate: PreparedExperience, visible: VisibleProfile): boolean {
   for (const purpose of candidate.purposesRead) {
-    if (visible.statuses.get(purpose)?.granted !== true) return true;
+    const behavioural = prepared.purposes.get(purpose)?.class === 'behavioural';
+    if (behavioural && visible.statuses.get(purpose)?.granted !== true) return true;
   }
   return false;
 }
