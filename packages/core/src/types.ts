@@ -256,8 +256,7 @@ export interface Profile {
 
 /** One purpose's consent choice; an absent entry is pending, and pending means denied. */
 export type PurposeChoice =
-  | { readonly status: 'granted'; readonly at: number }
-  | { readonly status: 'denied'; readonly at: number };
+  { readonly status: 'granted'; readonly at: number } | { readonly status: 'denied'; readonly at: number };
 
 /** The visitor's consent and the browser's privacy signals. */
 export interface ConsentState {

@@ -44,7 +44,10 @@ export function consentOf(granted: readonly string[], extra: Partial<ConsentStat
 }
 
 /** A decision context at NOW with the given context attributes. */
-export function contextOf(attributes: DecisionContext['attributes'] = {}, slots: readonly string[] = []): DecisionContext {
+export function contextOf(
+  attributes: DecisionContext['attributes'] = {},
+  slots: readonly string[] = [],
+): DecisionContext {
   return { now: NOW, attributes, slots, languages: ['en'] };
 }
 

@@ -23,7 +23,15 @@ interface DecideSpec {
 }
 interface ExplainSpec {
   snapshot: string;
-  explain: [string, unknown, unknown, DecisionContext, string, Language | null, { kind: string; mainReason: string; counterfactual: string; signals: string[] }][];
+  explain: [
+    string,
+    unknown,
+    unknown,
+    DecisionContext,
+    string,
+    Language | null,
+    { kind: string; mainReason: string; counterfactual: string; signals: string[] },
+  ][];
 }
 interface ConsentSpec {
   purposeStatus: [string, { class: Purpose['class'] }, ConsentState, [boolean, string]][];

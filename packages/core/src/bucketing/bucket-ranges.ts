@@ -13,7 +13,11 @@ export function getEqualWeights(n: number): number[] {
  *
  * @example getBucketRanges(2, 0.5) // [[0, 0.25], [0.5, 0.75]]
  */
-export function getBucketRanges(numVariations: number, coverage = 1, weights?: readonly number[] | null): BucketRange[] {
+export function getBucketRanges(
+  numVariations: number,
+  coverage = 1,
+  weights?: readonly number[] | null,
+): BucketRange[] {
   const share = Math.min(1, Math.max(0, Number.isFinite(coverage) ? coverage : 1));
   let effective: readonly number[] = weights ?? getEqualWeights(numVariations);
   if (effective.length !== numVariations) effective = getEqualWeights(numVariations);

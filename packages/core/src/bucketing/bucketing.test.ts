@@ -5,12 +5,18 @@ import { chooseVariation, getBucketRanges, hash } from '../index.js';
 describe('hashing and bucketing properties', () => {
   it('assignment is deterministic: the same seed and id always give the same variation', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.constantFrom(1, 2), fc.integer({ min: 1, max: 6 }), (seed, id, version, n) => {
-        const ranges = getBucketRanges(n);
-        const first = chooseVariation(hash(seed, id, version) as number, ranges);
-        expect(chooseVariation(hash(seed, id, version) as number, ranges)).toBe(first);
-        expect(first).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.constantFrom(1, 2),
+        fc.integer({ min: 1, max: 6 }),
+        (seed, id, version, n) => {
+          const ranges = getBucketRanges(n);
+          const first = chooseVariation(hash(seed, id, version) as number, ranges);
+          expect(chooseVariation(hash(seed, id, version) as number, ranges)).toBe(first);
+          expect(first).toBeGreaterThanOrEqual(0);
+        },
+      ),
     );
   });
 
@@ -44,7 +50,7 @@ describe('hashing and bucketing properties', () => {
     expect(chiSquare).toBeLessThan(critical);
   });
 
-  it('weighted ranges receive their weight\'s share', () => {
+  it("weighted ranges receive their weight's share", () => {
     const ranges = getBucketRanges(2, 1, [0.2, 0.8]);
     let first = 0;
     for (let i = 0; i < 100_000; i++) if (chooseVariation(hash('w', `id${i}`, 2) as number, ranges) === 0) first++;

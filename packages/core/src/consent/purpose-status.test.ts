@@ -38,19 +38,34 @@ describe('purposeStatus (PRIVACY.md §1–2)', () => {
     expect(purposeStatus(purpose('cross_site'), after({})).granted).toBe(true);
   });
 
-  it('leaves measurement to the visitor\'s choice under GPC (aggregate, no sale or profiling)', () => {
-    const granted = consent({ purposes: { measurement: { status: 'granted', at: 1 } }, signals: { gpc: { since: 100 } } });
+  it("leaves measurement to the visitor's choice under GPC (aggregate, no sale or profiling)", () => {
+    const granted = consent({
+      purposes: { measurement: { status: 'granted', at: 1 } },
+      signals: { gpc: { since: 100 } },
+    });
     expect(purposeStatus(purpose('measurement'), granted).granted).toBe(true);
   });
 
   it('makes an objection to personalization absolute', () => {
-    const objecting = consent({ purposes: { behavioural: { status: 'granted', at: 1 } }, objectsToPersonalization: true });
+    const objecting = consent({
+      purposes: { behavioural: { status: 'granted', at: 1 } },
+      objectsToPersonalization: true,
+    });
     expect(purposeStatus(purpose('behavioural'), objecting)).toEqual({ granted: false, reason: 'objection' });
   });
 
   it('property: a signal can only ever turn purposes off, never on', () => {
-    const classes = fc.constantFrom<PurposeClass>('essential', 'contextual', 'behavioural', 'measurement', 'cross_site');
-    const choice = fc.option(fc.record({ status: fc.constantFrom('granted' as const, 'denied' as const), at: fc.nat(1000) }), { nil: undefined });
+    const classes = fc.constantFrom<PurposeClass>(
+      'essential',
+      'contextual',
+      'behavioural',
+      'measurement',
+      'cross_site',
+    );
+    const choice = fc.option(
+      fc.record({ status: fc.constantFrom('granted' as const, 'denied' as const), at: fc.nat(1000) }),
+      { nil: undefined },
+    );
     fc.assert(
       fc.property(classes, choice, fc.nat(1000), fc.boolean(), (cls, made, since, useGpc) => {
         const purposes = made ? { [cls]: made } : {};

@@ -36,7 +36,9 @@ export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeS
   if (purpose.class === 'essential') return { granted: true, reason: 'essential' };
   const choice = Object.hasOwn(consent.purposes, purpose.id) ? consent.purposes[purpose.id] : undefined;
   if (purpose.class === 'contextual') {
-    return choice?.status === 'denied' ? { granted: false, reason: 'denied' } : { granted: true, reason: 'not_objected' };
+    return choice?.status === 'denied'
+      ? { granted: false, reason: 'denied' }
+      : { granted: true, reason: 'not_objected' };
   }
   if (purpose.class === 'behavioural' && consent.objectsToPersonalization === true) {
     return { granted: false, reason: 'objection' };
@@ -45,7 +47,8 @@ export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeS
   if (SIGNAL_SENSITIVE.has(purpose.class)) {
     // A signal outranks "pending" so the visitor is told the signal is honoured.
     const { gpc, dnt } = consent.signals;
-    const overriddenBy = (since: number): boolean => purpose.class === 'cross_site' || choice === undefined || choice.at < since;
+    const overriddenBy = (since: number): boolean =>
+      purpose.class === 'cross_site' || choice === undefined || choice.at < since;
     if (gpc && overriddenBy(gpc.since)) return { granted: false, reason: 'gpc' };
     if (dnt && overriddenBy(dnt.since)) return { granted: false, reason: 'dnt' };
   }
@@ -54,6 +57,9 @@ export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeS
 }
 
 /** The status of every purpose in a snapshot, by purpose id. */
-export function purposeStatuses(purposes: readonly Purpose[], consent: ConsentState): ReadonlyMap<string, PurposeStatus> {
+export function purposeStatuses(
+  purposes: readonly Purpose[],
+  consent: ConsentState,
+): ReadonlyMap<string, PurposeStatus> {
   return new Map(purposes.map((purpose) => [purpose.id, purposeStatus(purpose, consent)]));
 }

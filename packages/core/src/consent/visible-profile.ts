@@ -63,7 +63,8 @@ export function visibleProfile(
       continue;
     }
     if (field.category.startsWith('S.') || (signalled && field.origin === 'third_party')) continue;
-    const signal = field.source === 'context' ? contextSignal(field, context) : storedSignal(field, profile, context.now);
+    const signal =
+      field.source === 'context' ? contextSignal(field, context) : storedSignal(field, profile, context.now);
     if (signal === undefined || !fitsType(field, signal.value)) continue;
     signals.set(field.key, signal);
     setPath(attributes, field.key, signal.value);

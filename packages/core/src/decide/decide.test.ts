@@ -52,8 +52,18 @@ describe('decide: audiences see only granted data', () => {
   });
 
   it('drops expired values and values past their field retention', () => {
-    const expired = { value: 'developer', source: 'declared' as const, collectedAt: NOW - 10 * DAY, expiresAt: NOW - 1 };
-    const pastRetention = { value: 'developer', source: 'declared' as const, collectedAt: NOW - 200 * DAY, expiresAt: NOW + DAY };
+    const expired = {
+      value: 'developer',
+      source: 'declared' as const,
+      collectedAt: NOW - 10 * DAY,
+      expiresAt: NOW - 1,
+    };
+    const pastRetention = {
+      value: 'developer',
+      source: 'declared' as const,
+      collectedAt: NOW - 200 * DAY,
+      expiresAt: NOW + DAY,
+    };
     expect(hero(profileOf({ role: expired }), consentOf(['personalization'])).variant).toBeNull();
     expect(hero(profileOf({ role: pastRetention }), consentOf(['personalization'])).variant).toBeNull();
   });
@@ -129,7 +139,12 @@ describe('decide: holdout, split, namespaces, caps and schedules', () => {
   });
 
   it('keeps visitors outside a namespace slice out of the experiment', () => {
-    const narrowed = { ...snapshot, experiences: snapshot.experiences.map((e) => (e.id === 'cta-test' ? { ...e, namespace: ['cta', 0, 0.5] as const } : e)) };
+    const narrowed = {
+      ...snapshot,
+      experiences: snapshot.experiences.map((e) =>
+        e.id === 'cta-test' ? { ...e, namespace: ['cta', 0, 0.5] as const } : e,
+      ),
+    };
     const outcomes = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const decision = bySlot(decide(narrowed, profileOf({}, `n${i}`), consentOf(['measurement']), contextOf()))['cta'];
@@ -138,7 +153,7 @@ describe('decide: holdout, split, namespaces, caps and schedules', () => {
     expect(outcomes).toEqual(new Set(['namespace', 'assignment']));
   });
 
-  it('stops interruptive content at its frequency cap, counted from the visitor\'s own history', () => {
+  it("stops interruptive content at its frequency cap, counted from the visitor's own history", () => {
     const consent = consentOf(['personalization']);
     const base = profileOf({ viewedCategories: stored(['docs'], 'observed') }, 'visitor-7');
     const popup = (impressions: number[]): Decision | undefined =>
@@ -180,17 +195,24 @@ describe('decide: bad input never throws', () => {
     ['a string', 'snapshot'],
     ['an empty object', {}],
     ['experiences that are not a list', { ...trellisSnapshot(), experiences: 'x' }],
-    ['a variant without content', { ...trellisSnapshot(), experiences: [{ ...trellisSnapshot().experiences[1], variants: [{ id: 'x' }] }] }],
+    [
+      'a variant without content',
+      { ...trellisSnapshot(), experiences: [{ ...trellisSnapshot().experiences[1], variants: [{ id: 'x' }] }] },
+    ],
   ])('answers ERROR for %s', (_name, bad) => {
     const { errors, onError } = collect();
     const decisions = decide(bad, undefined, undefined, contextOf({}, ['hero']), { onError });
-    expect(decisions).toEqual([expect.objectContaining({ slot: 'hero', reason: 'ERROR', errorCode: 'SNAPSHOT_INVALID', variant: null })]);
+    expect(decisions).toEqual([
+      expect.objectContaining({ slot: 'hero', reason: 'ERROR', errorCode: 'SNAPSHOT_INVALID', variant: null }),
+    ]);
     expect(errors[0]?.code).toBe('SNAPSHOT_INVALID');
   });
 
   it('refuses an unknown major schema version', () => {
     const { errors, onError } = collect();
-    const [decision] = decide({ ...snapshot, schemaVersion: '2.0' }, undefined, undefined, contextOf({}, ['hero']), { onError });
+    const [decision] = decide({ ...snapshot, schemaVersion: '2.0' }, undefined, undefined, contextOf({}, ['hero']), {
+      onError,
+    });
     expect(decision).toMatchObject({ reason: 'ERROR', errorCode: 'SNAPSHOT_VERSION_UNSUPPORTED' });
     expect(errors[0]?.message).toMatch(/update the SDK/);
   });
@@ -219,23 +241,40 @@ describe('decide: bad input never throws', () => {
   it('makes an over-deep condition never match and reports it', () => {
     let deep: Record<string, unknown> = { role: 'developer' };
     for (let i = 0; i < 40; i++) deep = { $and: [deep] };
-    const bad = { ...snapshot, audiences: snapshot.audiences.map((a) => (a.id === 'developers' ? { ...a, condition: deep } : a)) };
+    const bad = {
+      ...snapshot,
+      audiences: snapshot.audiences.map((a) => (a.id === 'developers' ? { ...a, condition: deep } : a)),
+    };
     const { errors, onError } = collect();
-    const decisions = bySlot(decide(bad, profileOf({ role: 'developer' }), consentOf(['personalization']), contextOf(), { onError }));
+    const decisions = bySlot(
+      decide(bad, profileOf({ role: 'developer' }), consentOf(['personalization']), contextOf(), { onError }),
+    );
     expect(decisions['hero']?.variant).toBeNull();
-    expect(errors).toContainEqual({ code: 'CONDITION_INVALID', message: 'audience developers never matches: condition is too deep' });
+    expect(errors).toContainEqual({
+      code: 'CONDITION_INVALID',
+      message: 'audience developers never matches: condition is too deep',
+    });
   });
 
   it('keeps prototype-polluting keys inert', () => {
-    const entry = (value: string): string => `{"value":"${value}","source":"declared","collectedAt":${NOW - DAY},"expiresAt":9e15}`;
-    const polluted = JSON.parse(`{"version":1,"__proto__":{"visitorId":"x"},"values":{"__proto__":${entry('x')},"role":${entry('developer')}}}`) as unknown;
+    const entry = (value: string): string =>
+      `{"value":"${value}","source":"declared","collectedAt":${NOW - DAY},"expiresAt":9e15}`;
+    const polluted = JSON.parse(
+      `{"version":1,"__proto__":{"visitorId":"x"},"values":{"__proto__":${entry('x')},"role":${entry('developer')}}}`,
+    ) as unknown;
     const decision = hero(polluted, consentOf(['personalization']));
     expect(decision.variant?.id).toBe('dev-hero');
     expect(({} as Record<string, unknown>)['value']).toBeUndefined();
   });
 
   it('survives an onError hook that throws', () => {
-    expect(() => decide(null, undefined, undefined, contextOf({}, ['hero']), { onError: () => { throw new Error('hook'); } })).not.toThrow();
+    expect(() =>
+      decide(null, undefined, undefined, contextOf({}, ['hero']), {
+        onError: () => {
+          throw new Error('hook');
+        },
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -254,7 +293,10 @@ describe('decide: the golden rule, as a property', () => {
     const baseline = decide(snapshot, profileOf({}, 'visitor-1'), consent, contextOf({ utmCampaign: 'spring-sale' }));
     fc.assert(
       fc.property(ungrantedOrExpired, fc.constantFrom('developer', 'manager', 'founder'), (values, role) => {
-        const profile = profileOf({ ...values, role, viewedCategories: stored(values.viewedCategories, 'observed') }, 'visitor-1');
+        const profile = profileOf(
+          { ...values, role, viewedCategories: stored(values.viewedCategories, 'observed') },
+          'visitor-1',
+        );
         const decisions = decide(snapshot, profile, consent, contextOf({ utmCampaign: 'spring-sale' }));
         expect(strip(decisions)).toEqual(strip(baseline));
       }),
@@ -264,7 +306,12 @@ describe('decide: the golden rule, as a property', () => {
 
   it('no change to an expired field ever changes a decision', () => {
     const consent = consentOf(['personalization', 'measurement', 'partners']);
-    const expired = (value: unknown) => ({ value, source: 'declared', collectedAt: NOW - 40 * DAY, expiresAt: NOW - DAY });
+    const expired = (value: unknown) => ({
+      value,
+      source: 'declared',
+      collectedAt: NOW - 40 * DAY,
+      expiresAt: NOW - DAY,
+    });
     const baseline = decide(snapshot, profileOf({}, 'visitor-2'), consent, contextOf());
     fc.assert(
       fc.property(ungrantedOrExpired, fc.constantFrom('developer', 'manager'), (values, role) => {

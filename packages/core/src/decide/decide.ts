@@ -62,7 +62,8 @@ export function decide(
       report('PROFILE_INVALID', `dropped ${profileCheck.dropped.length} malformed profile value(s)`);
     }
     const consentCheck = validateConsent(consent);
-    if (consentCheck.error !== undefined) report('CONSENT_INVALID', `${consentCheck.error}; treating every purpose as pending`);
+    if (consentCheck.error !== undefined)
+      report('CONSENT_INVALID', `${consentCheck.error}; treating every purpose as pending`);
     return decideSlots(prepared, profileCheck.profile, consentCheck.consent, context, slots);
   } catch (error) {
     report('GENERAL', error instanceof Error ? error.message : 'unexpected failure');
@@ -155,7 +156,11 @@ function measurementGranted(prepared: PreparedSnapshot, visible: VisibleProfile)
 }
 
 /** A behavioural purpose this experience's audience reads is off: the visitor is told personalization is off. */
-function personalizationOff(prepared: PreparedSnapshot, candidate: PreparedExperience, visible: VisibleProfile): boolean {
+function personalizationOff(
+  prepared: PreparedSnapshot,
+  candidate: PreparedExperience,
+  visible: VisibleProfile,
+): boolean {
   for (const purpose of candidate.purposesRead) {
     const behavioural = prepared.purposes.get(purpose)?.class === 'behavioural';
     if (behavioural && visible.statuses.get(purpose)?.granted !== true) return true;

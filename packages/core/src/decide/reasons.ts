@@ -23,7 +23,8 @@ export type DecisionErrorCode =
   | 'GENERAL';
 
 /** OpenFeature's standard resolution reasons. */
-export type OpenFeatureReason = 'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'CACHED' | 'DISABLED' | 'UNKNOWN' | 'ERROR';
+export type OpenFeatureReason =
+  'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'CACHED' | 'DISABLED' | 'UNKNOWN' | 'ERROR';
 
 const OPEN_FEATURE: Readonly<Record<DecisionReason, OpenFeatureReason>> = {
   TARGETING_MATCH: 'TARGETING_MATCH',

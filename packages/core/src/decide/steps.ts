@@ -6,7 +6,8 @@ import type { PreparedExperience } from '../snapshot/prepare-snapshot.js';
 import type { Profile, Variant } from '../types.js';
 
 /** The named steps an experience passes through; their names become the decision's trace. */
-export type StepName = 'schedule' | 'audience' | 'frequency_cap' | 'enrolment' | 'namespace' | 'coverage' | 'assignment';
+export type StepName =
+  'schedule' | 'audience' | 'frequency_cap' | 'enrolment' | 'namespace' | 'coverage' | 'assignment';
 
 /** What the steps may read about this visitor. */
 export interface VisitorState {
@@ -77,7 +78,8 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
       ? { kind: 'skipped', step: 'enrolment' }
       : { kind: 'variant', variant: first, randomized: false, enrolled: false };
   }
-  if (experience.namespace && !inNamespace(visitorId, experience.namespace)) return { kind: 'skipped', step: 'namespace' };
+  if (experience.namespace && !inNamespace(visitorId, experience.namespace))
+    return { kind: 'skipped', step: 'namespace' };
   const n = hash(experience.seed, visitorId, experience.hashVersion) ?? -1;
   const arm = chooseVariation(n, prepared.ranges);
   if (arm < 0) return { kind: 'skipped', step: 'coverage' };

@@ -34,7 +34,8 @@ export function findFlip(decision: Decision, inputs: DecisionInputs): Flip | nul
   const attempts = ordered.length > 1 ? [...ordered.map((signal) => [signal]), ordered] : [ordered];
   for (const without of attempts) {
     const other = redecide(decision.slot, inputs, without);
-    if (other.variant?.id !== decision.variant?.id) return { signals: without, alternative: other.variant ? 'other' : 'standard' };
+    if (other.variant?.id !== decision.variant?.id)
+      return { signals: without, alternative: other.variant ? 'other' : 'standard' };
   }
   return null;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { consentOf, contextOf, DAY, NOW, profileOf, stored, trellisSnapshot } from '../../test/fixtures.js';
-import { decide, explain, type ConsentState, type DecisionContext, type Explanation, type Language, type Profile } from '../index.js';
+import {
+  decide,
+  explain,
+  type ConsentState,
+  type DecisionContext,
+  type Explanation,
+  type Language,
+  type Profile,
+} from '../index.js';
 
 const snapshot = trellisSnapshot();
 
@@ -24,7 +32,16 @@ describe('explain: a declared answer', () => {
     const explanation = explainSlot('hero', profile, consent);
     expect(explanation.kind).toBe('declared');
     expect(explanation.signals).toEqual([
-      expect.objectContaining({ key: 'role', label: 'role', value: 'Developer', rawValue: 'developer', source: 'declared', purposeId: 'personalization', origin: 'this_site_only', collectedAt: NOW - DAY }),
+      expect.objectContaining({
+        key: 'role',
+        label: 'role',
+        value: 'Developer',
+        rawValue: 'developer',
+        source: 'declared',
+        purposeId: 'personalization',
+        origin: 'this_site_only',
+        collectedAt: NOW - DAY,
+      }),
     ]);
     expect(explanation.text.signals[0]).toBe(
       'role: Developer. You told us on Nov 28, 2026, this site only. Used for Personalization, kept until Dec 29, 2026.',
@@ -32,8 +49,12 @@ describe('explain: a declared answer', () => {
   });
 
   it('gives the main reason in plain words, in English and Traditional Chinese', () => {
-    expect(explainSlot('hero', profile, consent).text.mainReason).toBe("You're seeing this because you told us your role is Developer.");
-    expect(explainSlot('hero', profile, consent, contextOf(), 'zh-Hant').text.mainReason).toBe('您看到這個內容，是因為您告訴我們您的職務是「開發人員」。');
+    expect(explainSlot('hero', profile, consent).text.mainReason).toBe(
+      "You're seeing this because you told us your role is Developer.",
+    );
+    expect(explainSlot('hero', profile, consent, contextOf(), 'zh-Hant').text.mainReason).toBe(
+      '您看到這個內容，是因為您告訴我們您的職務是「開發人員」。',
+    );
   });
 
   it('follows the page then browser language when none is given', () => {
@@ -52,13 +73,26 @@ describe('explain: a declared answer', () => {
 
   it('offers every control, with edit pointing at the answer', () => {
     const actions = explainSlot('hero', profile, consent).controls.map((control) => control.action);
-    expect(actions).toEqual(['edit_answer', 'stop_using', 'see_standard', 'withdraw_consent', 'see_all_data', 'download', 'delete']);
+    expect(actions).toEqual([
+      'edit_answer',
+      'stop_using',
+      'see_standard',
+      'withdraw_consent',
+      'see_all_data',
+      'download',
+      'delete',
+    ]);
     expect(explainSlot('hero', profile, consent).controls[0]).toMatchObject({ field: 'role', label: 'Edit my answer' });
   });
 
   it('says what was not used and carries the proof', () => {
     const explanation = explainSlot('hero', profile, consent);
-    expect(explanation.excluded.map((item) => item.code)).toEqual(['sensitive', 'ungranted', 'not_measured', 'no_other_sites']);
+    expect(explanation.excluded.map((item) => item.code)).toEqual([
+      'sensitive',
+      'ungranted',
+      'not_measured',
+      'no_other_sites',
+    ]);
     expect(explanation.text.excluded[1]).toBe("Data for Partner offers was not used, because you haven't allowed it.");
     expect(explanation.consent).toEqual({ recordId: 'c_123', policyVersion: '2026-10' });
     expect(explanation.text.proof).toBe('Consent record c_123, privacy policy version 2026-10.');
@@ -80,9 +114,17 @@ describe('explain: which signal mattered most', () => {
     const explanation = explainSlot('hero', profile, consentOf(['personalization']));
     expect(explanation.signals.map((signal) => signal.key)).toEqual(['role', 'teamSize']);
     expect(explanation.mainSignal).toBeNull();
-    expect(explanation.text.mainReason).toBe("You're seeing this because you told us your role is Manager and your team size is 80.");
-    expect(explanation.counterfactual).toMatchObject({ change: 'remove_answer', fields: ['role', 'teamSize'], alternative: 'standard' });
-    expect(explanation.counterfactual.text).toBe("If you remove what you told us about your role and team size, you'll see the standard version.");
+    expect(explanation.text.mainReason).toBe(
+      "You're seeing this because you told us your role is Manager and your team size is 80.",
+    );
+    expect(explanation.counterfactual).toMatchObject({
+      change: 'remove_answer',
+      fields: ['role', 'teamSize'],
+      alternative: 'standard',
+    });
+    expect(explanation.counterfactual.text).toBe(
+      "If you remove what you told us about your role and team size, you'll see the standard version.",
+    );
     const zh = explainSlot('hero', profile, consentOf(['personalization']), contextOf(), 'zh-Hant');
     expect(zh.text.mainReason).toBe('您看到這個內容，是因為您告訴我們您的職務是「經理」和您的團隊規模是「80」。');
   });
@@ -92,7 +134,9 @@ describe('explain: every kind of decision explains itself', () => {
   it('contextual', () => {
     const explanation = explainSlot('banner', undefined, undefined, contextOf({ utmCampaign: 'spring-sale' }));
     expect(explanation.kind).toBe('contextual');
-    expect(explanation.text.mainReason).toBe("You're seeing this because of this visit (campaign: spring-sale). Nothing is stored about you.");
+    expect(explanation.text.mainReason).toBe(
+      "You're seeing this because of this visit (campaign: spring-sale). Nothing is stored about you.",
+    );
     expect(explanation.counterfactual.change).toBe('other_visit');
     expect(explanation.controls.map((control) => control.action)).not.toContain('stop_using');
   });
@@ -101,8 +145,12 @@ describe('explain: every kind of decision explains itself', () => {
     const profile = { ...profileOf({ viewedCategories: stored(['docs', 'blog'], 'observed') }, 'v1'), impressions: {} };
     const explanation = explainSlot('popup', profile, consentOf(['personalization']));
     expect(explanation.kind).toBe('behavioural');
-    expect(explanation.text.mainReason).toBe("You're seeing this because of your activity on this site (pages you viewed: docs and blog).");
-    expect(explanation.counterfactual.text).toBe("If you delete your pages you viewed data, you'll see the standard version.");
+    expect(explanation.text.mainReason).toBe(
+      "You're seeing this because of your activity on this site (pages you viewed: docs and blog).",
+    );
+    expect(explanation.counterfactual.text).toBe(
+      "If you delete your pages you viewed data, you'll see the standard version.",
+    );
   });
 
   it('randomized split and bandit never claim more than they know', () => {
@@ -134,7 +182,9 @@ describe('explain: every kind of decision explains itself', () => {
   it('default content', () => {
     const explanation = explainSlot('cta', undefined, undefined);
     expect(explanation.reason).toBe('DEFAULT');
-    expect(explanation.text.mainReason).toBe("You're seeing the standard version. Nothing about you was used to choose it.");
+    expect(explanation.text.mainReason).toBe(
+      "You're seeing the standard version. Nothing about you was used to choose it.",
+    );
     expect(explanation.counterfactual.change).toBe('none');
   });
 
@@ -146,21 +196,42 @@ describe('explain: every kind of decision explains itself', () => {
     expect(explainSlot('hero', profile, undefined).counterfactual.change).toBe('allow_personalization');
     const gpc = explainSlot('hero', profile, consentOf(['personalization'], { signals: { gpc: { since: NOW } } }));
     expect(gpc.text.mainReason).toMatch(/Global Privacy Control/);
-    expect(gpc.text.excluded).toContain('Opt-Out Preference Signal Honored: no data from other sites and no profiling for marketing.');
-    const gpcZh = explainSlot('hero', profile, consentOf([], { signals: { gpc: { since: NOW } } }), contextOf(), 'zh-Hant');
+    expect(gpc.text.excluded).toContain(
+      'Opt-Out Preference Signal Honored: no data from other sites and no profiling for marketing.',
+    );
+    const gpcZh = explainSlot(
+      'hero',
+      profile,
+      consentOf([], { signals: { gpc: { since: NOW } } }),
+      contextOf(),
+      'zh-Hant',
+    );
     expect(gpcZh.text.excluded).toContain('已遵循退出偏好訊號：不使用來自其他網站的資料，也不為行銷建立個人檔案。');
     const objection = explainSlot('hero', profile, consentOf(['personalization'], { objectsToPersonalization: true }));
-    expect(objection.text.mainReason).toBe("You're seeing the standard version because you asked us to stop personalizing for you.");
+    expect(objection.text.mainReason).toBe(
+      "You're seeing the standard version because you asked us to stop personalizing for you.",
+    );
   });
 
   it('error: "personalization is unavailable right now"', () => {
     const context = contextOf({}, ['hero']);
     const [decision] = decide({ broken: true }, undefined, undefined, context);
-    const explanation = explain(decision!, { snapshot: { broken: true }, profile: undefined, consent: undefined, context });
-    expect(explanation.text.mainReason).toBe("Personalization is unavailable right now, so you're seeing the standard version.");
-    expect(explain(decision!, { snapshot: { broken: true }, profile: undefined, consent: undefined, context }, { language: 'zh-Hant' }).text.mainReason).toBe(
-      '個人化功能目前無法使用，因此您看到的是標準版本。',
+    const explanation = explain(decision!, {
+      snapshot: { broken: true },
+      profile: undefined,
+      consent: undefined,
+      context,
+    });
+    expect(explanation.text.mainReason).toBe(
+      "Personalization is unavailable right now, so you're seeing the standard version.",
     );
+    expect(
+      explain(
+        decision!,
+        { snapshot: { broken: true }, profile: undefined, consent: undefined, context },
+        { language: 'zh-Hant' },
+      ).text.mainReason,
+    ).toBe('個人化功能目前無法使用，因此您看到的是標準版本。');
   });
 });
 

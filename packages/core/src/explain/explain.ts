@@ -76,7 +76,14 @@ export function explain(decision: Decision, input: ExplainInput, options: Explai
     },
     text: {
       title: messages.title,
-      mainReason: mainReason(decision, main ?? signals[0], signals, language, messages, offCause(decision, prepared, visible)),
+      mainReason: mainReason(
+        decision,
+        main ?? signals[0],
+        signals,
+        language,
+        messages,
+        offCause(decision, prepared, visible),
+      ),
       ...(main && signals.length > 1 ? { mattered: messages.mattered({ label: main.label }) } : {}),
       ...(firstPurpose
         ? {
@@ -154,7 +161,12 @@ function mainReason(
 }
 
 /** Every signal of the main signal's source as facts, main first: "your role is Developer and your team size is 80". */
-function factsOf(main: ExplainedSignal, all: readonly ExplainedSignal[], language: Language, messages: ExplanationMessages): string {
+function factsOf(
+  main: ExplainedSignal,
+  all: readonly ExplainedSignal[],
+  language: Language,
+  messages: ExplanationMessages,
+): string {
   const same = [main, ...all.filter((signal) => signal !== main && signal.source === main.source)];
   const fact = main.source === 'declared' || main.source === 'inferred' ? messages.fact.told : messages.fact.seen;
   return formatList(
@@ -196,7 +208,8 @@ function counterfactualFor(
     if (first.source === 'declared') {
       return { change: 'remove_answer', fields, alternative, text: text.removeAnswer({ label, alternative }) };
     }
-    if (first.source === 'context') return { change: 'other_visit', fields, alternative, text: text.otherVisit({ label, alternative }) };
+    if (first.source === 'context')
+      return { change: 'other_visit', fields, alternative, text: text.otherVisit({ label, alternative }) };
     return { change: 'delete_data', fields, alternative, text: text.deleteData({ label, alternative }) };
   }
   if (decision.reason === 'SPLIT') {
@@ -262,10 +275,15 @@ function excludedFor(
   return out;
 }
 
-function controlsFor(decision: Decision, visible: VisibleProfile, messages: ExplanationMessages): Explanation['controls'] {
+function controlsFor(
+  decision: Decision,
+  visible: VisibleProfile,
+  messages: ExplanationMessages,
+): Explanation['controls'] {
   const controls: { action: ControlAction; label: string; field?: string }[] = [];
   for (const signal of decision.signals) {
-    if (signal.source === 'declared') controls.push({ action: 'edit_answer', label: messages.controls.edit_answer, field: signal.key });
+    if (signal.source === 'declared')
+      controls.push({ action: 'edit_answer', label: messages.controls.edit_answer, field: signal.key });
   }
   if (decision.signals.some((signal) => signal.source !== 'context')) {
     controls.push({ action: 'stop_using', label: messages.controls.stop_using });
@@ -273,7 +291,8 @@ function controlsFor(decision: Decision, visible: VisibleProfile, messages: Expl
   if (decision.variant) controls.push({ action: 'see_standard', label: messages.controls.see_standard });
   const anyGranted = [...visible.statuses.values()].some((status) => status.reason === 'granted');
   if (anyGranted) controls.push({ action: 'withdraw_consent', label: messages.controls.withdraw_consent });
-  for (const action of ['see_all_data', 'download', 'delete'] as const) controls.push({ action, label: messages.controls[action] });
+  for (const action of ['see_all_data', 'download', 'delete'] as const)
+    controls.push({ action, label: messages.controls[action] });
   return controls;
 }
 
@@ -293,7 +312,10 @@ function errorExplanation(decision: Decision, language: Language, messages: Expl
     mainSignal: null,
     counterfactual: { change: 'none', alternative: null, text: messages.counterfactual.nothing },
     excluded: [{ code: 'sensitive', text: messages.excluded.sensitive }],
-    controls: (['see_all_data', 'download', 'delete'] as const).map((action) => ({ action, label: messages.controls[action] })),
+    controls: (['see_all_data', 'download', 'delete'] as const).map((action) => ({
+      action,
+      label: messages.controls[action],
+    })),
     consent: {},
     text: {
       title: messages.title,

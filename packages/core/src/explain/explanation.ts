@@ -21,7 +21,14 @@ export interface ExplainedSignal {
 
 /** What change would show something else (CJEU C-203/22). */
 export interface Counterfactual {
-  readonly change: 'remove_answer' | 'delete_data' | 'other_visit' | 'other_group' | 'leave_holdout' | 'allow_personalization' | 'none';
+  readonly change:
+    | 'remove_answer'
+    | 'delete_data'
+    | 'other_visit'
+    | 'other_group'
+    | 'leave_holdout'
+    | 'allow_personalization'
+    | 'none';
   /** The fields whose change flips the decision (together, when there are several). */
   readonly fields?: readonly string[];
   readonly alternative: Alternative | null;

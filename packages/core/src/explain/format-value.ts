@@ -4,7 +4,12 @@ import type { ExplanationMessages } from '../messages/catalog.js';
 const LOCALES: Readonly<Record<Language, string>> = { en: 'en', 'zh-Hant': 'zh-Hant-TW' };
 
 /** A value as the visitor gave it: the option's label when the field has options. */
-export function formatValue(field: Field, value: AttributeValue, language: Language, messages: ExplanationMessages): string {
+export function formatValue(
+  field: Field,
+  value: AttributeValue,
+  language: Language,
+  messages: ExplanationMessages,
+): string {
   const one = (item: AttributeValue): string => {
     if (typeof item === 'boolean') return item ? messages.yes : messages.no;
     if (item === null) return messages.notProvided;

@@ -2,7 +2,7 @@ import { compileCondition, type CompileResult, type ConditionError } from '../ta
 import { CONDITION_LIMITS } from '../targeting/limits.js';
 import { regexProblem, type RegexProblem } from '../targeting/regex-safety.js';
 import type { AudienceView, FieldView } from './draft-view.js';
-import { walkCondition, type ConditionFacts } from './condition-walk.js';
+import type { ConditionFacts } from './condition-walk.js';
 import { WATCH_ADVICE } from './field-rules.js';
 import { createFinding, locate, type LintFinding } from './finding.js';
 import { classifyKey, severityFor, type CategoryMatch, type LintContext } from './lint-context.js';
@@ -191,7 +191,7 @@ function lintReads(audience: AudienceView, facts: ConditionFacts, context: LintC
 /** Audiences whose conditions are broken or unsafe, read undeclared or sensitive data, or single out minors. */
 export function lintAudiences(context: LintContext): LintFinding[] {
   return context.draft.audiences.flatMap((audience) => {
-    const facts = walkCondition(audience.condition);
+    const facts = context.factsOf(audience);
     return [
       ...lintCompile(audience, context),
       ...lintOperators(audience, facts),

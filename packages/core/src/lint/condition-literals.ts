@@ -1,4 +1,3 @@
-import { walkCondition } from './condition-walk.js';
 import { createFinding, locate, type LintFinding, type LintLocation } from './finding.js';
 import type { LintContext } from './lint-context.js';
 
@@ -58,7 +57,7 @@ function personalDataFinding(location: LintLocation, subject: string, found: rea
 export function lintConditionLiterals(context: LintContext): LintFinding[] {
   const findings: LintFinding[] = [];
   for (const audience of context.draft.audiences) {
-    const facts = walkCondition(audience.condition);
+    const facts = context.factsOf(audience);
     const paths = new Set([...facts.strings.map((site) => site.path), ...facts.lists.map((site) => site.path)]);
     for (const path of paths) {
       const found = describePersonalData(

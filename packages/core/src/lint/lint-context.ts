@@ -1,5 +1,6 @@
 import type { SensitiveCategory } from '../types.js';
-import type { DraftView, FieldView, PurposeView } from './draft-view.js';
+import { walkCondition, type ConditionFacts } from './condition-walk.js';
+import type { AudienceView, DraftView, FieldView, PurposeView } from './draft-view.js';
 import type { LintSeverity } from './finding.js';
 import { matchCategories, type TextSource } from './keyword-match.js';
 import { isSensitiveCategory, isStrictCategory, SENSITIVE_CATEGORIES, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
@@ -19,6 +20,10 @@ export interface LintContext {
   readonly fieldFor: (path: string) => FieldView | undefined;
   /** Categories of a field, cached: the same field is read by many audiences and breakdowns. */
   readonly categoriesOf: (field: FieldView) => readonly CategoryMatch[];
+  /** What an audience's condition reads and holds, walked once for every rule that asks. */
+  readonly factsOf: (audience: AudienceView) => ConditionFacts;
+  /** An audience by id. */
+  readonly audience: (id: string) => AudienceView | undefined;
 }
 
 /** The texts §3 says to search: key, label and question, in both languages. */
@@ -87,6 +92,9 @@ export function createLintContext(draft: DraftView): LintContext {
   const fields = new Map<string, FieldView>();
   for (const field of draft.fields) if (!fields.has(field.key)) fields.set(field.key, field);
   const categories = new Map<FieldView, readonly CategoryMatch[]>();
+  const audiences = new Map<string, AudienceView>();
+  for (const audience of draft.audiences) if (!audiences.has(audience.id)) audiences.set(audience.id, audience);
+  const facts = new Map<AudienceView, ConditionFacts>();
 
   return {
     draft,
@@ -109,5 +117,14 @@ export function createLintContext(draft: DraftView): LintContext {
       }
       return matches;
     },
+    factsOf: (audience) => {
+      let found = facts.get(audience);
+      if (found === undefined) {
+        found = walkCondition(audience.condition);
+        facts.set(audience, found);
+      }
+      return found;
+    },
+    audience: (id) => audiences.get(id),
   };
 }

@@ -2,13 +2,7 @@ import type { FieldSource } from '../types.js';
 
 /** The control actions an explanation offers (PRIVACY.md §4). */
 export type ControlAction =
-  | 'edit_answer'
-  | 'stop_using'
-  | 'withdraw_consent'
-  | 'see_all_data'
-  | 'download'
-  | 'delete'
-  | 'see_standard';
+  'edit_answer' | 'stop_using' | 'withdraw_consent' | 'see_all_data' | 'download' | 'delete' | 'see_standard';
 
 /** Why personalization is off, as the visitor is told. */
 export type OffCause = 'not_allowed' | 'gpc' | 'dnt' | 'objection';
@@ -54,7 +48,14 @@ export interface ExplanationMessages {
     readonly allowPersonalization: string;
     readonly nothing: string;
   };
-  readonly signal: (p: { label: string; value: string; source: FieldSource; when: string | null; purpose: string; until: string | null }) => string;
+  readonly signal: (p: {
+    label: string;
+    value: string;
+    source: FieldSource;
+    when: string | null;
+    purpose: string;
+    until: string | null;
+  }) => string;
   readonly source: Readonly<Record<FieldSource, string>>;
   readonly origin: string;
   readonly excluded: {

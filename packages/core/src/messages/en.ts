@@ -17,7 +17,8 @@ export const en: ExplanationMessages = {
     inferred: ({ facts }) => `You're seeing this because this site inferred from your activity here that ${facts}.`,
     contextual: ({ facts }) => `You're seeing this because of this visit (${facts}). Nothing is stored about you.`,
     everyone: 'Everyone sees this version. Nothing about you was used to choose it.',
-    split: "This version was picked at random as part of a test, so we can learn what works better. It doesn't depend on who you are.",
+    split:
+      "This version was picked at random as part of a test, so we can learn what works better. It doesn't depend on who you are.",
     bandit:
       'This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.',
     holdout:
@@ -33,7 +34,8 @@ export const en: ExplanationMessages = {
   },
   mattered: ({ label }) => `Of the information used, your ${label} mattered most.`,
   counterfactual: {
-    removeAnswer: ({ label, alternative }) => `If you remove what you told us about your ${label}, you'll see ${alt(alternative)}.`,
+    removeAnswer: ({ label, alternative }) =>
+      `If you remove what you told us about your ${label}, you'll see ${alt(alternative)}.`,
     deleteData: ({ label, alternative }) => `If you delete your ${label} data, you'll see ${alt(alternative)}.`,
     otherVisit: ({ label, alternative }) => `On a visit with a different ${label}, you'd see ${alt(alternative)}.`,
     otherGroup: ({ alternative }) => `Visitors in the other group of the test see ${alt(alternative)}.`,

@@ -26,8 +26,13 @@ describe('message catalogs', () => {
         : typeof value;
     expect(shape(messagesFor('zh-Hant'))).toEqual(shape(messagesFor('en')));
     const strings = (value: unknown): string[] =>
-      typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
-    for (const text of [...strings(messagesFor('en')), ...strings(messagesFor('zh-Hant'))]) expect(text.trim()).not.toBe('');
+      typeof value === 'string'
+        ? [value]
+        : typeof value === 'object' && value !== null
+          ? Object.values(value).flatMap(strings)
+          : [];
+    for (const text of [...strings(messagesFor('en')), ...strings(messagesFor('zh-Hant'))])
+      expect(text.trim()).not.toBe('');
   });
 
   it('shows the California-required GPC wording', () => {

@@ -1,5 +1,10 @@
 import { getBucketRanges, type BucketRange } from '../bucketing/bucket-ranges.js';
-import { compileCondition, NEVER, type CompiledCondition, type ConditionError } from '../targeting/compile-condition.js';
+import {
+  compileCondition,
+  NEVER,
+  type CompiledCondition,
+  type ConditionError,
+} from '../targeting/compile-condition.js';
 import type { Experience, Field, Purpose, Snapshot } from '../types.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
 

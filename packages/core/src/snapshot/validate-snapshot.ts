@@ -54,7 +54,8 @@ function checkTop(value: Record<string, unknown>): string | null {
   if (!isRecord(site) || !isNonEmptyString(site['siteKey']) || typeof site['name'] !== 'string') {
     return 'site must have a siteKey and a name';
   }
-  if (site['defaultLanguage'] !== 'en' && site['defaultLanguage'] !== 'zh-Hant') return 'site.defaultLanguage must be en or zh-Hant';
+  if (site['defaultLanguage'] !== 'en' && site['defaultLanguage'] !== 'zh-Hant')
+    return 'site.defaultLanguage must be en or zh-Hant';
   if (value['savedGroups'] !== undefined && !isRecord(value['savedGroups'])) return 'savedGroups must be an object';
   return null;
 }
@@ -75,7 +76,8 @@ function checkField(item: unknown): string | null {
   if (!FIELD_TYPES.has(item['type'] as string)) return `field ${key} has an unknown type`;
   if (!isNonEmptyString(item['purpose'])) return `field ${key} needs a purpose`;
   if (typeof item['category'] !== 'string') return `field ${key} needs a category ('none' when not sensitive)`;
-  if (!isFiniteNumber(item['retentionDays']) || item['retentionDays'] <= 0) return `field ${key} needs retentionDays > 0`;
+  if (!isFiniteNumber(item['retentionDays']) || item['retentionDays'] <= 0)
+    return `field ${key} needs retentionDays > 0`;
   if (!isLocalizedText(item['label'])) return `field ${key} needs a label in en and zh-Hant`;
   return null;
 }
@@ -88,11 +90,13 @@ function checkAudience(item: unknown): string | null {
 function checkExperience(item: unknown): string | null {
   if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'an experience needs an id';
   const id = item['id'];
-  if (item['kind'] !== 'personalization' && item['kind'] !== 'experiment') return `experience ${id} has an unknown kind`;
+  if (item['kind'] !== 'personalization' && item['kind'] !== 'experiment')
+    return `experience ${id} has an unknown kind`;
   if (!Array.isArray(item['audiences']) || !item['audiences'].every(isNonEmptyString)) {
     return `experience ${id} audiences must be a list of ids`;
   }
-  if (!isShare(item['holdout']) || !isShare(item['coverage'])) return `experience ${id} holdout and coverage must be in [0, 1]`;
+  if (!isShare(item['holdout']) || !isShare(item['coverage']))
+    return `experience ${id} holdout and coverage must be in [0, 1]`;
   if (item['hashVersion'] !== 1 && item['hashVersion'] !== 2) return `experience ${id} hashVersion must be 1 or 2`;
   if (typeof item['seed'] !== 'string') return `experience ${id} needs a seed`;
   const variants = item['variants'];
@@ -102,7 +106,8 @@ function checkExperience(item: unknown): string | null {
 
 function checkVariant(item: unknown): string | null {
   if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'a variant needs an id';
-  if (item['weight'] !== undefined && !(isFiniteNumber(item['weight']) && item['weight'] >= 0)) return 'weight must be ≥ 0';
+  if (item['weight'] !== undefined && !(isFiniteNumber(item['weight']) && item['weight'] >= 0))
+    return 'weight must be ≥ 0';
   const content = item['content'];
   if (!isRecord(content)) return `variant ${item['id']} needs content by slot`;
   for (const [slot, change] of Object.entries(content)) {

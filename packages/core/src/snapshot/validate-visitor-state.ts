@@ -19,7 +19,12 @@ export function validateProfile(value: unknown): ProfileValidation {
   const values: Record<string, Profile['values'][string]> = {};
   const dropped: string[] = [];
   for (const [key, entry] of Object.entries(value['values'])) {
-    if (isRecord(entry) && 'value' in entry && isFiniteNumber(entry['collectedAt']) && isFiniteNumber(entry['expiresAt'])) {
+    if (
+      isRecord(entry) &&
+      'value' in entry &&
+      isFiniteNumber(entry['collectedAt']) &&
+      isFiniteNumber(entry['expiresAt'])
+    ) {
       values[key] = entry as unknown as Profile['values'][string];
     } else {
       dropped.push(key);
@@ -50,11 +55,16 @@ const PENDING: ConsentState = { purposes: {}, signals: {} };
 
 /** Read an untrusted consent state; anything unreadable counts as pending, which means denied. */
 export function validateConsent(value: unknown): { consent: ConsentState; error?: string } {
-  if (!isRecord(value)) return value === undefined ? { consent: PENDING } : { consent: PENDING, error: 'consent must be an object' };
+  if (!isRecord(value))
+    return value === undefined ? { consent: PENDING } : { consent: PENDING, error: 'consent must be an object' };
   const purposes: Record<string, PurposeChoice> = {};
   if (isRecord(value['purposes'])) {
     for (const [id, choice] of Object.entries(value['purposes'])) {
-      if (isRecord(choice) && (choice['status'] === 'granted' || choice['status'] === 'denied') && isFiniteNumber(choice['at'])) {
+      if (
+        isRecord(choice) &&
+        (choice['status'] === 'granted' || choice['status'] === 'denied') &&
+        isFiniteNumber(choice['at'])
+      ) {
         purposes[id] = { status: choice['status'], at: choice['at'] };
       }
     }

@@ -4,9 +4,16 @@ import { CONDITION_LIMITS, compileCondition, evalCondition } from '../index.js';
 
 describe('compileCondition', () => {
   it('reports the paths that made a condition pass: all of an $and, each matching $or branch', () => {
-    const compiled = compileCondition({ country: 'TW', $or: [{ role: 'dev' }, { plan: 'pro' }, { seats: { $gt: 5 } }] });
+    const compiled = compileCondition({
+      country: 'TW',
+      $or: [{ role: 'dev' }, { plan: 'pro' }, { seats: { $gt: 5 } }],
+    });
     expect(compiled.ok).toBe(true);
-    expect(compiled.condition.matchedPaths({ country: 'TW', role: 'dev', plan: 'free', seats: 9 })).toEqual(['country', 'role', 'seats']);
+    expect(compiled.condition.matchedPaths({ country: 'TW', role: 'dev', plan: 'free', seats: 9 })).toEqual([
+      'country',
+      'role',
+      'seats',
+    ]);
     expect(compiled.condition.paths).toEqual(['country', 'role', 'plan', 'seats']);
   });
 
@@ -41,7 +48,7 @@ describe('compileCondition', () => {
   it('does not follow prototype paths', () => {
     expect(evalCondition({}, { 'constructor.name': 'Object' })).toBe(false);
     expect(evalCondition({}, JSON.parse('{"__proto__": {"$exists": true}}'))).toBe(false);
-    expect(evalCondition(JSON.parse('{"__proto__": {"admin": true}}'), { 'admin': true })).toBe(false);
+    expect(evalCondition(JSON.parse('{"__proto__": {"admin": true}}'), { admin: true })).toBe(false);
   });
 
   it('evaluates unknown operators to false', () => {

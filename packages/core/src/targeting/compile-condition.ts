@@ -134,7 +134,8 @@ class Compiler {
       return (actual) => `${String(actual)}` === expected;
     }
     if (typeof expected === 'number') return (actual) => Number(actual) === expected;
-    if (typeof expected === 'boolean') return (actual) => actual !== null && actual !== undefined && !!actual === expected;
+    if (typeof expected === 'boolean')
+      return (actual) => actual !== null && actual !== undefined && !!actual === expected;
     if (expected === null || expected === undefined) return (actual) => actual === null || actual === undefined;
     if (Array.isArray(expected) || !isOperatorObject(expected)) {
       const json = JSON.stringify(expected);
@@ -169,7 +170,9 @@ class Compiler {
       case '$vlte':
         return versionTest(operator, paddedVersionString(expected));
       case '$exists':
-        return expected ? (actual) => actual !== null && actual !== undefined : (actual) => actual === null || actual === undefined;
+        return expected
+          ? (actual) => actual !== null && actual !== undefined
+          : (actual) => actual === null || actual === undefined;
       case '$in':
       case '$nin':
       case '$ini':
@@ -180,7 +183,8 @@ class Compiler {
       }
       case '$inGroup':
       case '$notInGroup': {
-        const group = typeof expected === 'string' && Object.hasOwn(this.savedGroups, expected) ? this.savedGroups[expected] : [];
+        const group =
+          typeof expected === 'string' && Object.hasOwn(this.savedGroups, expected) ? this.savedGroups[expected] : [];
         const isIn = membership(group ?? [], false);
         return operator === '$inGroup' ? isIn : (actual) => !isIn(actual);
       }

@@ -9,7 +9,11 @@ const cache = new WeakMap<object, { groups: SavedGroups | undefined; compiled: C
  *
  * @example evalCondition({ role: 'developer' }, { role: { $in: ['developer', 'admin'] } }) // true
  */
-export function evalCondition(attributes: Attributes | unknown, condition: unknown, savedGroups?: SavedGroups): boolean {
+export function evalCondition(
+  attributes: Attributes | unknown,
+  condition: unknown,
+  savedGroups?: SavedGroups,
+): boolean {
   if (typeof condition !== 'object' || condition === null) return false;
   let entry = cache.get(condition);
   if (!entry || entry.groups !== savedGroups) {

@@ -1,0 +1,133 @@
+// One linter for the monorepo: typescript-eslint, kebab-case file names, and the package
+// boundaries of STYLE.md enforced as rules rather than good intentions. Prettier formats.
+import checkFile from 'eslint-plugin-check-file';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const pure = 'core and stats are pure: no imports beyond relative ones (zero runtime dependencies)';
+const platformGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'process',
+  'fetch',
+  'setTimeout',
+  'setInterval',
+  'crypto',
+].map((name) => ({ name, message: 'core and stats are blind to their platform: pass it in as a parameter' }));
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      'candor-data/**',
+      'packages/*/public/**',
+      'e2e/artifacts/**',
+    ],
+  },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { 'check-file': checkFile },
+    rules: {
+      'check-file/filename-naming-convention': [
+        'error',
+        { '**/*.{ts,tsx,js}': 'KEBAB_CASE' },
+        { ignoreMiddleExtensions: true },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tool config files (eslint, vitest, vite) must export a default; project code never does.
+    files: ['packages/**', 'bench/**', 'examples/**', 'e2e/**', 'test-support/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md habit 6).' },
+      ],
+    },
+  },
+  {
+    files: ['packages/*/src/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md habit 6).' },
+        { selector: 'ExportAllDeclaration', message: 'A package root names what it exports: no `export *`.' },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts', 'packages/stats/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^[^.]', message: pure }] }],
+      'no-restricted-globals': ['error', ...platformGlobals],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness is a parameter (pass a seeded PRNG).' },
+        { object: 'Date', property: 'now', message: 'The clock is a parameter (context.now).' },
+      ],
+    },
+  },
+  {
+    files: ['packages/schema/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(?!\\.|zod$|@candor/core$)', message: 'schema depends only on zod (and core types)' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\.|@candor/core$)', message: 'the SDK depends only on @candor/core' }] },
+      ],
+    },
+  },
+  {
+    files: ['packages/dashboard/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(node:|@candor/(server|sdk|stats)$)',
+              message: 'the dashboard talks to the server over HTTP only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/server/src/**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^@candor/(sdk|dashboard)$', message: 'the server depends on core, stats and schema only' },
+          ],
+        },
+      ],
+    },
+  },
+);
