@@ -1,1 +1,43 @@
-export {};
+// Candor schema: request and response schemas shared by the server and the dashboard.
+export { EntityId, EpochMs, FieldKey, Language, LocalizedText, RequiredLocalizedText, SiteKey } from './common.js';
+export {
+  AudienceDraft,
+  DRAFT_KINDS,
+  DRAFT_SCHEMAS,
+  ExperienceDraft,
+  FieldDraft,
+  MetricDraft,
+  PurposeClass,
+  PurposeDraft,
+  SavedGroupsDraft,
+  SensitiveCategory,
+  SiteCreateInput,
+  SiteDraft,
+  SiteSettingsInput,
+  SlotContent,
+  VariantDraft,
+} from './draft.js';
+export type { DraftKind } from './draft.js';
+export {
+  ConsentAction,
+  ConsentEventInput,
+  ConsentRecord,
+  ConsentSource,
+  VisitorData,
+  VisitorRegistration,
+  VisitorValue,
+  VisitorValueInput,
+} from './visitor.js';
+export { AggregateDelta, HOLDOUT_VARIANT, ReportBatch, ReportResult, TrustEvent } from './report.js';
+export {
+  ApiKeyCreateInput,
+  LoginInput,
+  Permission,
+  PublishInput,
+  Role,
+  RollbackInput,
+  SessionInfo,
+  UserCreateInput,
+  WebhookCreateInput,
+} from './admin.js';
+export { Problem } from './problem.js';

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { EntityId, FieldKey, Language, LocalizedText, RequiredLocalizedText } from './common.js';
+
+/** Purpose classes as core's consent gating reads them. */
+export const PurposeClass = z.enum(['essential', 'contextual', 'behavioural', 'measurement', 'cross_site']);
+
+/** A purpose draft: why data is used (PRIVACY.md §2), with its TCF and Consent Mode mappings. */
+export const PurposeDraft = z.object({
+  id: EntityId,
+  class: PurposeClass,
+  name: RequiredLocalizedText,
+  description: RequiredLocalizedText,
+  legalBasis: z.enum(['consent', 'legitimate_interest', 'contract', 'legal_obligation']),
+  tcf: z
+    .object({
+      purposes: z.array(z.number().int().min(1).max(11)).max(11),
+      specialPurposes: z.array(z.number().int().min(1).max(3)).max(3),
+    })
+    .optional(),
+  consentMode: z
+    .array(
+      z.enum([
+        'ad_storage',
+        'ad_user_data',
+        'ad_personalization',
+        'analytics_storage',
+        'functionality_storage',
+        'personalization_storage',
+        'security_storage',
+      ]),
+    )
+    .optional(),
+});
+
+/** Sensitive (`S.*`, blocking) and watch-listed (`W.*`, warning) categories of PRIVACY.md §3. */
+export const SensitiveCategory = z.enum([
+  'S.race_ethnicity',
+  'S.politics',
+  'S.religion_belief',
+  'S.union',
+  'S.health',
+  'S.genetic',
+  'S.biometric',
+  'S.neural',
+  'S.sex_life_orientation',
+  'S.criminal',
+  'S.citizenship',
+  'S.credentials',
+  'S.comms_content',
+  'S.precise_geo',
+  'S.minor',
+  'W.financial_hardship',
+  'W.relationship_hardship',
+  'W.limited_topics',
+  'W.opportunity',
+  'W.search_terms',
+  'W.cross_site',
+  'W.coarse_geo',
+  'W.proxy',
+]);
+
+/** A field draft: one piece of visitor data, tied to a purpose, with the texts visitors see. */
+export const FieldDraft = z.object({
+  key: FieldKey,
+  type: z.enum(['string', 'number', 'boolean', 'string[]']),
+  source: z.enum(['declared', 'observed', 'context', 'inferred']),
+  purpose: EntityId,
+  category: z.union([SensitiveCategory, z.literal('none')]),
+  origin: z.enum(['first_party', 'third_party']),
+  retentionDays: z.number().int().min(1).max(3650),
+  coolingOffDays: z.number().int().min(0).max(3650).optional(),
+  label: RequiredLocalizedText,
+  question: LocalizedText.optional(),
+  whyWeAsk: LocalizedText,
+  whatYouGet: LocalizedText,
+  options: z
+    .array(z.object({ value: z.string().min(1).max(200), label: LocalizedText }))
+    .max(200)
+    .optional(),
+});
+
+/** An audience draft: a Mongo-style condition; the core linter judges what it reads. */
+export const AudienceDraft = z.object({
+  id: EntityId,
+  name: z.string().min(1).max(200),
+  condition: z.record(z.string(), z.unknown()),
+});
+
+/** What a variant puts into a slot. */
+export const SlotContent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: LocalizedText }),
+  z.object({ type: z.literal('html'), html: LocalizedText }),
+  z.object({ type: z.literal('attributes'), attributes: z.record(z.string(), z.string().max(4000)) }),
+  z.object({ type: z.literal('class'), className: z.string().min(1).max(200) }),
+]);
+
+/** One version of an experience's content. */
+export const VariantDraft = z.object({
+  id: EntityId,
+  name: z.string().min(1).max(200),
+  weight: z.number().finite().nonnegative().optional(),
+  content: z.record(z.string().min(1).max(64), SlotContent),
+  interruptive: z.boolean().optional(),
+});
+
+const Share = z.number().min(0).max(1);
+
+/** An experience draft: variants for slots, audiences, holdout and goals. */
+export const ExperienceDraft = z.object({
+  id: EntityId,
+  name: z.string().min(1).max(200),
+  kind: z.enum(['personalization', 'experiment']),
+  audiences: z.array(EntityId).max(20),
+  variants: z.array(VariantDraft).min(1, 'add at least one variant').max(20),
+  holdout: Share,
+  coverage: Share,
+  allocation: z.enum(['fixed', 'bandit']),
+  hashVersion: z.union([z.literal(1), z.literal(2)]),
+  seed: z.string().max(200),
+  namespace: z.tuple([z.string().min(1).max(64), Share, Share]).optional(),
+  frequencyCap: z
+    .object({ maxImpressions: z.number().int().min(1).max(1000), perDays: z.number().int().min(1).max(365) })
+    .optional(),
+  goals: z.array(EntityId).max(20),
+  guardrails: z.array(EntityId).max(20).optional(),
+  breakdowns: z.array(FieldKey).max(10).optional(),
+  schedule: z.object({ start: z.number().int().optional(), end: z.number().int().optional() }).optional(),
+});
+
+/** A metric draft; `cap` bounds each visitor's contribution (PRIVACY.md §8). */
+export const MetricDraft = z.object({
+  id: EntityId,
+  name: z.string().min(1).max(200),
+  kind: z.enum(['proportion', 'mean']),
+  cap: z.number().finite().positive().optional(),
+});
+
+/** Saved groups: named id lists for `$inGroup`; the linter refuses ones that look like personal data. */
+export const SavedGroupsDraft = z.record(EntityId, z.array(z.union([z.string(), z.number(), z.boolean()])).max(1000));
+
+/** Every draft entity kind an admin edits, by its URL segment. */
+export const DRAFT_KINDS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics'] as const;
+
+/** The URL segment naming one draft entity kind. */
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+/** The schema of each draft kind, so routes validate every kind with one code path. */
+export const DRAFT_SCHEMAS = {
+  purposes: PurposeDraft,
+  fields: FieldDraft,
+  audiences: AudienceDraft,
+  experiences: ExperienceDraft,
+  metrics: MetricDraft,
+} as const;
+
+/** The whole draft of a site, as publish lints it. */
+export const SiteDraft = z.object({
+  purposes: z.array(PurposeDraft),
+  fields: z.array(FieldDraft),
+  audiences: z.array(AudienceDraft),
+  experiences: z.array(ExperienceDraft),
+  metrics: z.array(MetricDraft),
+  savedGroups: SavedGroupsDraft.optional(),
+});
+
+/** Site settings an admin edits; published inside every snapshot. */
+export const SiteSettingsInput = z.object({
+  name: z.string().min(1).max(200),
+  defaultLanguage: Language,
+  policyVersion: z.string().min(1).max(64),
+  privacyPageUrl: z.url().max(2000).optional(),
+  explainDefaults: z.boolean(),
+  allowedOrigins: z
+    .array(
+      z
+        .url()
+        .max(300)
+        .regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port] with no path'),
+    )
+    .max(50),
+  /** Days consent-ledger entries are kept (legal retention). */
+  ledgerRetentionDays: z.number().int().min(30).max(3650),
+});
+
+/** A new site: settings plus the public key it will be served under. */
+export const SiteCreateInput = SiteSettingsInput.extend({
+  siteKey: z
+    .string()
+    .min(2)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/),
+});
+
+/** Types inferred from the draft schemas, shared by server and dashboard. */
+export type PurposeDraft = z.infer<typeof PurposeDraft>;
+/** A field draft as validated. */
+export type FieldDraft = z.infer<typeof FieldDraft>;
+/** An audience draft as validated. */
+export type AudienceDraft = z.infer<typeof AudienceDraft>;
+/** An experience draft as validated. */
+export type ExperienceDraft = z.infer<typeof ExperienceDraft>;
+/** A metric draft as validated. */
+export type MetricDraft = z.infer<typeof MetricDraft>;
+/** A site's whole draft as validated. */
+export type SiteDraft = z.infer<typeof SiteDraft>;
+/** Site settings as validated. */
+export type SiteSettingsInput = z.infer<typeof SiteSettingsInput>;
+/** A new site as validated. */
+export type SiteCreateInput = z.infer<typeof SiteCreateInput>;

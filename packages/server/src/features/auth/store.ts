@@ -1,0 +1,180 @@
+import type { DbHandle } from '../../storage/db-handle.js';
+
+/** An admin user as stored. */
+export interface UserRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly role: 'owner' | 'editor' | 'viewer';
+  readonly mustChangePassword: boolean;
+  readonly createdAt: number;
+}
+
+/** A session as stored (keyed by the hash of the cookie value). */
+export interface SessionRecord {
+  readonly idHash: string;
+  readonly userId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
+
+/** An API key as stored. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly secretHash: string;
+  readonly scopes: readonly string[];
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** Storage of admin users, sessions and API keys. */
+export interface AuthStore {
+  createUser(user: UserRecord): Promise<void>;
+  getUserByEmail(email: string): Promise<UserRecord | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  countUsers(): Promise<number>;
+  listUsers(): Promise<UserRecord[]>;
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(id: string, now: number): Promise<boolean>;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  must_change_password: number;
+  created_at: number;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role as UserRecord['role'],
+    mustChangePassword: Number(row.must_change_password) === 1,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+/** Admin auth over Kysely. */
+export function createAuthStore({ db }: DbHandle): AuthStore {
+  return {
+    async createUser(user) {
+      await db
+        .insertInto('users')
+        .values({
+          id: user.id,
+          email: user.email.toLowerCase(),
+          password_hash: user.passwordHash,
+          role: user.role,
+          must_change_password: user.mustChangePassword ? 1 : 0,
+          created_at: user.createdAt,
+        })
+        .execute();
+    },
+    async getUserByEmail(email) {
+      const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      return row === undefined ? undefined : toUser(row);
+    },
+    async getUser(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toUser(row);
+    },
+    async countUsers() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    async listUsers() {
+      return (await db.selectFrom('users').selectAll().orderBy('created_at').execute()).map(toUser);
+    },
+    async createSession(session) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: session.idHash,
+          user_id: session.userId,
+          csrf_token: session.csrfToken,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+    },
+    async getSession(idHash) {
+      const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: Number(row.expires_at) };
+    },
+    async deleteSession(idHash) {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+    async deleteExpiredSessions(now) {
+      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async createApiKey(key) {
+      await db
+        .insertInto('api_keys')
+        .values({
+          id: key.id,
+          name: key.name,
+          secret_hash: key.secretHash,
+          scopes: JSON.stringify(key.scopes),
+          created_by: key.createdBy,
+          created_at: key.createdAt,
+          revoked_at: key.revokedAt,
+        })
+        .execute();
+    },
+    async getApiKey(id) {
+      const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toApiKey(row);
+    },
+    async listApiKeys() {
+      return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
+    },
+    async revokeApiKey(id, now) {
+      const result = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+}

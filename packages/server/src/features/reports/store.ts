@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { DbHandle } from '../../storage/db-handle.js';
+
+/** One cell's increment, already validated and clipped. */
+export interface CellDelta {
+  readonly experienceId: string;
+  readonly variantId: string;
+  readonly metricId: string;
+  readonly n: number;
+  readonly sum: number;
+  readonly sumSquares: number;
+  readonly covariateSum: number;
+  readonly covariateSumSquares: number;
+  readonly crossProduct: number;
+}
+
+/** One cell's running totals. */
+export interface CellTotals extends CellDelta {
+  readonly updatedAt: number;
+}
+
+/** Storage of aggregate measurement. */
+export interface ReportsStore {
+  /** Adds every delta and records the batch id in one transaction; a known batch id changes nothing. */
+  applyReportBatch(
+    siteId: string,
+    batchId: string,
+    deltas: readonly CellDelta[],
+    now: number,
+  ): Promise<'applied' | 'duplicate'>;
+  listAggregates(siteId: string, experienceId?: string): Promise<CellTotals[]>;
+  deleteAggregates(siteId: string, experienceIds: readonly string[]): Promise<number>;
+  deleteBatchIdsBefore(cutoff: number): Promise<number>;
+}
+
+/** Aggregates over Kysely. */
+export function createReportsStore({ db }: DbHandle): ReportsStore {
+  return {
+    async applyReportBatch(siteId, batchId, deltas, now) {
+      return db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .insertInto('report_batches')
+          .values({ site_id: siteId, batch_id: batchId, received_at: now })
+          .onConflict((conflict) => conflict.columns(['site_id', 'batch_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) return 'duplicate';
+        for (const delta of deltas) {
+          await trx
+            .insertInto('aggregates')
+            .values({
+              site_id: siteId,
+              experience_id: delta.experienceId,
+              variant_id: delta.variantId,
+              metric_id: delta.metricId,
+              n: delta.n,
+              sum: delta.sum,
+              sum_squares: delta.sumSquares,
+              covariate_sum: delta.covariateSum,
+              covariate_sum_squares: delta.covariateSumSquares,
+              cross_product: delta.crossProduct,
+              updated_at: now,
+            })
+            .onConflict((conflict) =>
+              conflict.columns(['site_id', 'experience_id', 'variant_id', 'metric_id']).doUpdateSet({
+                n: sql`aggregates.n + excluded.n`,
+                sum: sql`aggregates.sum + excluded.sum`,
+                sum_squares: sql`aggregates.sum_squares + excluded.sum_squares`,
+                covariate_sum: sql`aggregates.covariate_sum + excluded.covariate_sum`,
+                covariate_sum_squares: sql`aggregates.covariate_sum_squares + excluded.covariate_sum_squares`,
+                cross_product: sql`aggregates.cross_product + excluded.cross_product`,
+                updated_at: now,
+              }),
+            )
+            .execute();
+        }
+        return 'applied';
+      });
+    },
+    async listAggregates(siteId, experienceId) {
+      let query = db.selectFrom('aggregates').selectAll().where('site_id', '=', siteId);
+      if (experienceId !== undefined) query = query.where('experience_id', '=', experienceId);
+      const rows = await query.orderBy('experience_id').orderBy('variant_id').orderBy('metric_id').execute();
+      return rows.map((row) => ({
+        experienceId: row.experience_id,
+        variantId: row.variant_id,
+        metricId: row.metric_id,
+        n: Number(row.n),
+        sum: Number(row.sum),
+        sumSquares: Number(row.sum_squares),
+        covariateSum: Number(row.covariate_sum),
+        covariateSumSquares: Number(row.covariate_sum_squares),
+        crossProduct: Number(row.cross_product),
+        updatedAt: Number(row.updated_at),
+      }));
+    },
+    async deleteAggregates(siteId, experienceIds) {
+      if (experienceIds.length === 0) return 0;
+      const result = await db
+        .deleteFrom('aggregates')
+        .where('site_id', '=', siteId)
+        .where('experience_id', 'in', [...experienceIds])
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteBatchIdsBefore(cutoff) {
+      return Number(
+        (await db.deleteFrom('report_batches').where('received_at', '<', cutoff).executeTakeFirst()).numDeletedRows,
+      );
+    },
+  };
+}

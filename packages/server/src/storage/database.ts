@@ -1,0 +1,170 @@
+import type { Generated } from 'kysely';
+
+// Table shapes shared by both dialects. Times are epoch ms stored as BIGINT/INTEGER; JSON is TEXT so
+// the bytes read back are the bytes written (the signed snapshot relies on that).
+
+/** A site served by this installation. */
+export interface SitesTable {
+  id: string;
+  site_key: string;
+  settings: string;
+  signing_public_jwk: string;
+  signing_private_sealed: string;
+  created_at: number;
+}
+
+/** One draft entity (purpose, field, audience, experience, metric) as JSON. */
+export interface DraftsTable {
+  site_id: string;
+  kind: string;
+  entity_id: string;
+  body: string;
+  updated_at: number;
+}
+
+/** An immutable published snapshot and its signature. */
+export interface SnapshotsTable {
+  site_id: string;
+  version: number;
+  body: string;
+  signature: string;
+  key_id: string;
+  lint_summary: string;
+  published_at: number;
+  published_by: string;
+}
+
+/** An admin user. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  must_change_password: number;
+  created_at: number;
+}
+
+/** An admin session; only the hash of the cookie value is kept. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: number;
+}
+
+/** A Bearer API key; only the hash of its secret is kept. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Every admin change: who, when, what, before and after. */
+export interface AuditTable {
+  seq: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  site_id: string | null;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** A pseudonymous visitor; the token is kept only as a hash. */
+export interface VisitorsTable {
+  id: string;
+  site_id: string;
+  token_hash: string;
+  created_at: number;
+}
+
+/** A visitor's server-side value, sealed with AES-256-GCM. */
+export interface VisitorValuesTable {
+  visitor_id: string;
+  field_key: string;
+  purpose: string;
+  source: string;
+  sealed: string;
+  collected_at: number;
+  expires_at: number;
+}
+
+/** The append-only, hash-chained consent ledger (one chain per site). */
+export interface ConsentLedgerTable {
+  seq: Generated<number>;
+  site_id: string;
+  consent_id: string;
+  /** Null once the visitor was erased: only `subject_hash` and the chain remain. */
+  visitor_id: string | null;
+  subject_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** The record's JSON; null after erasure. */
+  payload: string | null;
+  prev_hash: string;
+  hash: string;
+  erased_at: number | null;
+}
+
+/** Aggregate sufficient statistics per (experience, variant, metric) cell. */
+export interface AggregatesTable {
+  site_id: string;
+  experience_id: string;
+  variant_id: string;
+  metric_id: string;
+  n: number;
+  sum: number;
+  sum_squares: number;
+  covariate_sum: number;
+  covariate_sum_squares: number;
+  cross_product: number;
+  updated_at: number;
+}
+
+/** Report batches already applied, so a retry never counts twice. */
+export interface ReportBatchesTable {
+  site_id: string;
+  batch_id: string;
+  received_at: number;
+}
+
+/** A webhook subscription; the secret signs deliveries with HMAC. */
+export interface WebhooksTable {
+  id: string;
+  site_id: string;
+  url: string;
+  events: string;
+  secret_sealed: string;
+  created_at: number;
+}
+
+/** Erasure receipts: the minimal proof a request was handled (PRIVACY.md §7). */
+export interface ErasuresTable {
+  subject_hash: string;
+  site_id: string;
+  erased_at: number;
+  requested_by: string;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface Database {
+  sites: SitesTable;
+  drafts: DraftsTable;
+  snapshots: SnapshotsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditTable;
+  visitors: VisitorsTable;
+  visitor_values: VisitorValuesTable;
+  consent_ledger: ConsentLedgerTable;
+  aggregates: AggregatesTable;
+  report_batches: ReportBatchesTable;
+  webhooks: WebhooksTable;
+  erasures: ErasuresTable;
+}

@@ -1,0 +1,183 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// One set of migrations for both dialects: only portable column types, and the one difference
+// (auto-increment keys) decided by a flag. A shipped migration is never edited; add a new one.
+
+type Db = Kysely<unknown>;
+
+function serial(dialect: 'sqlite' | 'postgres'): 'integer' | 'bigserial' {
+  return dialect === 'sqlite' ? 'integer' : 'bigserial';
+}
+
+function initial(dialect: 'sqlite' | 'postgres'): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('sites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_key', 'text', (c) => c.notNull().unique())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('signing_public_jwk', 'text', (c) => c.notNull())
+        .addColumn('signing_private_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('drafts')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('drafts_pk', ['site_id', 'kind', 'entity_id'])
+        .execute();
+      await db.schema
+        .createTable('snapshots')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('lint_summary', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'bigint', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('snapshots_pk', ['site_id', 'version'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', serial(dialect), (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text')
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema
+        .createTable('visitors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('visitor_values')
+        .addColumn('visitor_id', 'text', (c) => c.notNull().references('visitors.id').onDelete('cascade'))
+        .addColumn('field_key', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('collected_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('visitor_values_pk', ['visitor_id', 'field_key'])
+        .execute();
+      await db.schema
+        .createTable('consent_ledger')
+        .addColumn('seq', serial(dialect), (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('consent_id', 'text', (c) => c.notNull().unique())
+        .addColumn('visitor_id', 'text')
+        .addColumn('subject_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('payload', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('erased_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('consent_ledger_visitor').on('consent_ledger').column('visitor_id').execute();
+      await db.schema
+        .createTable('aggregates')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('experience_id', 'text', (c) => c.notNull())
+        .addColumn('variant_id', 'text', (c) => c.notNull())
+        .addColumn('metric_id', 'text', (c) => c.notNull())
+        .addColumn('n', 'double precision', (c) => c.notNull())
+        .addColumn('sum', 'double precision', (c) => c.notNull())
+        .addColumn('sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('cross_product', 'double precision', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('aggregates_pk', ['site_id', 'experience_id', 'variant_id', 'metric_id'])
+        .execute();
+      await db.schema
+        .createTable('report_batches')
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('batch_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('report_batches_pk', ['site_id', 'batch_id'])
+        .execute();
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('secret_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('erasures')
+        .addColumn('subject_hash', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('erased_at', 'bigint', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Db) {
+      for (const table of [
+        'erasures',
+        'webhooks',
+        'report_batches',
+        'aggregates',
+        'consent_ledger',
+        'visitor_values',
+        'visitors',
+        'audit_log',
+        'api_keys',
+        'sessions',
+        'users',
+        'snapshots',
+        'drafts',
+        'sites',
+      ]) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+      await sql`select 1`.execute(db);
+    },
+  };
+}
+
+/** The migrations of a dialect, in order; Kysely records which ran in its own table. */
+export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
+  return {
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect) }),
+  };
+}

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstBrokenLink } from '../features/consent/chain.js';
+import type { SiteRecord } from '../features/sites/store.js';
+import type { Storage } from './storage.js';
+
+/** How a dialect's run opens a fresh, migrated storage and disposes of it. */
+export interface ContractTarget {
+  readonly name: string;
+  readonly open: () => Promise<{ storage: Storage; dispose: () => Promise<void> }>;
+}
+
+let counter = 0;
+function site(): SiteRecord {
+  counter += 1;
+  return {
+    id: `site_${counter}_${Math.random().toString(36).slice(2)}`,
+    siteKey: `key-${counter}-${Math.random().toString(36).slice(2, 8)}`,
+    settings: {
+      name: 'Example',
+      defaultLanguage: 'en',
+      policyVersion: '1',
+      explainDefaults: true,
+      allowedOrigins: ['https://example.com'],
+      ledgerRetentionDays: 365,
+    },
+    signingPublicJwk: '{}',
+    signingPrivateSealed: 'sealed',
+    createdAt: 1,
+  };
+}
+
+/** The one behaviour both dialects must show (STYLE.md habit 5). */
+export function describeStorageContract(target: ContractTarget): void {
+  describe(`storage contract: ${target.name}`, () => {
+    let storage: Storage;
+    let dispose: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ storage, dispose } = await target.open());
+    });
+    afterAll(async () => {
+      await dispose();
+    });
+
+    it('migrating twice is a no-op', async () => {
+      expect(await storage.migrate()).toEqual([]);
+      await storage.ping();
+    });
+
+    it('stores sites and finds them by key; a site key is unique', async () => {
+      const a = site();
+      await storage.createSite(a);
+      expect(await storage.getSiteByKey(a.siteKey)).toEqual(a);
+      expect(await storage.getSite(a.id)).toEqual(a);
+      await expect(storage.createSite({ ...a, id: 'other' })).rejects.toThrow();
+      await storage.updateSiteSettings(a.id, { ...a.settings, name: 'Renamed' });
+      expect((await storage.getSite(a.id))?.settings.name).toBe('Renamed');
+    });
+
+    it('puts, overwrites, lists and deletes drafts per site and kind', async () => {
+      const a = site();
+      await storage.createSite(a);
+      await storage.putDraft(a.id, 'metrics', 'm1', { id: 'm1', v: 1 }, 10);
+      await storage.putDraft(a.id, 'metrics', 'm1', { id: 'm1', v: 2 }, 20);
+      await storage.putDraft(a.id, 'audiences', 'a1', { id: 'a1' }, 30);
+      expect(await storage.getDraft(a.id, 'metrics', 'm1')).toEqual({
+        kind: 'metrics',
+        id: 'm1',
+        body: { id: 'm1', v: 2 },
+        updatedAt: 20,
+      });
+      expect((await storage.listDrafts(a.id)).map((d) => d.id)).toEqual(['a1', 'm1']);
+      expect((await storage.listDrafts(a.id, 'metrics')).length).toBe(1);
+      expect(await storage.deleteDraft(a.id, 'metrics', 'm1')).toBe(true);
+      expect(await storage.deleteDraft(a.id, 'metrics', 'm1')).toBe(false);
+    });
+
+    it('keeps snapshot bytes exactly and refuses a second vN', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const body = '{"b":1,"a":"é 中文 \\u2028"}';
+      const record = {
+        siteId: a.id,
+        version: 1,
+        body,
+        signature: 'sig',
+        keyId: 'k',
+        lintSummary: '{}',
+        publishedAt: 5,
+        publishedBy: 'u',
+      };
+      expect(await storage.insertSnapshot(record)).toBe(true);
+      expect(await storage.insertSnapshot({ ...record, body: '{}' })).toBe(false);
+      expect(await storage.insertSnapshot({ ...record, version: 2, publishedAt: 6 })).toBe(true);
+      expect((await storage.latestSnapshot(a.id))?.version).toBe(2);
+      expect((await storage.getSnapshot(a.id, 1))?.body).toBe(body);
+      expect((await storage.listSnapshotVersions(a.id)).map((v) => v.version)).toEqual([2, 1]);
+      expect(await storage.getSnapshot(a.id, 9)).toBeUndefined();
+    });
+
+    it('stores users (email case-insensitive), sessions and API keys', async () => {
+      const before = await storage.countUsers();
+      const id = `u_${Math.random().toString(36).slice(2)}`;
+      const email = `${id}@Example.com`;
+      await storage.createUser({
+        id,
+        email,
+        passwordHash: 'h',
+        role: 'editor',
+        mustChangePassword: true,
+        createdAt: 1,
+      });
+      expect(await storage.countUsers()).toBe(before + 1);
+      expect((await storage.getUserByEmail(email.toUpperCase()))?.id).toBe(id);
+      expect((await storage.getUser(id))?.mustChangePassword).toBe(true);
+      await storage.createSession({ idHash: `s${id}`, userId: id, csrfToken: 'c', expiresAt: 100 });
+      expect((await storage.getSession(`s${id}`))?.expiresAt).toBe(100);
+      expect(await storage.deleteExpiredSessions(100)).toBeGreaterThanOrEqual(1);
+      expect(await storage.getSession(`s${id}`)).toBeUndefined();
+      await storage.createApiKey({
+        id: `k${id}`,
+        name: 'ci',
+        secretHash: 'h',
+        scopes: ['read'],
+        createdBy: id,
+        createdAt: 1,
+        revokedAt: null,
+      });
+      expect((await storage.getApiKey(`k${id}`))?.scopes).toEqual(['read']);
+      expect(await storage.revokeApiKey(`k${id}`, 7)).toBe(true);
+      expect(await storage.revokeApiKey(`k${id}`, 8)).toBe(false);
+      expect((await storage.getApiKey(`k${id}`))?.revokedAt).toBe(7);
+    });
+
+    it('appends audit entries newest first with before and after', async () => {
+      const a = site();
+      await storage.createSite(a);
+      await storage.appendAudit({
+        at: 1,
+        actor: 'u',
+        action: 'draft.put',
+        siteId: a.id,
+        target: 'metrics/m',
+        before: null,
+        after: { x: 1 },
+      });
+      await storage.appendAudit({
+        at: 2,
+        actor: 'u',
+        action: 'draft.delete',
+        siteId: a.id,
+        target: 'metrics/m',
+        before: { x: 1 },
+        after: null,
+      });
+      const entries = await storage.listAudit({ siteId: a.id, limit: 10 });
+      expect(entries.map((e) => e.action)).toEqual(['draft.delete', 'draft.put']);
+      expect(entries[1]?.after).toEqual({ x: 1 });
+      expect(typeof entries[0]?.seq).toBe('number');
+    });
+
+    it('chains consent records per site, and erasure keeps the chain verifiable', async () => {
+      const a = site();
+      await storage.createSite(a);
+      await storage.createVisitor({ id: 'v1' + a.id, siteId: a.id, tokenHash: 'h', createdAt: 1 });
+      await storage.createVisitor({ id: 'v2' + a.id, siteId: a.id, tokenHash: 'h', createdAt: 1 });
+      const appends = await Promise.all(
+        ['v1', 'v2', 'v1', 'v2'].map((v, i) =>
+          storage.appendConsent({
+            siteId: a.id,
+            visitorId: v + a.id,
+            subjectHash: `hash-${v}`,
+            consentId: `c${i}${a.id}`,
+            createdAt: 10 + i,
+            expiresAt: 1000,
+            payload: JSON.stringify({ i }),
+          }),
+        ),
+      );
+      expect(new Set(appends.map((x) => x.prevHash)).size).toBe(4);
+      const links = await storage.chainLinks(a.id);
+      expect(links).toHaveLength(4);
+      expect(firstBrokenLink(links)).toBeNull();
+      expect((await storage.listConsent('v1' + a.id)).length).toBe(2);
+      expect(await storage.latestConsent('v2' + a.id)).toMatchObject({ createdAt: expect.any(Number) });
+
+      await storage.putValue({
+        visitorId: 'v1' + a.id,
+        fieldKey: 'role',
+        purpose: 'p',
+        source: 'declared',
+        sealed: 's',
+        collectedAt: 1,
+        expiresAt: 9,
+      });
+      expect(
+        await storage.eraseVisitor('v1' + a.id, {
+          subjectHash: 'hash-v1',
+          siteId: a.id,
+          erasedAt: 50,
+          requestedBy: 'visitor',
+        }),
+      ).toBe(true);
+      expect(await storage.getVisitor('v1' + a.id)).toBeUndefined();
+      expect(await storage.listValues('v1' + a.id)).toEqual([]);
+      expect(await storage.listConsent('v1' + a.id)).toEqual([]);
+      const after = await storage.chainLinks(a.id);
+      expect(after.filter((l) => l.payload === null)).toHaveLength(2);
+      expect(firstBrokenLink(after)).toBeNull();
+      expect(await storage.listErasures(a.id)).toEqual([
+        { subjectHash: 'hash-v1', siteId: a.id, erasedAt: 50, requestedBy: 'visitor' },
+      ]);
+      expect(
+        await storage.eraseVisitor('v1' + a.id, { subjectHash: 'x', siteId: a.id, erasedAt: 51, requestedBy: 'v' }),
+      ).toBe(false);
+    });
+
+    it('upserts sealed values, deletes by field, purpose and expiry, pages for rotation', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const v = 'val' + a.id;
+      await storage.createVisitor({ id: v, siteId: a.id, tokenHash: 'h', createdAt: 1 });
+      const base = { visitorId: v, source: 'declared', collectedAt: 1 };
+      await storage.putValue({ ...base, fieldKey: 'a', purpose: 'p1', sealed: 's1', expiresAt: 100 });
+      await storage.putValue({ ...base, fieldKey: 'a', purpose: 'p1', sealed: 's2', expiresAt: 100 });
+      await storage.putValue({ ...base, fieldKey: 'b', purpose: 'p2', sealed: 's3', expiresAt: 5 });
+      await storage.putValue({ ...base, fieldKey: 'c', purpose: 'p2', sealed: 's4', expiresAt: 100 });
+      expect((await storage.listValues(v)).map((x) => x.sealed)).toEqual(['s2', 's3', 's4']);
+      const page1 = await storage.listSealedValues(undefined, 2);
+      expect(page1.length).toBe(2);
+      expect(await storage.updateSealed(v, 'a', 'wrong', 'n')).toBe(false);
+      expect(await storage.updateSealed(v, 'a', 's2', 'n')).toBe(true);
+      expect(await storage.deleteExpiredValues(5)).toBeGreaterThanOrEqual(1);
+      expect(await storage.deleteValuesByPurpose(v, ['p2'])).toBe(1);
+      expect(await storage.deleteValue(v, 'a')).toBe(true);
+      expect(await storage.listValues(v)).toEqual([]);
+    });
+
+    it('applies a report batch once, adding deltas atomically', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const delta = {
+        experienceId: 'e',
+        variantId: 'v',
+        metricId: 'm',
+        n: 2,
+        sum: 1.5,
+        sumSquares: 1.25,
+        covariateSum: 0,
+        covariateSumSquares: 0,
+        crossProduct: 0,
+      };
+      expect(await storage.applyReportBatch(a.id, 'batch-1', [delta, delta], 1)).toBe('applied');
+      expect(await storage.applyReportBatch(a.id, 'batch-1', [delta], 2)).toBe('duplicate');
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => storage.applyReportBatch(a.id, `batch-c${i % 5}`, [delta], 3)),
+      );
+      expect(results.filter((r) => r === 'applied')).toHaveLength(5);
+      const [cell] = await storage.listAggregates(a.id);
+      expect(cell).toMatchObject({ n: 14, sum: 10.5, sumSquares: 8.75 });
+      expect(await storage.deleteAggregates(a.id, ['e'])).toBe(1);
+    });
+
+    it('stores webhooks per site', async () => {
+      const a = site();
+      await storage.createSite(a);
+      await storage.createWebhook({
+        id: 'w' + a.id,
+        siteId: a.id,
+        url: 'https://h.example/x',
+        events: ['snapshot.published'],
+        secretSealed: 's',
+        createdAt: 1,
+      });
+      expect((await storage.listWebhooks(a.id))[0]?.events).toEqual(['snapshot.published']);
+      expect(await storage.deleteWebhook(a.id, 'w' + a.id)).toBe(true);
+    });
+  });
+}
