@@ -40,11 +40,15 @@ export type { DecisionErrorCode, DecisionReason, OpenFeatureReason } from './dec
 export type { StepName } from './decide/steps.js';
 
 // Explain
-export { explain } from './explain/explain.js';
+export { createExplainer, explain } from './explain/explain.js';
 export type { ExplainInput, ExplainOptions } from './explain/explain.js';
 export type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explain/explanation.js';
 export { messagesFor, pickLanguage } from './messages/language.js';
 export type { Alternative, ControlAction, ExplanationMessages, OffCause } from './messages/catalog.js';
+
+// Lint
+export { SENSITIVE_TAXONOMY, hasBlockingFindings, lint, unacknowledgedWarnings } from './lint/lint.js';
+export type { LintCode, LintDraft, LintEntity, LintFinding, LintLocation, LintSeverity } from './lint/lint.js';
 
 // Types of the snapshot format and decision inputs
 export type {

@@ -47,7 +47,7 @@ describe('decide: audiences see only granted data', () => {
 
   it('never sees a sensitive field, even when its purpose is granted', () => {
     const decision = hero(profileOf({ healthCondition: 'asthma' }), consentOf(['personalization']));
-    expect(decision.experienceId).toBeUndefined();
+    expect(decision.experienceId).toBeNull();
     expect(decision.trace).toContainEqual({ experienceId: 'hero-sensitive', step: 'audience', passed: false });
   });
 

@@ -85,6 +85,7 @@ export function decideSlots(
     visible,
     profile,
     enrolable: profile?.visitorId !== undefined && measurementGranted(prepared, visible),
+    idPrefix: decisionIdPrefix(prepared.snapshot.version, profile?.visitorId, context.now),
   };
   const outcomes = new Map<string, ExperienceOutcome>();
   return slots.map((slot) => decideSlot(prepared, state, slot, outcomes));
@@ -98,7 +99,7 @@ function decideSlot(
 ): Decision {
   const candidates = prepared.bySlot.get(slot) ?? [];
   const trace: TraceEntry[] = [];
-  const base = { slot, at: state.now, snapshotVersion: prepared.snapshot.version, trace };
+  const id = `${state.idPrefix}.${slot}`;
   for (const candidate of candidates) {
     const { experience } = candidate;
     let outcome = outcomes.get(experience.id);
@@ -112,41 +113,55 @@ function decideSlot(
     }
     trace.push({ experienceId: experience.id, step: 'assignment', passed: true });
     const signals = matchedSignals(candidate, state.visible);
-    const shared = {
-      ...base,
-      id: decisionId(slot, prepared.snapshot.version, state),
-      experienceId: experience.id,
-      audienceIds: experience.audiences,
-      allocation: experience.allocation,
-      signals,
-    };
     if (outcome.kind === 'holdout') {
-      return { ...shared, reason: 'HOLDOUT', kind: 'randomized', variant: null, enrolled: true };
+      return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, signals, trace);
     }
     const content = outcome.variant.content[slot];
-    return {
-      ...shared,
-      reason: outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH',
-      kind: outcome.randomized ? 'randomized' : kindOf(signals),
-      variant: content ? { id: outcome.variant.id, name: outcome.variant.name, content } : null,
-      enrolled: outcome.enrolled,
-    };
+    const variant = content ? { id: outcome.variant.id, name: outcome.variant.name, content } : null;
+    const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
+    const kind = outcome.randomized ? 'randomized' : kindOf(signals);
+    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, outcome.enrolled, signals, trace);
   }
   const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
+  const reason = off ? 'PERSONALIZATION_OFF' : 'DEFAULT';
+  return makeDecision(id, slot, state, prepared, reason, 'none', null, null, false, [], trace);
+}
+
+/** Every decision is built here with one fixed shape: decide is a hot path. */
+function makeDecision(
+  id: string,
+  slot: string,
+  state: VisitorState,
+  prepared: PreparedSnapshot,
+  reason: Decision['reason'],
+  kind: DecisionKind,
+  variant: Decision['variant'],
+  candidate: PreparedExperience | null,
+  enrolled: boolean,
+  signals: readonly VisibleSignal[],
+  trace: readonly TraceEntry[],
+): Decision {
   return {
-    ...base,
-    id: decisionId(slot, prepared.snapshot.version, state),
-    reason: off ? 'PERSONALIZATION_OFF' : 'DEFAULT',
-    kind: 'none',
-    variant: null,
-    audienceIds: [],
-    enrolled: false,
-    signals: [],
+    id,
+    slot,
+    at: state.now,
+    snapshotVersion: prepared.snapshot.version,
+    reason,
+    errorCode: null,
+    kind,
+    variant,
+    experienceId: candidate ? candidate.experience.id : null,
+    audienceIds: candidate ? candidate.experience.audiences : [],
+    enrolled,
+    allocation: candidate ? candidate.experience.allocation : null,
+    signals,
+    trace,
   };
 }
 
-function slotsToDecide(prepared: PreparedSnapshot, context: DecisionContext): string[] {
-  return [...new Set([...(context.slots ?? []), ...prepared.slots])];
+function slotsToDecide(prepared: PreparedSnapshot, context: DecisionContext): readonly string[] {
+  if (!context.slots || context.slots.length === 0) return prepared.slots;
+  return [...new Set([...context.slots, ...prepared.slots])];
 }
 
 function measurementGranted(prepared: PreparedSnapshot, visible: VisibleProfile): boolean {
@@ -195,9 +210,9 @@ function kindOf(signals: readonly VisibleSignal[]): DecisionKind {
   return signals.length > 0 ? 'contextual' : 'none';
 }
 
-function decisionId(slot: string, version: number | null, state: Pick<VisitorState, 'now' | 'profile'>): string {
-  const key = `${slot}|${version ?? '-'}|${state.profile?.visitorId ?? '-'}|${state.now}`;
-  return `d_${fnv1a32(key).toString(36)}${fnv1a32(`${key}|2`).toString(36)}`;
+/** Decision ids are `<prefix>.<slot>`: deterministic, and one hash per decide call rather than per slot. */
+function decisionIdPrefix(version: number | null, visitorId: string | undefined, now: number): string {
+  return `d_${fnv1a32(`${version ?? '-'}|${visitorId ?? '-'}|${now}`).toString(36)}`;
 }
 
 function errorDecisions(
@@ -206,8 +221,9 @@ function errorDecisions(
   errorCode: DecisionErrorCode,
   version: number | null,
 ): Decision[] {
+  const prefix = decisionIdPrefix(version, undefined, context.now);
   return slots.map((slot) => ({
-    id: decisionId(slot, version, { now: context.now, profile: undefined }),
+    id: `${prefix}.${slot}`,
     slot,
     at: context.now,
     snapshotVersion: version,
@@ -215,8 +231,10 @@ function errorDecisions(
     errorCode,
     kind: 'none',
     variant: null,
+    experienceId: null,
     audienceIds: [],
     enrolled: false,
+    allocation: null,
     signals: [],
     trace: [],
   }));

@@ -29,15 +29,17 @@ export interface Decision {
   readonly at: number;
   readonly snapshotVersion: number | null;
   readonly reason: DecisionReason;
-  readonly errorCode?: DecisionErrorCode;
+  /** Set only when the reason is ERROR. */
+  readonly errorCode: DecisionErrorCode | null;
   readonly kind: DecisionKind;
   readonly variant: ChosenVariant | null;
-  readonly experienceId?: string;
+  /** The experience that decided; null for default content. */
+  readonly experienceId: string | null;
   /** The audiences the visitor matched (the rule that fired). */
   readonly audienceIds: readonly string[];
   /** Whether this visitor counts in the experience's results (measurement granted, bucketed). */
   readonly enrolled: boolean;
-  readonly allocation?: 'fixed' | 'bandit';
+  readonly allocation: 'fixed' | 'bandit' | null;
   /** The visible data the matching condition parts read: what the explanation shows. */
   readonly signals: readonly VisibleSignal[];
   readonly trace: readonly TraceEntry[];

@@ -16,6 +16,8 @@ export interface VisitorState {
   readonly profile: Profile | undefined;
   /** Measurement is granted and there is a pseudonymous id to bucket on. */
   readonly enrolable: boolean;
+  /** Shared start of this call's decision ids. */
+  readonly idPrefix: string;
 }
 
 /** The result of running an experience's steps for one visitor. */

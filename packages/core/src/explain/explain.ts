@@ -4,7 +4,7 @@ import type { ControlAction, ExplanationMessages, OffCause } from '../messages/c
 import { messagesFor, pickLanguage } from '../messages/language.js';
 import { prepareSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
-import type { DecisionContext, Language, Purpose } from '../types.js';
+import type { ConsentState, DecisionContext, Language, Purpose } from '../types.js';
 import { findFlip, type DecisionInputs } from './counterfactual.js';
 import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
 import { formatDate, formatList, formatValue } from './format-value.js';
@@ -32,17 +32,52 @@ export interface ExplainOptions {
  * @example explain(decision, { snapshot, profile, consent, context }, { language: 'zh-Hant' }).text.mainReason
  */
 export function explain(decision: Decision, input: ExplainInput, options: ExplainOptions = {}): Explanation {
+  return createExplainer(input, options)(decision);
+}
+
+/**
+ * An explainer for every decision of one `decide` call: validation, the visible profile and the
+ * language are worked out once, which is what makes explaining a whole page cheap.
+ *
+ * @example const why = createExplainer({ snapshot, profile, consent, context }); decisions.map(why)
+ */
+export function createExplainer(
+  input: ExplainInput,
+  options: ExplainOptions = {},
+): (decision: Decision) => Explanation {
   const preparation = prepareSnapshot(input.snapshot);
   const fallback = preparation.ok ? preparation.prepared.snapshot.site.defaultLanguage : 'en';
   const language = options.language ?? pickLanguage(input.context.languages, fallback);
   const messages = messagesFor(language);
-  const consent = validateConsent(input.consent).consent;
-  if (!preparation.ok || decision.reason === 'ERROR') return errorExplanation(decision, language, messages);
+  if (!preparation.ok) return (decision) => errorExplanation(decision, language, messages);
   const { prepared } = preparation;
+  const consent = validateConsent(input.consent).consent;
   const profile = validateProfile(input.profile).profile;
-  const inputs: DecisionInputs = { prepared, profile, consent, context: input.context };
-  const visible = visibleProfile(prepared.snapshot, profile, consent, input.context);
-  const timeZone = options.timeZone ?? 'UTC';
+  const shared: Shared = {
+    prepared,
+    language,
+    messages,
+    consent,
+    inputs: { prepared, profile, consent, context: input.context },
+    visible: visibleProfile(prepared.snapshot, profile, consent, input.context),
+    timeZone: options.timeZone ?? 'UTC',
+  };
+  return (decision) =>
+    decision.reason === 'ERROR' ? errorExplanation(decision, language, messages) : explainDecision(decision, shared);
+}
+
+interface Shared {
+  readonly prepared: PreparedSnapshot;
+  readonly language: Language;
+  readonly messages: ExplanationMessages;
+  readonly consent: ConsentState;
+  readonly inputs: DecisionInputs;
+  readonly visible: VisibleProfile;
+  readonly timeZone: string;
+}
+
+function explainDecision(decision: Decision, shared: Shared): Explanation {
+  const { prepared, language, messages, consent, inputs, visible, timeZone } = shared;
 
   const signals = decision.signals.map((signal) => explainSignal(signal, prepared, language, messages, timeZone));
   const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
@@ -266,7 +301,7 @@ function excludedFor(
   const measured = prepared.snapshot.purposes.some(
     (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted,
   );
-  if (decision.experienceId !== undefined && !decision.enrolled && !measured) {
+  if (decision.experienceId !== null && !decision.enrolled && !measured) {
     out.push({ code: 'not_measured', text: messages.excluded.notMeasured });
   }
   if (decision.signals.every((signal) => signal.field.origin === 'first_party')) {

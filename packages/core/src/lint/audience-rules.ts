@@ -72,7 +72,8 @@ function lintOperators(audience: AudienceView, facts: ConditionFacts): LintFindi
         severity: 'error',
         location: locate('audience', audience.id, `${site.path}.${site.operator}`),
         message: `Audience '${audience.id}' tests '${site.path}' with a ${site.operator} pattern that ${typeof site.value === 'string' ? REGEX_PROBLEMS[problem] : 'is not a string'}; the engine refuses it, so it never matches.`,
-        fixHint: 'Use a simpler pattern (no repeated groups that repeat, no alternatives that start alike), or $in with the exact values.',
+        fixHint:
+          'Use a simpler pattern (no repeated groups that repeat, no alternatives that start alike), or $in with the exact values.',
       }),
     );
   }
@@ -93,8 +94,11 @@ function describeUse(category: CategoryMatch['category']): string {
 
 function lintReads(audience: AudienceView, facts: ConditionFacts, context: LintContext): LintFinding[] {
   const findings: LintFinding[] = [];
+  // Only tests that must pass count for who is selected; a negated `{ age: { $lt: 18 } }` keeps adults.
   const expressions = new Map<string, unknown[]>();
-  for (const read of facts.reads) expressions.set(read.path, [...(expressions.get(read.path) ?? []), read.expression]);
+  for (const read of facts.reads) {
+    expressions.set(read.path, [...(expressions.get(read.path) ?? []), ...(read.negated ? [] : [read.expression])]);
+  }
   const watched = new Map<string, string>();
 
   for (const [path, tested] of expressions) {
@@ -142,7 +146,9 @@ function lintReads(audience: AudienceView, facts: ConditionFacts, context: LintC
           location,
           category: watch.category,
           message: `Audience '${audience.id}' uses ${name}, which touches ${SENSITIVE_TAXONOMY[watch.category].description} (${watch.category}, going by ${watch.evidence}), ${describeUse(watch.category)}.`,
-          fixHint: WATCH_ADVICE[watch.category] ?? `Remove the test of '${path}', or put its field under a consent-based purpose.`,
+          fixHint:
+            WATCH_ADVICE[watch.category] ??
+            `Remove the test of '${path}', or put its field under a consent-based purpose.`,
         }),
       );
     }
@@ -166,8 +172,8 @@ function lintReads(audience: AudienceView, facts: ConditionFacts, context: LintC
           severity: 'error',
           location,
           category: 'S.minor',
-          message: `Audience '${audience.id}' selects visitors under 18 through '${path}'; minors may not be profiled.`,
-          fixHint: `Remove the age test from '${audience.id}', or only ever test for adults (for example { ${path}: { $gte: 18 } }).`,
+          message: `Audience '${audience.id}' can select visitors under 18 through its test of '${path}'; minors may not be profiled.`,
+          fixHint: `Give the test of '${path}' an adult lower bound (for example { ${path}: { $gte: 18, $lt: 35 } }), or remove it.`,
         }),
       );
     }

@@ -1,9 +1,9 @@
 import { CONDITION_LIMITS } from '../targeting/limits.js';
 
-/** Operators that combine whole conditions; the engine accepts them only at condition level. */
-export const LOGICAL_OPERATORS: ReadonlySet<string> = new Set(['$and', '$or', '$nor', '$not']);
-
-/** Operators the engine applies to a field value (GrowthBook's set plus Candor's saved groups). */
+/**
+ * Operators the engine applies to a field value (GrowthBook's set plus Candor's saved groups).
+ * `$and`, `$or`, `$nor` (and `$not`) combine whole conditions and are only valid at condition level.
+ */
 export const VALUE_OPERATORS: ReadonlySet<string> = new Set([
   '$eq',
   '$ne',
@@ -41,6 +41,8 @@ export const LIST_OPERATORS: ReadonlySet<string> = new Set(['$in', '$nin', '$ini
 export interface ConditionRead {
   readonly path: string;
   readonly expression: unknown;
+  /** Under an odd number of `$not` / `$nor`: the condition matches when this test fails. */
+  readonly negated: boolean;
 }
 
 /** Something a condition holds at a field path (or at its root, path `''`). */
@@ -82,19 +84,20 @@ export function walkCondition(condition: unknown): ConditionFacts {
   let budget = CONDITION_LIMITS.maxNodes * 2;
   const enter = (depth: number): boolean => depth <= maxDepth && --budget >= 0;
 
-  const visitCondition = (value: unknown, prefix: string, depth: number): void => {
+  const visitCondition = (value: unknown, prefix: string, depth: number, negated: boolean): void => {
     if (!enter(depth) || !isObject(value)) return;
     for (const [key, inner] of Object.entries(value)) {
       if (key === '$and' || key === '$or' || key === '$nor') {
-        if (Array.isArray(inner)) for (const item of inner) visitCondition(item, prefix, depth + 1);
+        const flip = key === '$nor' ? !negated : negated;
+        if (Array.isArray(inner)) for (const item of inner) visitCondition(item, prefix, depth + 1, flip);
       } else if (key === '$not') {
-        visitCondition(inner, prefix, depth + 1);
+        visitCondition(inner, prefix, depth + 1, !negated);
       } else if (key.startsWith('$')) {
         facts.unknownOperators.push({ path: prefix, operator: key, value: 'condition' });
         visitLiteral(inner, prefix, key, depth + 1);
       } else {
         const path = prefix === '' ? key : `${prefix}.${key}`;
-        facts.reads.push({ path, expression: inner });
+        facts.reads.push({ path, expression: inner, negated });
         visitValue(inner, path, depth + 1);
       }
     }
@@ -122,7 +125,7 @@ export function walkCondition(condition: unknown): ConditionFacts {
         return;
       case '$elemMatch':
         if (isOperatorObject(argument)) visitValue(argument, path, depth);
-        else visitCondition(argument, path, depth);
+        else visitCondition(argument, path, depth, false);
         return;
       case '$regex':
       case '$regexi':
@@ -148,6 +151,6 @@ export function walkCondition(condition: unknown): ConditionFacts {
     else if (isObject(value)) for (const item of Object.values(value)) visitLiteral(item, path, operator, depth + 1);
   };
 
-  visitCondition(condition, '', 0);
+  visitCondition(condition, '', 0, false);
   return facts;
 }

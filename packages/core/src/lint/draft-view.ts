@@ -176,7 +176,11 @@ export function readDraft(draft: unknown): DraftView {
   return {
     purposes: list(root['purposes']).map((value, index) => {
       const purpose = bag(value);
-      return { id: id(purpose['id'], index), class: string(purpose['class']), legalBasis: string(purpose['legalBasis']) };
+      return {
+        id: id(purpose['id'], index),
+        class: string(purpose['class']),
+        legalBasis: string(purpose['legalBasis']),
+      };
     }),
     fields: list(root['fields']).map(readField),
     audiences: list(root['audiences']).map((value, index) => {

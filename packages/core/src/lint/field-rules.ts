@@ -11,7 +11,7 @@ export const WATCH_ADVICE: Readonly<Partial<Record<SensitiveCategory, string>>> 
   'W.limited_topics': 'Acknowledge only if visitors opt in explicitly to this topic, and never show it to minors.',
   'W.opportunity': 'Acknowledge only if no demographic field is combined with it to decide who sees the offer.',
   'W.search_terms': 'Acknowledge, or target on a declared interest instead of what the visitor typed.',
-  'W.coarse_geo': "Acknowledge, or ask the visitor for their city instead of deriving it from the IP address.",
+  'W.coarse_geo': 'Acknowledge, or ask the visitor for their city instead of deriving it from the IP address.',
   'W.proxy': 'Acknowledge, or split the rule so no audience combines watch-listed signals.',
 };
 

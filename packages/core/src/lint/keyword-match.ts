@@ -69,10 +69,18 @@ function containsPhrase(tokens: readonly string[], phrase: readonly string[]): b
   return false;
 }
 
-/** The first keyword of `list` found in `sources`, or undefined: English by whole words, Chinese as substrings. */
-export function findKeyword(list: KeywordList, sources: readonly TextSource[]): KeywordHit | undefined {
-  for (const source of sources) {
-    const tokens = tokenize(source.text);
+interface PreparedSource {
+  readonly source: TextSource;
+  readonly tokens: readonly string[];
+}
+
+// Tokenize each text once, not once per category.
+function prepare(sources: readonly TextSource[]): PreparedSource[] {
+  return sources.map((source) => ({ source, tokens: tokenize(source.text) }));
+}
+
+function findIn(list: KeywordList, prepared: readonly PreparedSource[]): KeywordHit | undefined {
+  for (const { source, tokens } of prepared) {
     const english = source.isKey ? [...list.en, ...(list.keyOnly ?? [])] : list.en;
     const word = english.find((keyword) => containsPhrase(tokens, phraseTokens(keyword)));
     if (word !== undefined) return { keyword: word, source };
@@ -82,11 +90,17 @@ export function findKeyword(list: KeywordList, sources: readonly TextSource[]): 
   return undefined;
 }
 
+/** The first keyword of `list` found in `sources`, or undefined: English by whole words, Chinese as substrings. */
+export function findKeyword(list: KeywordList, sources: readonly TextSource[]): KeywordHit | undefined {
+  return findIn(list, prepare(sources));
+}
+
 /** Every taxonomy category the texts reveal by keyword, in taxonomy order, with the first evidence of each. */
 export function matchCategories(sources: readonly TextSource[]): CategoryHit[] {
+  const prepared = prepare(sources);
   const hits: CategoryHit[] = [];
   for (const category of SENSITIVE_CATEGORIES) {
-    const hit = findKeyword(SENSITIVE_TAXONOMY[category], sources);
+    const hit = findIn(SENSITIVE_TAXONOMY[category], prepared);
     if (hit !== undefined) hits.push({ ...hit, category });
   }
   return hits;

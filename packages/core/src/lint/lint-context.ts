@@ -3,7 +3,12 @@ import { walkCondition, type ConditionFacts } from './condition-walk.js';
 import type { AudienceView, DraftView, FieldView, PurposeView } from './draft-view.js';
 import type { LintSeverity } from './finding.js';
 import { matchCategories, type TextSource } from './keyword-match.js';
-import { isSensitiveCategory, isStrictCategory, SENSITIVE_CATEGORIES, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
+import {
+  isSensitiveCategory,
+  isStrictCategory,
+  SENSITIVE_CATEGORIES,
+  SENSITIVE_TAXONOMY,
+} from './sensitive-taxonomy.js';
 
 /** A category a field (or an undeclared key) is, or reveals, and how the linter knows. */
 export interface CategoryMatch {
@@ -35,7 +40,8 @@ export function fieldTexts(field: FieldView): TextSource[] {
   ] as const) {
     if (localized === undefined) continue;
     for (const language of ['en', 'zh-Hant'] as const) {
-      if (localized[language] !== '') sources.push({ where: `${name}.${language}`, text: localized[language], isKey: false });
+      const text = localized[language];
+      if (text !== '') sources.push({ where: `${name}.${language}`, text, isKey: false });
     }
   }
   return sources;
@@ -57,7 +63,8 @@ export function classifyField(field: FieldView): CategoryMatch[] {
   for (const hit of matchCategories(fieldTexts(field))) {
     if (!found.has(hit.category)) found.set(hit.category, describeHit(hit.source.where, hit.source.text, hit.keyword));
   }
-  if (field.source === 'declared') found.delete('W.coarse_geo');
+  // Precise location already blocks; calling it coarse too would only ask for a pointless acknowledgement.
+  if (field.source === 'declared' || found.has('S.precise_geo')) found.delete('W.coarse_geo');
   return SENSITIVE_CATEGORIES.filter((category) => found.has(category)).map((category) => ({
     category,
     evidence: found.get(category) as string,
@@ -66,17 +73,25 @@ export function classifyField(field: FieldView): CategoryMatch[] {
 
 /** Categories a bare key reveals, for condition paths and breakdowns that no field declares. */
 export function classifyKey(key: string): CategoryMatch[] {
-  return matchCategories([{ where: 'key', text: key, isKey: true }]).map((hit) => ({
-    category: hit.category,
-    evidence: describeHit('key', key, hit.keyword),
-  }));
+  const hits = matchCategories([{ where: 'key', text: key, isKey: true }]);
+  const precise = hits.some((hit) => hit.category === 'S.precise_geo');
+  return hits
+    .filter((hit) => !(precise && hit.category === 'W.coarse_geo'))
+    .map((hit) => ({
+      category: hit.category,
+      evidence: describeHit('key', key, hit.keyword),
+    }));
 }
 
 /**
  * How hard a category pushes back for this field: S always blocks; W.cross_site blocks unless its
  * purpose rests on consent (and is then refused under GPC at run time); other W categories warn.
  */
-export function severityFor(category: SensitiveCategory, field: FieldView | undefined, context: LintContext): LintSeverity {
+export function severityFor(
+  category: SensitiveCategory,
+  field: FieldView | undefined,
+  context: LintContext,
+): LintSeverity {
   if (isStrictCategory(category)) return 'error';
   if (category === 'W.cross_site') {
     const basis = field === undefined ? undefined : context.purpose(field.purpose)?.legalBasis;

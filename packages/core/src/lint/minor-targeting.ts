@@ -31,7 +31,9 @@ const PERSON_AGE_WORDS: ReadonlySet<string> = new Set([
 function namesPersonAge(text: string): boolean {
   if (text.includes('年齡') || text.includes('年紀')) return true;
   const tokens = tokenize(text);
-  return tokens.some((token) => token === 'age' || token === 'ages') && tokens.every((token) => PERSON_AGE_WORDS.has(token));
+  return (
+    tokens.some((token) => token === 'age' || token === 'ages') && tokens.every((token) => PERSON_AGE_WORDS.has(token))
+  );
 }
 
 /** Whether a condition path holds the visitor's age, going by the key's last segment or the field's label. */
@@ -63,25 +65,23 @@ function asNumber(value: unknown): number {
 }
 
 /**
- * Whether an age test selects people under 18: `17`, `{$lt: 18}`, `{$lte: 17}`, `{$eq: 16}` or an
- * `$in` list holding such an age. Lower bounds alone (`{$gte: 21}`) and exclusions never do.
+ * Whether an age test can select people under 18: a minor's age (`16`, `{$eq: 16}`, `{$in: [16]}`),
+ * or an upper bound (`$lt`, `$lte`) without an adult lower bound, so `{$lt: 18}` and `{$lt: 65}` do
+ * and `{$gte: 18, $lt: 65}` does not. Lower bounds alone and exclusions never do.
  */
 export function selectsMinors(expression: unknown): boolean {
   if (typeof expression !== 'object' || expression === null) return isMinorAge(expression);
   if (Array.isArray(expression)) return false;
-  return Object.entries(expression).some(([operator, argument]) => {
-    switch (operator) {
-      case '$lt':
-        return asNumber(argument) > 0 && asNumber(argument) <= ADULT_AGE;
-      case '$lte':
-        return asNumber(argument) >= 0 && asNumber(argument) < ADULT_AGE;
-      case '$eq':
-        return isMinorAge(argument);
-      case '$in':
-      case '$ini':
-        return Array.isArray(argument) && argument.some(isMinorAge);
-      default:
-        return false;
-    }
-  });
+  const test = expression as Readonly<Record<string, unknown>>;
+  if (isMinorAge(test['$eq'])) return true;
+  for (const operator of ['$in', '$ini']) {
+    const values = test[operator];
+    if (Array.isArray(values) && values.some(isMinorAge)) return true;
+  }
+  const below = asNumber(test['$lt']);
+  const atMost = asNumber(test['$lte']);
+  const hasUpperBound = below > 0 || atMost >= 0;
+  // `$gt: 17` admits 18 and over: ages are whole years.
+  const adultsOnly = asNumber(test['$gte']) >= ADULT_AGE || asNumber(test['$gt']) >= ADULT_AGE - 1;
+  return hasUpperBound && !adultsOnly;
 }

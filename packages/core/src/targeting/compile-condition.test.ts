@@ -65,3 +65,17 @@ describe('compileCondition', () => {
     );
   });
 });
+
+describe('compileCondition: hostile saved groups and literals', () => {
+  it('treats a saved group that is not a list as empty', () => {
+    expect(evalCondition({ id: 'a' }, { id: { $inGroup: 'g' } }, { g: 5 } as never)).toBe(false);
+    expect(evalCondition({ id: 'a' }, { id: { $notInGroup: 'g' } }, null as never)).toBe(true);
+  });
+
+  it('refuses a literal nested too deep to serialise instead of throwing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { x: deep };
+    expect(compileCondition({ a: deep })).toMatchObject({ ok: false, error: 'too_deep' });
+    expect(evalCondition({ a: deep }, { a: { x: 1 } })).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Condition, SavedGroups } from '../types.js';
-import { getPath } from './get-path.js';
+import { pathReader } from './get-path.js';
 import { CONDITION_LIMITS } from './limits.js';
 import { regexProblem } from './regex-safety.js';
 import { paddedVersionString } from './version-string.js';
@@ -44,9 +44,9 @@ export const NEVER: CompiledCondition = { test: () => false, matchedPaths: () =>
  * Unknown operators and invalid or unsafe regexes never match; conditions beyond
  * `CONDITION_LIMITS` compile to a condition that never matches, with the reason.
  */
-export function compileCondition(condition: unknown, savedGroups: SavedGroups = {}): CompileResult {
+export function compileCondition(condition: unknown, savedGroups?: SavedGroups | null): CompileResult {
   if (!isPlainObject(condition)) return { ok: false, error: 'not_an_object', condition: NEVER };
-  const compiler = new Compiler(savedGroups);
+  const compiler = new Compiler(isPlainObject(savedGroups) ? (savedGroups as SavedGroups) : {});
   try {
     const node = compiler.condition(condition, 0);
     const paths = [...compiler.paths];
@@ -64,7 +64,8 @@ export function compileCondition(condition: unknown, savedGroups: SavedGroups = 
     };
   } catch (error) {
     if (error instanceof LimitExceeded) return { ok: false, error: error.error, condition: NEVER };
-    throw error;
+    // A literal too deep to serialise (RangeError) is as unusable as one past the depth limit.
+    return { ok: false, error: 'too_deep', condition: NEVER };
   }
 }
 
@@ -120,7 +121,8 @@ class Compiler {
   private field(path: string, expected: unknown, depth: number): Node {
     this.paths.add(path);
     const test = this.value(expected, depth, false);
-    return { test: (object) => test(getPath(object, path)), collect: (_object, out) => out.push(path) };
+    const read = pathReader(path);
+    return { test: (object) => test(read(object)), collect: (_object, out) => out.push(path) };
   }
 
   /** A test of one value against a literal or an operator object. */
@@ -139,7 +141,7 @@ class Compiler {
     if (expected === null || expected === undefined) return (actual) => actual === null || actual === undefined;
     if (Array.isArray(expected) || !isOperatorObject(expected)) {
       const json = JSON.stringify(expected);
-      return (actual) => JSON.stringify(actual) === json;
+      return (actual) => sameJson(actual, json);
     }
     const tests = Object.entries(expected as Record<string, unknown>).map(([operator, argument]) =>
       this.operator(operator, argument, depth + 1),
@@ -233,6 +235,15 @@ function all(parts: readonly Node[]): Node {
 
 function negate(node: Node, paths: readonly string[]): Node {
   return { test: (object) => !node.test(object), collect: (_object, out) => out.push(...paths) };
+}
+
+function sameJson(actual: unknown, json: string): boolean {
+  try {
+    return JSON.stringify(actual) === json;
+  } catch {
+    // An attribute too deep to serialise equals nothing a condition can name.
+    return false;
+  }
 }
 
 function pathsIn(value: unknown): string[] {

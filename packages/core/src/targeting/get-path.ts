@@ -19,3 +19,19 @@ export function getPath(object: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * A reader for one path, split once: conditions are compiled per snapshot, so the per-decision
+ * cost is only the property lookups.
+ */
+export function pathReader(path: string): (object: unknown) => unknown {
+  const parts = path.split('.');
+  if (parts.some((part) => FORBIDDEN_PATH_SEGMENTS.has(part))) return () => null;
+  if (parts.length === 1) {
+    return (object) =>
+      object !== null && typeof object === 'object' && Object.hasOwn(object, path)
+        ? (object as Record<string, unknown>)[path]
+        : null;
+  }
+  return (object) => getPath(object, path);
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { contextField, declaredField, draftWith, experience, text } from '../../test/lint-draft-fixtures.js';
+import type { Experience, Variant } from '../types.js';
+import { lint } from './lint.js';
+
+const FIELDS = [
+  declaredField('conditions', text('Health conditions', '健康狀況')),
+  contextField('ipCity', text('City', '城市')),
+];
+const lintExperience = (overrides: Partial<Experience>) =>
+  lint(draftWith({ fields: FIELDS, experiences: [experience('probe', overrides)] })).filter(
+    (finding) => finding.location.entity === 'experience',
+  );
+const codes = (overrides: Partial<Experience>) => lintExperience(overrides).map((finding) => finding.code);
+
+const popup: Variant = {
+  id: 'popup',
+  name: 'Newsletter pop-up',
+  interruptive: true,
+  content: { modal: { type: 'text', text: text('Join our newsletter', '訂閱電子報') } },
+};
+
+describe('experience rules: breakdowns', () => {
+  it('breaking results down by a sensitive field is an error', () => {
+    expect(lintExperience({ breakdowns: ['conditions'] })).toMatchObject([
+      {
+        code: 'breakdown_sensitive_field',
+        severity: 'error',
+        category: 'S.health',
+        location: { path: 'breakdowns.conditions' },
+      },
+    ]);
+  });
+
+  it('breaking results down by a watch-listed field is a warning', () => {
+    expect(lintExperience({ breakdowns: ['ipCity'] })).toMatchObject([
+      { code: 'breakdown_sensitive_field', severity: 'warning', category: 'W.coarse_geo' },
+    ]);
+  });
+
+  it('breaking results down by an undeclared key is an error', () => {
+    expect(codes({ breakdowns: ['plan'] })).toEqual(['breakdown_undeclared_field']);
+  });
+
+  it('breaking results down by a neutral declared field is fine', () => {
+    expect(codes({ breakdowns: ['role', 'language'] })).toEqual([]);
+  });
+});
+
+describe('experience rules: interruptions', () => {
+  it('an interruptive variant without a frequency cap is a warning naming it', () => {
+    const [finding] = lintExperience({ variants: [popup] });
+    expect(finding).toMatchObject({ code: 'interruptive_without_cap', severity: 'warning' });
+    expect(finding?.message).toContain("'popup'");
+  });
+
+  it.each([
+    [{ maxImpressions: 4, perDays: 1 }],
+    [{ maxImpressions: 10, perDays: 3 }],
+    [{ maxImpressions: 1, perDays: 0 }],
+  ])('a cap looser than 3 a day is a warning: %j', (frequencyCap) => {
+    expect(codes({ variants: [popup], frequencyCap })).toEqual(['interruptive_loose_cap']);
+  });
+
+  it.each([[{ maxImpressions: 3, perDays: 1 }], [{ maxImpressions: 1, perDays: 7 }]])(
+    'a cap of %j is fine',
+    (frequencyCap) => {
+      expect(codes({ variants: [popup], frequencyCap })).toEqual([]);
+    },
+  );
+
+  it('variants that do not interrupt need no cap', () => {
+    expect(codes({})).toEqual([]);
+  });
+});
+
+describe('experience rules: holdout', () => {
+  it('a personalization with holdout 0 is a warning', () => {
+    expect(codes({ holdout: 0 })).toEqual(['personalization_without_holdout']);
+  });
+
+  it('an experiment with holdout 0 is fine (its control is the comparison)', () => {
+    expect(codes({ kind: 'experiment', holdout: 0 })).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+import type { ExperienceView } from './draft-view.js';
+import { createFinding, locate, type LintFinding } from './finding.js';
+import { classifyKey, severityFor, type LintContext } from './lint-context.js';
+import { isStrictCategory, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
+
+/** The most impressions a day an interruptive variant may show before it counts as nagging. */
+export const MAX_INTERRUPTIONS_PER_DAY = 3;
+
+function lintBreakdowns(experience: ExperienceView, context: LintContext): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const key of new Set(experience.breakdowns)) {
+    const field = context.fieldFor(key);
+    const location = locate('experience', experience.id, `breakdowns.${key}`);
+    if (field === undefined) {
+      findings.push(
+        createFinding({
+          code: 'breakdown_undeclared_field',
+          severity: 'error',
+          location,
+          message: `Experience '${experience.id}' breaks results down by '${key}', which no field declares.`,
+          fixHint: `Declare a field '${key}' or remove it from the breakdowns of '${experience.id}'.`,
+        }),
+      );
+    }
+    const matches = field === undefined ? classifyKey(key) : context.categoriesOf(field);
+    // One finding per breakdown: the strictest category decides; S always outranks W.
+    const match = matches.find((candidate) => isStrictCategory(candidate.category)) ?? matches[0];
+    if (match === undefined) continue;
+    const strict = isStrictCategory(match.category);
+    findings.push(
+      createFinding({
+        code: 'breakdown_sensitive_field',
+        severity: strict ? 'error' : severityFor(match.category, field, context),
+        location,
+        category: match.category,
+        message: `Experience '${experience.id}' breaks results down by '${key}', which is or reveals ${SENSITIVE_TAXONOMY[match.category].description} (${match.category}, going by ${match.evidence}).`,
+        fixHint: strict
+          ? `Remove '${key}' from the breakdowns: results are never broken down by a sensitive dimension.`
+          : `Acknowledge, or remove '${key}' from the breakdowns of '${experience.id}'.`,
+      }),
+    );
+  }
+  return findings;
+}
+
+function lintFrequency(experience: ExperienceView): LintFinding[] {
+  const interruptive = experience.variants
+    .filter((variant) => variant.interruptive)
+    .map((variant) => `'${variant.id}'`);
+  if (interruptive.length === 0) return [];
+  const cap = experience.frequencyCap;
+  const variants = `interruptive variant${interruptive.length > 1 ? 's' : ''} ${interruptive.join(', ')}`;
+  if (cap === undefined) {
+    return [
+      createFinding({
+        code: 'interruptive_without_cap',
+        severity: 'warning',
+        location: locate('experience', experience.id, 'frequencyCap'),
+        message: `Experience '${experience.id}' shows ${variants} with no frequency cap, so a visitor could be interrupted on every page.`,
+        fixHint: `Add a frequencyCap to '${experience.id}', for example { maxImpressions: 1, perDays: 1 }.`,
+      }),
+    ];
+  }
+  const perDay = cap.maxImpressions / cap.perDays;
+  // NaN (a malformed cap) and a zero-day window fail this test too: neither limits anything.
+  if (perDay >= 0 && perDay <= MAX_INTERRUPTIONS_PER_DAY && cap.perDays > 0) return [];
+  return [
+    createFinding({
+      code: 'interruptive_loose_cap',
+      severity: 'warning',
+      location: locate('experience', experience.id, 'frequencyCap'),
+      message: `Experience '${experience.id}' caps ${variants} at ${cap.maxImpressions} impressions per ${cap.perDays} day(s), looser than ${MAX_INTERRUPTIONS_PER_DAY} a day.`,
+      fixHint: `Lower the cap of '${experience.id}' to at most ${MAX_INTERRUPTIONS_PER_DAY} impressions per day (for example { maxImpressions: 1, perDays: 1 }).`,
+    }),
+  ];
+}
+
+function lintHoldout(experience: ExperienceView): LintFinding[] {
+  if (experience.kind !== 'personalization' || experience.holdout > 0) return [];
+  return [
+    createFinding({
+      code: 'personalization_without_holdout',
+      severity: 'warning',
+      location: locate('experience', experience.id, 'holdout'),
+      message: `Personalization '${experience.id}' has no holdout, so nobody sees the default content and its lift can never be shown.`,
+      fixHint: `Give '${experience.id}' a holdout such as 0.05 or 0.1.`,
+    }),
+  ];
+}
+
+/** Breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, and unprovable personalizations. */
+export function lintExperiences(context: LintContext): LintFinding[] {
+  return context.draft.experiences.flatMap((experience) => [
+    ...lintBreakdowns(experience, context),
+    ...lintFrequency(experience),
+    ...lintHoldout(experience),
+  ]);
+}
