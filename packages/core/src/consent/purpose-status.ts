@@ -25,6 +25,18 @@ export interface PurposeStatus {
   readonly reason: PurposeStatusReason;
 }
 
+// Statuses are compared, never mutated: share one object per outcome (decide runs this per purpose per call).
+const STATUS: Readonly<Record<PurposeStatusReason, PurposeStatus>> = {
+  essential: { granted: true, reason: 'essential' },
+  granted: { granted: true, reason: 'granted' },
+  not_objected: { granted: true, reason: 'not_objected' },
+  denied: { granted: false, reason: 'denied' },
+  pending: { granted: false, reason: 'pending' },
+  gpc: { granted: false, reason: 'gpc' },
+  dnt: { granted: false, reason: 'dnt' },
+  objection: { granted: false, reason: 'objection' },
+};
+
 const SIGNAL_SENSITIVE = new Set<Purpose['class']>(['behavioural', 'cross_site']);
 
 /**
@@ -33,27 +45,27 @@ const SIGNAL_SENSITIVE = new Set<Purpose['class']>(['behavioural', 'cross_site']
  * cross-site purposes are off, full stop: GPC forbids sale and sharing whatever came before.
  */
 export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeStatus {
-  if (purpose.class === 'essential') return { granted: true, reason: 'essential' };
+  if (purpose.class === 'essential') return STATUS.essential;
   const choice = Object.hasOwn(consent.purposes, purpose.id) ? consent.purposes[purpose.id] : undefined;
   if (purpose.class === 'contextual') {
     return choice?.status === 'denied'
-      ? { granted: false, reason: 'denied' }
-      : { granted: true, reason: 'not_objected' };
+      ? STATUS.denied
+      : STATUS.not_objected;
   }
   if (purpose.class === 'behavioural' && consent.objectsToPersonalization === true) {
-    return { granted: false, reason: 'objection' };
+    return STATUS.objection;
   }
-  if (choice?.status === 'denied') return { granted: false, reason: 'denied' };
+  if (choice?.status === 'denied') return STATUS.denied;
   if (SIGNAL_SENSITIVE.has(purpose.class)) {
     // A signal outranks "pending" so the visitor is told the signal is honoured.
     const { gpc, dnt } = consent.signals;
     const overriddenBy = (since: number): boolean =>
       purpose.class === 'cross_site' || choice === undefined || choice.at < since;
-    if (gpc && overriddenBy(gpc.since)) return { granted: false, reason: 'gpc' };
-    if (dnt && overriddenBy(dnt.since)) return { granted: false, reason: 'dnt' };
+    if (gpc && overriddenBy(gpc.since)) return STATUS.gpc;
+    if (dnt && overriddenBy(dnt.since)) return STATUS.dnt;
   }
-  if (choice === undefined) return { granted: false, reason: 'pending' };
-  return { granted: true, reason: 'granted' };
+  if (choice === undefined) return STATUS.pending;
+  return STATUS.granted;
 }
 
 /** The status of every purpose in a snapshot, by purpose id. */

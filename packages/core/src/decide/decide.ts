@@ -87,7 +87,8 @@ export function decideSlots(
     enrolable: profile?.visitorId !== undefined && measurementGranted(prepared, visible),
     idPrefix: decisionIdPrefix(prepared.snapshot.version, profile?.visitorId, context.now),
   };
-  const outcomes = new Map<string, ExperienceOutcome>();
+  // An experience spanning several slots runs once per call; its outcome is shared by its slots.
+  const outcomes = new Array<ExperienceOutcome | undefined>(prepared.snapshot.experiences.length);
   return slots.map((slot) => decideSlot(prepared, state, slot, outcomes));
 }
 
@@ -95,23 +96,23 @@ function decideSlot(
   prepared: PreparedSnapshot,
   state: VisitorState,
   slot: string,
-  outcomes: Map<string, ExperienceOutcome>,
+  outcomes: (ExperienceOutcome | undefined)[],
 ): Decision {
   const candidates = prepared.bySlot.get(slot) ?? [];
   const trace: TraceEntry[] = [];
   const id = `${state.idPrefix}.${slot}`;
   for (const candidate of candidates) {
     const { experience } = candidate;
-    let outcome = outcomes.get(experience.id);
+    let outcome = outcomes[candidate.index];
     if (outcome === undefined) {
       outcome = runExperience(candidate, state);
-      outcomes.set(experience.id, outcome);
+      outcomes[candidate.index] = outcome;
     }
     if (outcome.kind === 'skipped') {
-      trace.push({ experienceId: experience.id, step: outcome.step, passed: false });
+      trace.push(candidate.skippedAt[outcome.step]);
       continue;
     }
-    trace.push({ experienceId: experience.id, step: 'assignment', passed: true });
+    trace.push(candidate.decided);
     const signals = matchedSignals(candidate, state.visible);
     if (outcome.kind === 'holdout') {
       return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, signals, trace);
@@ -184,15 +185,14 @@ function personalizationOff(
 }
 
 function matchedSignals(candidate: PreparedExperience, visible: VisibleProfile): VisibleSignal[] {
-  if (candidate.conditions.length === 0) return [];
-  const signals = new Map<string, VisibleSignal>();
+  const signals: VisibleSignal[] = [];
   for (const condition of candidate.conditions) {
     for (const path of condition.matchedPaths(visible.attributes)) {
       const signal = visible.signals.get(path) ?? signalAbove(path, visible);
-      if (signal) signals.set(signal.key, signal);
+      if (signal && !signals.includes(signal)) signals.push(signal);
     }
   }
-  return [...signals.values()];
+  return signals;
 }
 
 /** A condition may reach inside a field's value (`utm.source` in a `utm` field). */

@@ -36,8 +36,10 @@ export const inSchedule: Gate = ({ experience }, { now }) =>
   (experience.schedule?.end === undefined || now < experience.schedule.end);
 
 /** Every audience matches the visible profile (and nothing else: ungranted data is absent). */
-export const inAudience: Gate = ({ conditions }, { visible }) =>
-  conditions.every((condition) => condition.test(visible.attributes));
+export const inAudience: Gate = ({ conditions }, { visible }) => {
+  for (const condition of conditions) if (!condition.test(visible.attributes)) return false;
+  return true;
+};
 
 /**
  * Interruptive content respects its cap, counted from the visitor's own history. Without a place
@@ -52,17 +54,20 @@ export const underFrequencyCap: Gate = ({ experience, interruptive }, { now, pro
   return seen < cap.maxImpressions;
 };
 
-const GATES: readonly (readonly [StepName, Gate])[] = [
-  ['schedule', inSchedule],
-  ['audience', inAudience],
-  ['frequency_cap', underFrequencyCap],
-];
+// Outcomes without a variant are constants: decide runs every experience for every visitor.
+const SKIPPED = Object.fromEntries(
+  (['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'] as const).map((step) => [
+    step,
+    { kind: 'skipped', step },
+  ]),
+) as Readonly<Record<StepName, ExperienceOutcome>>;
+const HOLDOUT: ExperienceOutcome = { kind: 'holdout' };
 
-/** Run an experience's gates then assign an arm. */
+/** Run an experience's gates (schedule, audience, frequency cap) in order, then assign an arm. */
 export function runExperience(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
-  for (const [step, gate] of GATES) {
-    if (!gate(prepared, state)) return { kind: 'skipped', step };
-  }
+  if (!inSchedule(prepared, state)) return SKIPPED.schedule;
+  if (!inAudience(prepared, state)) return SKIPPED.audience;
+  if (!underFrequencyCap(prepared, state)) return SKIPPED.frequency_cap;
   return assign(prepared, state);
 }
 
@@ -77,16 +82,16 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
   if (!state.enrolable || visitorId === undefined) {
     const first = experience.variants[0];
     return experience.kind === 'experiment' || first === undefined
-      ? { kind: 'skipped', step: 'enrolment' }
+      ? SKIPPED.enrolment
       : { kind: 'variant', variant: first, randomized: false, enrolled: false };
   }
   if (experience.namespace && !inNamespace(visitorId, experience.namespace))
     return { kind: 'skipped', step: 'namespace' };
   const n = hash(experience.seed, visitorId, experience.hashVersion) ?? -1;
   const arm = chooseVariation(n, prepared.ranges);
-  if (arm < 0) return { kind: 'skipped', step: 'coverage' };
-  if (prepared.hasHoldout && arm === 0) return { kind: 'holdout' };
+  if (arm < 0) return SKIPPED.coverage;
+  if (prepared.hasHoldout && arm === 0) return HOLDOUT;
   const variant = experience.variants[prepared.hasHoldout ? arm - 1 : arm];
-  if (variant === undefined) return { kind: 'skipped', step: 'assignment' };
+  if (variant === undefined) return SKIPPED.assignment;
   return { kind: 'variant', variant, randomized: prepared.randomized, enrolled: true };
 }

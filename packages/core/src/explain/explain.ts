@@ -53,14 +53,22 @@ export function createExplainer(
   const { prepared } = preparation;
   const consent = validateConsent(input.consent).consent;
   const profile = validateProfile(input.profile).profile;
+  const visible = visibleProfile(prepared.snapshot, profile, consent, input.context);
   const shared: Shared = {
     prepared,
     language,
     messages,
     consent,
     inputs: { prepared, profile, consent, context: input.context },
-    visible: visibleProfile(prepared.snapshot, profile, consent, input.context),
+    visible,
     timeZone: options.timeZone ?? 'UTC',
+    baseExcluded: baseExcluded(prepared, visible, consent.signals, language, messages),
+    measured: prepared.snapshot.purposes.some(
+      (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted === true,
+    ),
+    anyGranted: [...visible.statuses.values()].some((status) => status.reason === 'granted'),
+    explainedSignals: new Map(),
+    site: { name: prepared.snapshot.site.name, privacyPageUrl: prepared.snapshot.site.privacyPageUrl ?? null },
   };
   return (decision) =>
     decision.reason === 'ERROR' ? errorExplanation(decision, language, messages) : explainDecision(decision, shared);
@@ -74,20 +82,36 @@ interface Shared {
   readonly inputs: DecisionInputs;
   readonly visible: VisibleProfile;
   readonly timeZone: string;
+  /** What every decision of this page excludes alike: sensitive data, signals, ungranted purposes. */
+  readonly baseExcluded: readonly { readonly code: ExcludedCode; readonly text: string }[];
+  readonly measured: boolean;
+  readonly anyGranted: boolean;
+  /** A signal reads the same in every decision that used it: format its dates once. */
+  readonly explainedSignals: Map<VisibleSignal, ExplainedSignal>;
+  readonly site: Explanation['site'];
 }
 
 function explainDecision(decision: Decision, shared: Shared): Explanation {
   const { prepared, language, messages, consent, inputs, visible, timeZone } = shared;
 
-  const signals = decision.signals.map((signal) => explainSignal(signal, prepared, language, messages, timeZone));
+  const signals = decision.signals.map((signal) => {
+    let explained = shared.explainedSignals.get(signal);
+    if (explained === undefined) {
+      explained = explainSignal(signal, prepared, language, messages, timeZone);
+      shared.explainedSignals.set(signal, explained);
+    }
+    return explained;
+  });
   const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
   const main = flip?.signals.length === 1 ? signals.find((signal) => signal.key === flip.signals[0]?.key) : undefined;
   const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, visible);
   const purposes = purposesUsed(decision, prepared, language);
-  const excluded = excludedFor(decision, prepared, visible, consent.signals, language, messages);
-  const controls = controlsFor(decision, visible, messages);
+  const excluded = excludedFor(decision, shared);
+  const controls = controlsFor(decision, shared);
   const site = prepared.snapshot.site;
   const firstPurpose = purposes[0];
+  const policyVersion = consent.policyVersion ?? site.policyVersion;
+  const off = decision.reason === 'PERSONALIZATION_OFF' ? offCause(decision, prepared, visible) : 'not_allowed';
 
   return {
     decisionId: decision.id,
@@ -98,46 +122,32 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     kind: decision.kind,
     variant: decision.variant && { id: decision.variant.id, name: decision.variant.name },
     defaultAlternative: messages.standardVersion,
-    site: { name: site.name, ...(site.privacyPageUrl === undefined ? {} : { privacyPageUrl: site.privacyPageUrl }) },
+    site: shared.site,
     purposes,
     signals,
     mainSignal: main?.key ?? null,
     counterfactual,
     excluded,
     controls,
-    consent: {
-      ...(consent.recordId === undefined ? {} : { recordId: consent.recordId }),
-      policyVersion: consent.policyVersion ?? site.policyVersion,
-    },
+    consent: { recordId: consent.recordId ?? null, policyVersion },
     text: {
       title: messages.title,
-      mainReason: mainReason(
-        decision,
-        main ?? signals[0],
-        signals,
-        language,
-        messages,
-        offCause(decision, prepared, visible),
-      ),
-      ...(main && signals.length > 1 ? { mattered: messages.mattered({ label: main.label }) } : {}),
-      ...(firstPurpose
-        ? {
-            decidedBy: messages.decidedBy({
-              site: site.name,
-              purpose: formatList(
-                purposes.map((purpose) => purpose.name),
-                language,
-              ),
-              basis: messages.legalBasis[firstPurpose.legalBasis],
-            }),
-          }
-        : {}),
+      mainReason: mainReason(decision, main ?? signals[0], signals, language, messages, off),
+      mattered: main && signals.length > 1 ? messages.mattered({ label: main.label }) : null,
+      decidedBy: firstPurpose
+        ? messages.decidedBy({
+            site: site.name,
+            purpose: formatList(
+              purposes.map((purpose) => purpose.name),
+              language,
+            ),
+            basis: messages.legalBasis[firstPurpose.legalBasis],
+          })
+        : null,
       signals: signals.map((signal) => signal.text),
       counterfactual: counterfactual.text,
       excluded: excluded.map((item) => item.text),
-      ...(consent.recordId
-        ? { proof: messages.proof({ record: consent.recordId, policy: consent.policyVersion ?? site.policyVersion }) }
-        : {}),
+      proof: consent.recordId ? messages.proof({ record: consent.recordId, policy: policyVersion }) : null,
     },
   };
 }
@@ -162,8 +172,8 @@ function explainSignal(
     rawValue: signal.value,
     source: signal.source,
     origin: 'this_site_only',
-    ...(signal.collectedAt === undefined ? {} : { collectedAt: signal.collectedAt }),
-    ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }),
+    collectedAt: signal.collectedAt ?? null,
+    expiresAt: signal.expiresAt ?? null,
     purposeId: signal.field.purpose,
     purposeName,
     text: messages.signal({ label, value, source: signal.source, when, purpose: purposeName, until }),
@@ -281,14 +291,13 @@ function purposesUsed(decision: Decision, prepared: PreparedSnapshot, language: 
     .map((purpose) => ({ id: purpose.id, name: purpose.name[language], legalBasis: purpose.legalBasis }));
 }
 
-function excludedFor(
-  decision: Decision,
+function baseExcluded(
   prepared: PreparedSnapshot,
   visible: VisibleProfile,
   signals: { gpc?: unknown; dnt?: unknown },
   language: Language,
   messages: ExplanationMessages,
-): Explanation['excluded'] {
+): Shared['baseExcluded'] {
   const out: { code: ExcludedCode; text: string }[] = [{ code: 'sensitive', text: messages.excluded.sensitive }];
   if (signals.gpc) out.push({ code: 'gpc', text: messages.excluded.gpc });
   else if (signals.dnt) out.push({ code: 'dnt', text: messages.excluded.dnt });
@@ -298,36 +307,32 @@ function excludedFor(
   if (withheld.length > 0) {
     out.push({ code: 'ungranted', text: messages.excluded.ungranted({ purposes: formatList(withheld, language) }) });
   }
-  const measured = prepared.snapshot.purposes.some(
-    (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted,
-  );
-  if (decision.experienceId !== null && !decision.enrolled && !measured) {
-    out.push({ code: 'not_measured', text: messages.excluded.notMeasured });
+  return out;
+}
+
+function excludedFor(decision: Decision, shared: Shared): Explanation['excluded'] {
+  const out = [...shared.baseExcluded];
+  if (decision.experienceId !== null && !decision.enrolled && !shared.measured) {
+    out.push({ code: 'not_measured', text: shared.messages.excluded.notMeasured });
   }
   if (decision.signals.every((signal) => signal.field.origin === 'first_party')) {
-    out.push({ code: 'no_other_sites', text: messages.excluded.noOtherSites });
+    out.push({ code: 'no_other_sites', text: shared.messages.excluded.noOtherSites });
   }
   return out;
 }
 
-function controlsFor(
-  decision: Decision,
-  visible: VisibleProfile,
-  messages: ExplanationMessages,
-): Explanation['controls'] {
+function controlsFor(decision: Decision, shared: Shared): Explanation['controls'] {
+  const labels = shared.messages.controls;
   const controls: { action: ControlAction; label: string; field?: string }[] = [];
   for (const signal of decision.signals) {
-    if (signal.source === 'declared')
-      controls.push({ action: 'edit_answer', label: messages.controls.edit_answer, field: signal.key });
+    if (signal.source === 'declared') controls.push({ action: 'edit_answer', label: labels.edit_answer, field: signal.key });
   }
   if (decision.signals.some((signal) => signal.source !== 'context')) {
-    controls.push({ action: 'stop_using', label: messages.controls.stop_using });
+    controls.push({ action: 'stop_using', label: labels.stop_using });
   }
-  if (decision.variant) controls.push({ action: 'see_standard', label: messages.controls.see_standard });
-  const anyGranted = [...visible.statuses.values()].some((status) => status.reason === 'granted');
-  if (anyGranted) controls.push({ action: 'withdraw_consent', label: messages.controls.withdraw_consent });
-  for (const action of ['see_all_data', 'download', 'delete'] as const)
-    controls.push({ action, label: messages.controls[action] });
+  if (decision.variant) controls.push({ action: 'see_standard', label: labels.see_standard });
+  if (shared.anyGranted) controls.push({ action: 'withdraw_consent', label: labels.withdraw_consent });
+  for (const action of ['see_all_data', 'download', 'delete'] as const) controls.push({ action, label: labels[action] });
   return controls;
 }
 
@@ -341,7 +346,7 @@ function errorExplanation(decision: Decision, language: Language, messages: Expl
     kind: decision.kind,
     variant: null,
     defaultAlternative: messages.standardVersion,
-    site: { name: '' },
+    site: { name: '', privacyPageUrl: null },
     purposes: [],
     signals: [],
     mainSignal: null,
@@ -351,13 +356,16 @@ function errorExplanation(decision: Decision, language: Language, messages: Expl
       action,
       label: messages.controls[action],
     })),
-    consent: {},
+    consent: { recordId: null, policyVersion: null },
     text: {
       title: messages.title,
       mainReason: messages.reason.error,
+      mattered: null,
+      decidedBy: null,
       signals: [],
       counterfactual: messages.counterfactual.nothing,
       excluded: [messages.excluded.sensitive],
+      proof: null,
     },
   };
 }

@@ -12,8 +12,9 @@ export interface ExplainedSignal {
   readonly rawValue: AttributeValue;
   readonly source: FieldSource;
   readonly origin: 'this_site_only';
-  readonly collectedAt?: number;
-  readonly expiresAt?: number;
+  /** Epoch ms; null for context values, which belong to this visit. */
+  readonly collectedAt: number | null;
+  readonly expiresAt: number | null;
   readonly purposeId: string;
   readonly purposeName: string;
   readonly text: string;
@@ -49,7 +50,7 @@ export interface Explanation {
   readonly variant: { readonly id: string; readonly name: string } | null;
   /** The default alternative ("see the standard version"). */
   readonly defaultAlternative: string;
-  readonly site: { readonly name: string; readonly privacyPageUrl?: string };
+  readonly site: { readonly name: string; readonly privacyPageUrl: string | null };
   readonly purposes: readonly { readonly id: string; readonly name: string; readonly legalBasis: LegalBasis }[];
   readonly signals: readonly ExplainedSignal[];
   /** The key of the signal that mattered most, when one did. */
@@ -57,15 +58,16 @@ export interface Explanation {
   readonly counterfactual: Counterfactual;
   readonly excluded: readonly { readonly code: ExcludedCode; readonly text: string }[];
   readonly controls: readonly { readonly action: ControlAction; readonly label: string; readonly field?: string }[];
-  readonly consent: { readonly recordId?: string; readonly policyVersion?: string };
+  /** Proof: the consent-ledger record and the policy version in force (null when unknown). */
+  readonly consent: { readonly recordId: string | null; readonly policyVersion: string | null };
   readonly text: {
     readonly title: string;
     readonly mainReason: string;
-    readonly mattered?: string;
-    readonly decidedBy?: string;
+    readonly mattered: string | null;
+    readonly decidedBy: string | null;
     readonly signals: readonly string[];
     readonly counterfactual: string;
     readonly excluded: readonly string[];
-    readonly proof?: string;
+    readonly proof: string | null;
   };
 }

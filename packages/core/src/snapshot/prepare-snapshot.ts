@@ -5,12 +5,16 @@ import {
   type CompiledCondition,
   type ConditionError,
 } from '../targeting/compile-condition.js';
+import type { TraceEntry } from '../decide/decision.js';
+import type { StepName } from '../decide/steps.js';
 import type { Experience, Field, Purpose, Snapshot } from '../types.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
 
 /** An experience with everything a decision needs computed once per snapshot. */
 export interface PreparedExperience {
   readonly experience: Experience;
+  /** Position in the snapshot: decisions index per-call state by it instead of hashing ids. */
+  readonly index: number;
   readonly conditions: readonly CompiledCondition[];
   /** Arms in bucket order: the holdout (when there is one) first, then the variants. */
   readonly ranges: readonly BucketRange[];
@@ -20,7 +24,12 @@ export interface PreparedExperience {
   readonly interruptive: boolean;
   /** Purposes of the fields its audiences read: if one is off, personalization is off here. */
   readonly purposesRead: ReadonlySet<string>;
+  /** Trace entries are immutable, so each experience owns one per step instead of one per decision. */
+  readonly skippedAt: Readonly<Record<StepName, TraceEntry>>;
+  readonly decided: TraceEntry;
 }
+
+const STEPS: readonly StepName[] = ['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'];
 
 /** A snapshot validated, indexed and with every condition compiled. */
 export interface PreparedSnapshot {
@@ -66,8 +75,8 @@ function prepare(value: unknown): Preparation {
     audiences.set(audience.id, result.condition);
   }
   const bySlot = new Map<string, PreparedExperience[]>();
-  for (const experience of snapshot.experiences) {
-    const prepared = prepareExperience(experience, (id) => audiences.get(id) ?? NEVER, snapshot.fields);
+  for (const [index, experience] of snapshot.experiences.entries()) {
+    const prepared = prepareExperience(experience, index, (id) => audiences.get(id) ?? NEVER, snapshot.fields);
     const slots = new Set(experience.variants.flatMap((variant) => Object.keys(variant.content)));
     for (const slot of slots) {
       const list = bySlot.get(slot) ?? [];
@@ -90,6 +99,7 @@ function prepare(value: unknown): Preparation {
 
 function prepareExperience(
   experience: Experience,
+  index: number,
   audience: (id: string) => CompiledCondition,
   fields: readonly Field[],
 ): PreparedExperience {
@@ -102,12 +112,17 @@ function prepareExperience(
     : variantWeights;
   return {
     experience,
+    index,
     conditions,
     ranges: getBucketRanges(weights.length, experience.coverage, weights),
     hasHoldout,
     randomized: weights.length > 1,
     interruptive: experience.variants.some((variant) => variant.interruptive === true),
     purposesRead: new Set(fields.filter((field) => read.has(field.key)).map((field) => field.purpose)),
+    skippedAt: Object.fromEntries(
+      STEPS.map((step) => [step, Object.freeze({ experienceId: experience.id, step, passed: false })]),
+    ) as Record<StepName, TraceEntry>,
+    decided: Object.freeze({ experienceId: experience.id, step: 'assignment', passed: true }),
   };
 }
 

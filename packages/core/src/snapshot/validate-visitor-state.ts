@@ -1,4 +1,4 @@
-import type { ConsentState, Profile, PurposeChoice } from '../types.js';
+import type { ConsentState, Profile, ProfileValue, PurposeChoice } from '../types.js';
 import { isFiniteNumber, isRecord } from './guards.js';
 
 /** A profile after checking: malformed entries are dropped and named, never trusted. */
@@ -41,6 +41,10 @@ export function validateProfile(value: unknown): ProfileValidation {
     },
     dropped,
   };
+}
+
+function isProfileValue(entry: unknown): boolean {
+  return isRecord(entry) && 'value' in entry && isFiniteNumber(entry['collectedAt']) && isFiniteNumber(entry['expiresAt']);
 }
 
 function readImpressions(value: Record<string, unknown>): Record<string, number[]> {

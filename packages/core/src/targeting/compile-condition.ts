@@ -12,7 +12,7 @@ export interface CompiledCondition {
    * The field paths that made a passing condition pass: every field of an `$and`, every matching
    * branch of an `$or`, every field under a negation. Explanations are built from these.
    */
-  readonly matchedPaths: (attributes: unknown) => string[];
+  readonly matchedPaths: (attributes: unknown) => readonly string[];
   /** Every field path the condition reads. */
   readonly paths: readonly string[];
 }
@@ -49,19 +49,16 @@ export function compileCondition(condition: unknown, savedGroups?: SavedGroups |
   const compiler = new Compiler(isPlainObject(savedGroups) ? (savedGroups as SavedGroups) : {});
   try {
     const node = compiler.condition(condition, 0);
-    const paths = [...compiler.paths];
-    return {
-      ok: true,
-      condition: {
-        test: node.test,
-        matchedPaths: (attributes) => {
+    const paths = Object.freeze([...compiler.paths]);
+    // Without an $or every field of a passing condition counted: the answer is known now.
+    const matchedPaths = compiler.branches
+      ? (attributes: unknown): string[] => {
           const out: string[] = [];
           node.collect(attributes, out);
           return [...new Set(out)];
-        },
-        paths,
-      },
-    };
+        }
+      : () => paths as string[];
+    return { ok: true, condition: { test: node.test, matchedPaths, paths } };
   } catch (error) {
     if (error instanceof LimitExceeded) return { ok: false, error: error.error, condition: NEVER };
     // A literal too deep to serialise (RangeError) is as unusable as one past the depth limit.
@@ -71,6 +68,8 @@ export function compileCondition(condition: unknown, savedGroups?: SavedGroups |
 
 class Compiler {
   readonly paths = new Set<string>();
+  /** Whether an `$or` makes the matched fields depend on the attributes. */
+  branches = false;
   private nodes = 0;
 
   constructor(private readonly savedGroups: SavedGroups) {}
@@ -109,6 +108,7 @@ class Compiler {
   }
 
   private or(value: unknown, depth: number): Node {
+    this.branches = true;
     const branches = this.list(value, depth);
     return {
       test: (object) => branches.length === 0 || branches.some((branch) => branch.test(object)),

@@ -1,0 +1,16 @@
+// Bundle a benchmark entry to plain JavaScript, as users run Candor (tsx's dev transform adds
+// helpers that would otherwise be timed). Usage: node bench/build.mjs <entry.ts> <out.mjs>
+import { build } from 'esbuild';
+
+const [entry, outfile] = process.argv.slice(2);
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['@candor/source'],
+  external: ['@growthbook/growthbook'],
+  logLevel: 'warning',
+});
