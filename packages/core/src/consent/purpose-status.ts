@@ -48,9 +48,7 @@ export function purposeStatus(purpose: Purpose, consent: ConsentState): PurposeS
   if (purpose.class === 'essential') return STATUS.essential;
   const choice = Object.hasOwn(consent.purposes, purpose.id) ? consent.purposes[purpose.id] : undefined;
   if (purpose.class === 'contextual') {
-    return choice?.status === 'denied'
-      ? STATUS.denied
-      : STATUS.not_objected;
+    return choice?.status === 'denied' ? STATUS.denied : STATUS.not_objected;
   }
   if (purpose.class === 'behavioural' && consent.objectsToPersonalization === true) {
     return STATUS.objection;

@@ -108,6 +108,10 @@ function fitsType(field: Field, value: AttributeValue): boolean {
 }
 
 function setPath(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+  if (!key.includes('.')) {
+    if (!FORBIDDEN_PATH_SEGMENTS.has(key)) target[key] = value;
+    return;
+  }
   const parts = key.split('.');
   if (parts.some((part) => FORBIDDEN_PATH_SEGMENTS.has(part))) return;
   let node: Record<string, AttributeValue> = target;

@@ -1,6 +1,11 @@
 import { fnv1a32 } from '../bucketing/hash.js';
 import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
-import { prepareSnapshot, type PreparedExperience, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
+import {
+  prepareSnapshot,
+  type PreparedExperience,
+  type PreparedSlot,
+  type PreparedSnapshot,
+} from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
 import type { ConsentState, DecisionContext, Profile } from '../types.js';
 import type { Decision, DecisionKind, TraceEntry } from './decision.js';
@@ -56,7 +61,8 @@ export function decide(
     const slots = slotsToDecide(prepared, context);
     if (profileCheck.error !== undefined) {
       report('PROFILE_INVALID', profileCheck.error);
-      return errorDecisions(context, slots, 'PROFILE_INVALID', prepared.snapshot.version);
+      const names = slots.map((slot) => (typeof slot === 'string' ? slot : slot.name));
+      return errorDecisions(context, names, 'PROFILE_INVALID', prepared.snapshot.version);
     }
     if (profileCheck.dropped.length > 0) {
       report('PROFILE_INVALID', `dropped ${profileCheck.dropped.length} malformed profile value(s)`);
@@ -77,7 +83,7 @@ export function decideSlots(
   profile: Profile | undefined,
   consent: ConsentState,
   context: DecisionContext,
-  slots: readonly string[],
+  slots: readonly (PreparedSlot | string)[],
 ): Decision[] {
   const visible = visibleProfile(prepared.snapshot, profile, consent, context);
   const state: VisitorState = {
@@ -92,13 +98,17 @@ export function decideSlots(
   return slots.map((slot) => decideSlot(prepared, state, slot, outcomes));
 }
 
+const UNTARGETED: readonly PreparedExperience[] = [];
+
 function decideSlot(
   prepared: PreparedSnapshot,
   state: VisitorState,
-  slot: string,
+  target: PreparedSlot | string,
   outcomes: (ExperienceOutcome | undefined)[],
 ): Decision {
-  const candidates = prepared.bySlot.get(slot) ?? [];
+  const slot = typeof target === 'string' ? target : target.name;
+  const candidates =
+    typeof target === 'string' ? (prepared.bySlot.get(target)?.candidates ?? UNTARGETED) : target.candidates;
   const trace: TraceEntry[] = [];
   const id = `${state.idPrefix}.${slot}`;
   for (const candidate of candidates) {
@@ -117,8 +127,7 @@ function decideSlot(
     if (outcome.kind === 'holdout') {
       return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, signals, trace);
     }
-    const content = outcome.variant.content[slot];
-    const variant = content ? { id: outcome.variant.id, name: outcome.variant.name, content } : null;
+    const variant = candidate.chosen[outcome.index]?.get(slot) ?? null;
     const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
     const kind = outcome.randomized ? 'randomized' : kindOf(signals);
     return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, outcome.enrolled, signals, trace);
@@ -160,9 +169,10 @@ function makeDecision(
   };
 }
 
-function slotsToDecide(prepared: PreparedSnapshot, context: DecisionContext): readonly string[] {
+function slotsToDecide(prepared: PreparedSnapshot, context: DecisionContext): readonly (PreparedSlot | string)[] {
   if (!context.slots || context.slots.length === 0) return prepared.slots;
-  return [...new Set([...context.slots, ...prepared.slots])];
+  const extra = context.slots.filter((slot) => !prepared.bySlot.has(slot));
+  return [...new Set(extra), ...prepared.slots];
 }
 
 function measurementGranted(prepared: PreparedSnapshot, visible: VisibleProfile): boolean {

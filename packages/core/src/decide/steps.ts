@@ -24,7 +24,14 @@ export interface VisitorState {
 export type ExperienceOutcome =
   | { readonly kind: 'skipped'; readonly step: StepName }
   | { readonly kind: 'holdout' }
-  | { readonly kind: 'variant'; readonly variant: Variant; readonly randomized: boolean; readonly enrolled: boolean };
+  | {
+      readonly kind: 'variant';
+      readonly variant: Variant;
+      /** Position in `experience.variants`. */
+      readonly index: number;
+      readonly randomized: boolean;
+      readonly enrolled: boolean;
+    };
 
 type Gate = (prepared: PreparedExperience, state: VisitorState) => boolean;
 
@@ -56,10 +63,9 @@ export const underFrequencyCap: Gate = ({ experience, interruptive }, { now, pro
 
 // Outcomes without a variant are constants: decide runs every experience for every visitor.
 const SKIPPED = Object.fromEntries(
-  (['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'] as const).map((step) => [
-    step,
-    { kind: 'skipped', step },
-  ]),
+  (['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'] as const).map(
+    (step) => [step, { kind: 'skipped', step }],
+  ),
 ) as Readonly<Record<StepName, ExperienceOutcome>>;
 const HOLDOUT: ExperienceOutcome = { kind: 'holdout' };
 
@@ -83,7 +89,7 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
     const first = experience.variants[0];
     return experience.kind === 'experiment' || first === undefined
       ? SKIPPED.enrolment
-      : { kind: 'variant', variant: first, randomized: false, enrolled: false };
+      : { kind: 'variant', variant: first, index: 0, randomized: false, enrolled: false };
   }
   if (experience.namespace && !inNamespace(visitorId, experience.namespace))
     return { kind: 'skipped', step: 'namespace' };
@@ -91,7 +97,8 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
   const arm = chooseVariation(n, prepared.ranges);
   if (arm < 0) return SKIPPED.coverage;
   if (prepared.hasHoldout && arm === 0) return HOLDOUT;
-  const variant = experience.variants[prepared.hasHoldout ? arm - 1 : arm];
+  const index = prepared.hasHoldout ? arm - 1 : arm;
+  const variant = experience.variants[index];
   if (variant === undefined) return SKIPPED.assignment;
-  return { kind: 'variant', variant, randomized: prepared.randomized, enrolled: true };
+  return { kind: 'variant', variant, index, randomized: prepared.randomized, enrolled: true };
 }

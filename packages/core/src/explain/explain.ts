@@ -271,7 +271,7 @@ function counterfactualFor(
 
 function offCause(decision: Decision, prepared: PreparedSnapshot, visible: VisibleProfile): OffCause {
   const reasons = new Set<string>();
-  for (const candidate of prepared.bySlot.get(decision.slot) ?? []) {
+  for (const candidate of prepared.bySlot.get(decision.slot)?.candidates ?? []) {
     for (const purpose of candidate.purposesRead) reasons.add(visible.statuses.get(purpose)?.reason ?? 'pending');
   }
   if (reasons.has('objection')) return 'objection';
@@ -325,14 +325,16 @@ function controlsFor(decision: Decision, shared: Shared): Explanation['controls'
   const labels = shared.messages.controls;
   const controls: { action: ControlAction; label: string; field?: string }[] = [];
   for (const signal of decision.signals) {
-    if (signal.source === 'declared') controls.push({ action: 'edit_answer', label: labels.edit_answer, field: signal.key });
+    if (signal.source === 'declared')
+      controls.push({ action: 'edit_answer', label: labels.edit_answer, field: signal.key });
   }
   if (decision.signals.some((signal) => signal.source !== 'context')) {
     controls.push({ action: 'stop_using', label: labels.stop_using });
   }
   if (decision.variant) controls.push({ action: 'see_standard', label: labels.see_standard });
   if (shared.anyGranted) controls.push({ action: 'withdraw_consent', label: labels.withdraw_consent });
-  for (const action of ['see_all_data', 'download', 'delete'] as const) controls.push({ action, label: labels[action] });
+  for (const action of ['see_all_data', 'download', 'delete'] as const)
+    controls.push({ action, label: labels[action] });
   return controls;
 }
 

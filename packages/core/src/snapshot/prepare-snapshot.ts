@@ -5,7 +5,7 @@ import {
   type CompiledCondition,
   type ConditionError,
 } from '../targeting/compile-condition.js';
-import type { TraceEntry } from '../decide/decision.js';
+import type { ChosenVariant, TraceEntry } from '../decide/decision.js';
 import type { StepName } from '../decide/steps.js';
 import type { Experience, Field, Purpose, Snapshot } from '../types.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
@@ -27,17 +27,34 @@ export interface PreparedExperience {
   /** Trace entries are immutable, so each experience owns one per step instead of one per decision. */
   readonly skippedAt: Readonly<Record<StepName, TraceEntry>>;
   readonly decided: TraceEntry;
+  /** What each variant shows in each slot, built once: `chosen[variantIndex].get(slot)`. */
+  readonly chosen: readonly ReadonlyMap<string, ChosenVariant>[];
 }
 
-const STEPS: readonly StepName[] = ['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'];
+/** A slot with the experiences that may decide it, in priority order. */
+export interface PreparedSlot {
+  readonly name: string;
+  readonly candidates: readonly PreparedExperience[];
+}
+
+const STEPS: readonly StepName[] = [
+  'schedule',
+  'audience',
+  'frequency_cap',
+  'enrolment',
+  'namespace',
+  'coverage',
+  'assignment',
+];
 
 /** A snapshot validated, indexed and with every condition compiled. */
 export interface PreparedSnapshot {
   readonly snapshot: Snapshot;
   readonly purposes: ReadonlyMap<string, Purpose>;
   readonly fields: ReadonlyMap<string, Field>;
-  readonly bySlot: ReadonlyMap<string, readonly PreparedExperience[]>;
-  readonly slots: readonly string[];
+  readonly bySlot: ReadonlyMap<string, PreparedSlot>;
+  /** Every slot some experience targets, in first-seen order. */
+  readonly slots: readonly PreparedSlot[];
   /** Audience conditions that failed to compile; they never match (the linter blocks them at publish). */
   readonly conditionErrors: readonly { audienceId: string; error: ConditionError }[];
 }
@@ -74,14 +91,14 @@ function prepare(value: unknown): Preparation {
     if (!result.ok) conditionErrors.push({ audienceId: audience.id, error: result.error });
     audiences.set(audience.id, result.condition);
   }
-  const bySlot = new Map<string, PreparedExperience[]>();
+  const bySlot = new Map<string, { name: string; candidates: PreparedExperience[] }>();
   for (const [index, experience] of snapshot.experiences.entries()) {
     const prepared = prepareExperience(experience, index, (id) => audiences.get(id) ?? NEVER, snapshot.fields);
     const slots = new Set(experience.variants.flatMap((variant) => Object.keys(variant.content)));
     for (const slot of slots) {
-      const list = bySlot.get(slot) ?? [];
-      list.push(prepared);
-      bySlot.set(slot, list);
+      const entry = bySlot.get(slot) ?? { name: slot, candidates: [] };
+      entry.candidates.push(prepared);
+      bySlot.set(slot, entry);
     }
   }
   return {
@@ -91,7 +108,7 @@ function prepare(value: unknown): Preparation {
       purposes: new Map(snapshot.purposes.map((purpose) => [purpose.id, purpose])),
       fields: new Map(snapshot.fields.map((field) => [field.key, field])),
       bySlot,
-      slots: [...bySlot.keys()],
+      slots: [...bySlot.values()],
       conditionErrors,
     },
   };
@@ -123,6 +140,15 @@ function prepareExperience(
       STEPS.map((step) => [step, Object.freeze({ experienceId: experience.id, step, passed: false })]),
     ) as Record<StepName, TraceEntry>,
     decided: Object.freeze({ experienceId: experience.id, step: 'assignment', passed: true }),
+    chosen: experience.variants.map(
+      (variant) =>
+        new Map(
+          Object.entries(variant.content).map(([slot, content]) => [
+            slot,
+            { id: variant.id, name: variant.name, content },
+          ]),
+        ),
+    ),
   };
 }
 

@@ -44,7 +44,9 @@ export function validateProfile(value: unknown): ProfileValidation {
 }
 
 function isProfileValue(entry: unknown): boolean {
-  return isRecord(entry) && 'value' in entry && isFiniteNumber(entry['collectedAt']) && isFiniteNumber(entry['expiresAt']);
+  return (
+    isRecord(entry) && 'value' in entry && isFiniteNumber(entry['collectedAt']) && isFiniteNumber(entry['expiresAt'])
+  );
 }
 
 function readImpressions(value: Record<string, unknown>): Record<string, number[]> {
