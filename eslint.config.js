@@ -28,6 +28,7 @@ export default tseslint.config(
       'candor-data/**',
       'packages/*/public/**',
       'e2e/artifacts/**',
+      'bench/.build/**',
     ],
   },
   ...tseslint.configs.recommended,

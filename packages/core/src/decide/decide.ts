@@ -112,7 +112,6 @@ function decideSlot(
   const trace: TraceEntry[] = [];
   const id = `${state.idPrefix}.${slot}`;
   for (const candidate of candidates) {
-    const { experience } = candidate;
     let outcome = outcomes[candidate.index];
     if (outcome === undefined) {
       outcome = runExperience(candidate, state);
