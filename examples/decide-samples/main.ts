@@ -56,7 +56,12 @@ const out: string[] = [`Candor — decisions for ${snapshot.site.name} (snapshot
 for (const visitor of config.visitors) {
   const profile = profileOf(visitor);
   const consent = consentOf(visitor);
-  const context: DecisionContext = { now, attributes: visitor.context, languages: visitor.languages, slots: config.slots };
+  const context: DecisionContext = {
+    now,
+    attributes: visitor.context,
+    languages: visitor.languages,
+    slots: config.slots,
+  };
   out.push(`■ ${visitor.name}`);
   for (const decision of decide(snapshot, profile, consent, context)) {
     if (!config.slots.includes(decision.slot)) continue;

@@ -22,7 +22,10 @@ export function validateProfile(value: unknown): ProfileValidation {
   const values: Profile['values'] =
     dropped.length === 0
       ? (stored as Profile['values'])
-      : (Object.fromEntries(Object.entries(stored).filter(([key]) => !dropped.includes(key))) as Record<string, ProfileValue>);
+      : (Object.fromEntries(Object.entries(stored).filter(([key]) => !dropped.includes(key))) as Record<
+          string,
+          ProfileValue
+        >);
   const visitorId = typeof value['visitorId'] === 'string' ? value['visitorId'] : undefined;
   const impressions = isRecord(value['impressions']) ? readImpressions(value['impressions']) : undefined;
   return {
