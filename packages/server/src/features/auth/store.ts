@@ -35,6 +35,8 @@ export interface AuthStore {
   getUserByEmail(email: string): Promise<UserRecord | undefined>;
   getUser(id: string): Promise<UserRecord | undefined>;
   countUsers(): Promise<number>;
+  /** Replaces a password hash and clears the must-change flag. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   listUsers(): Promise<UserRecord[]>;
   createSession(session: SessionRecord): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | undefined>;
@@ -118,6 +120,13 @@ export function createAuthStore({ db }: DbHandle): AuthStore {
         .select((eb) => eb.fn.countAll<number | string>().as('count'))
         .executeTakeFirstOrThrow();
       return Number(row.count);
+    },
+    async setPasswordHash(userId, passwordHash) {
+      await db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: 0 })
+        .where('id', '=', userId)
+        .execute();
     },
     async listUsers() {
       return (await db.selectFrom('users').selectAll().orderBy('created_at').execute()).map(toUser);

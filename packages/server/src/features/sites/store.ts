@@ -15,7 +15,7 @@ export interface SiteSettingsRecord {
   readonly name: string;
   readonly defaultLanguage: 'en' | 'zh-Hant';
   readonly policyVersion: string;
-  readonly privacyPageUrl?: string;
+  readonly privacyPageUrl?: string | undefined;
   readonly explainDefaults: boolean;
   readonly allowedOrigins: readonly string[];
   readonly ledgerRetentionDays: number;

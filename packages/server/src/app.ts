@@ -1,0 +1,137 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import scalarReference from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Permission } from '@candor/schema';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import type { Keyring } from './crypto/keyring.js';
+import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerDraftRoutes } from './features/drafts/routes.js';
+import { registerHealthRoutes } from './features/health/routes.js';
+import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
+import { createSnapshotCache } from './features/publish/snapshot-cache.js';
+import { registerPublishRoutes } from './features/publish/routes.js';
+import { registerReportRoutes } from './features/reports/routes.js';
+import { registerSiteRoutes } from './features/sites/routes.js';
+import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/visitors/routes.js';
+import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
+import { registerWebhookRoutes } from './features/webhooks/routes.js';
+import { installAuthorization } from './http/authorize-hook.js';
+import { loggerOptions, type LogDestination } from './http/logger.js';
+import { installMetrics } from './http/metrics.js';
+import { installProblemHandler } from './http/problem-handler.js';
+import { installSiteCors } from './http/site-cors.js';
+import type { Storage } from './storage/storage.js';
+
+/** What `buildApp` needs: a migrated storage, the data keys and the config; the rest has defaults. */
+export interface AppOptions {
+  readonly config: ServerConfig;
+  readonly storage: Storage;
+  readonly keyring: Keyring;
+  readonly clock?: () => number;
+  /** Log sink; tests pass a stream they read, production stdout. */
+  readonly logStream?: LogDestination;
+  /** Replaces `fetch` for webhook deliveries (tests). */
+  readonly fetch?: typeof fetch;
+  readonly webhookBackoffMs?: readonly number[];
+}
+
+/** The Candor HTTP app with its context, so callers (CLI, tests) can reach the services too. */
+export interface CandorApp {
+  readonly app: FastifyInstance;
+  readonly context: AppContext;
+  /** Every route with the permission it declares, so the role matrix test covers new routes by itself. */
+  readonly routes: readonly RouteEntry[];
+}
+
+/** One registered route. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: Permission | undefined;
+}
+
+/** Builds the Fastify app (not listening): in-process tests call `app.inject`, `main.ts` calls `listen`. */
+export async function buildApp(options: AppOptions): Promise<CandorApp> {
+  const clock = options.clock ?? Date.now;
+  const app = Fastify({
+    logger: {
+      ...loggerOptions(options.config.logLevel),
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+    trustProxy: options.config.trustProxy,
+    // The largest admin body (a whole experience with HTML) fits well under 1 MiB; reports get 64 KiB.
+    bodyLimit: 1024 * 1024,
+  });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config?.permission });
+    }
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const context: AppContext = {
+    storage: options.storage,
+    keyring: options.keyring,
+    config: options.config,
+    clock,
+    snapshots: createSnapshotCache(options.storage, Date.now),
+    webhooks: createWebhookDispatcher({
+      storage: options.storage,
+      keyring: options.keyring,
+      clock,
+      log: app.log,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.webhookBackoffMs === undefined ? {} : { backoffMs: options.webhookBackoffMs }),
+    }),
+  };
+
+  installProblemHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Candor API',
+        version: '0.1.0',
+        description:
+          'Privacy-respecting personalization and experimentation: admin, public snapshot, visitor rights and measurement.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'candor_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(scalarReference, { routePrefix: '/docs', logLevel: 'warn' });
+  installMetrics(app);
+  installAuthorization(app, context);
+  installSiteCors(app, context);
+
+  registerHealthRoutes(app, context);
+  registerAuthRoutes(app, context);
+  registerSiteRoutes(app, context);
+  registerDraftRoutes(app, context);
+  registerPublishRoutes(app, context);
+  registerVisitorRoutes(app, context);
+  registerVisitorAdminRoutes(app, context);
+  registerReportRoutes(app, context);
+  registerPrivacyPageRoutes(app, context);
+  registerWebhookRoutes(app, context);
+
+  const stopListening = await options.storage.onSnapshot((siteId) => context.snapshots.invalidate(siteId));
+  app.addHook('onClose', async () => {
+    await stopListening();
+    await context.webhooks.drain();
+  });
+  return { app, context, routes };
+}

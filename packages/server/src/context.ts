@@ -1,0 +1,16 @@
+import type { ServerConfig } from './config.js';
+import type { Keyring } from './crypto/keyring.js';
+import type { SnapshotCache } from './features/publish/snapshot-cache.js';
+import type { WebhookDispatcher } from './features/webhooks/dispatcher.js';
+import type { Storage } from './storage/storage.js';
+
+/** What every feature's routes and services get: storage, keys, clock and config, passed in (never global). */
+export interface AppContext {
+  readonly storage: Storage;
+  readonly keyring: Keyring;
+  readonly config: ServerConfig;
+  /** Epoch ms; a parameter so tests control time. */
+  readonly clock: () => number;
+  readonly snapshots: SnapshotCache;
+  readonly webhooks: WebhookDispatcher;
+}

@@ -1,0 +1,179 @@
+import { ApiKeyCreateInput, LoginInput, SessionInfo, UserCreateInput } from '@candor/schema';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { hashPassword, verifyPassword } from '../../crypto/password.js';
+import { hashToken } from '../../crypto/tokens.js';
+import { AppError } from '../../http/app-error.js';
+import { actorOf, type Principal } from './permissions.js';
+import { createAdmin, createApiKey, login, SESSION_COOKIE } from './service.js';
+
+/** The caller of an admin route (set by the authorization hook). */
+export function principalOf(request: { principal?: Principal }): Principal {
+  if (request.principal === undefined) throw new AppError('unauthenticated', 'Sign in first.');
+  return request.principal;
+}
+
+/** Login, logout, the current user, users and API keys. */
+export function registerAuthRoutes(app: FastifyInstance, context: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/v1/admin/login',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Open a dashboard session',
+        body: LoginInput,
+        response: { 200: SessionInfo },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const session = await login(context, request.body.email, request.body.password);
+      void reply.setCookie(SESSION_COOKIE, session.cookie, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: context.config.secureCookies,
+        path: '/',
+        expires: new Date(session.expiresAt),
+      });
+      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    },
+  );
+  r.post('/v1/admin/logout', { schema: { tags: ['admin'], summary: 'Close the session' } }, async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie !== undefined) await context.storage.deleteSession(hashToken(cookie));
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+  r.get(
+    '/v1/admin/me',
+    { schema: { tags: ['admin'], summary: 'Who am I' }, config: { permission: 'read' } },
+    async (request) => {
+      const principal = principalOf(request);
+      return principal.kind === 'user'
+        ? {
+            kind: 'user',
+            id: principal.id,
+            email: principal.email,
+            role: principal.role,
+            permissions: principal.permissions,
+          }
+        : { kind: 'api_key', id: principal.id, permissions: principal.permissions };
+    },
+  );
+  r.post(
+    '/v1/admin/me/password',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change my password',
+        body: z.object({ currentPassword: z.string().max(1024), newPassword: UserCreateInput.shape.password }),
+      },
+      config: { permission: 'read' },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.kind !== 'user') throw new AppError('forbidden', 'API keys have no password.');
+      const user = await context.storage.getUser(principal.id);
+      if (user === undefined || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+        throw new AppError('forbidden', 'The current password is wrong.');
+      }
+      await replacePassword(context, user.id, await hashPassword(request.body.newPassword));
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principal),
+        action: 'user.password',
+        siteId: null,
+        target: `users/${user.id}`,
+        before: null,
+        after: null,
+      });
+      return reply.status(204).send();
+    },
+  );
+  r.get(
+    '/v1/admin/users',
+    { schema: { tags: ['admin'], summary: 'List admin users' }, config: { permission: 'admin:manage' } },
+    async () =>
+      (await context.storage.listUsers()).map((user) => ({
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        createdAt: user.createdAt,
+      })),
+  );
+  r.post(
+    '/v1/admin/users',
+    {
+      schema: { tags: ['admin'], summary: 'Add an admin user', body: UserCreateInput },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      const created = await createAdmin(context, request.body.email, request.body.role, request.body.password);
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'user.create',
+        siteId: null,
+        target: `users/${created.id}`,
+        before: null,
+        after: { email: request.body.email, role: request.body.role },
+      });
+      return reply.status(201).send({ id: created.id, email: request.body.email, role: request.body.role });
+    },
+  );
+  r.get(
+    '/v1/admin/api-keys',
+    { schema: { tags: ['admin'], summary: 'List API keys' }, config: { permission: 'admin:manage' } },
+    async () => (await context.storage.listApiKeys()).map(({ secretHash: _secret, ...key }) => key),
+  );
+  r.post(
+    '/v1/admin/api-keys',
+    {
+      schema: { tags: ['admin'], summary: 'Create an API key (shown once)', body: ApiKeyCreateInput },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const created = await createApiKey(context, principal, request.body.name, request.body.scopes);
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principal),
+        action: 'api_key.create',
+        siteId: null,
+        target: `api-keys/${created.id}`,
+        before: null,
+        after: { name: request.body.name, scopes: request.body.scopes },
+      });
+      return reply.status(201).send(created);
+    },
+  );
+  r.delete(
+    '/v1/admin/api-keys/:id',
+    {
+      schema: { tags: ['admin'], summary: 'Revoke an API key', params: z.object({ id: z.string().max(100) }) },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      if (!(await context.storage.revokeApiKey(request.params.id, context.clock()))) {
+        throw new AppError('not_found', `No active API key ${request.params.id}.`);
+      }
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'api_key.revoke',
+        siteId: null,
+        target: `api-keys/${request.params.id}`,
+        before: null,
+        after: null,
+      });
+      return reply.status(204).send();
+    },
+  );
+}
+
+async function replacePassword(context: AppContext, userId: string, passwordHash: string): Promise<void> {
+  await context.storage.setPasswordHash(userId, passwordHash);
+}

@@ -1,0 +1,141 @@
+import { lint } from '@candor/core';
+import { PublishInput, RollbackInput } from '@candor/schema';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/app-error.js';
+import { principalOf } from '../auth/routes.js';
+import { actorOf } from '../auth/permissions.js';
+import { loadDraft } from '../drafts/service.js';
+import { requireSite } from '../sites/service.js';
+import { SiteParams } from '../sites/routes.js';
+import { publish, rollback } from './service.js';
+
+const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
+
+/** Publish, rollback and lint (admin), and the public signed snapshot. */
+export function registerPublishRoutes(app: FastifyInstance, context: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/v1/admin/sites/:site/lint',
+    {
+      schema: { tags: ['publish'], summary: 'Lint the current drafts', params: SiteParams },
+      config: { permission: 'read' },
+    },
+    async (request) => {
+      const site = await requireSite(context, request.params.site);
+      return { findings: lint(await loadDraft(context, site.id)) };
+    },
+  );
+  r.post(
+    '/v1/admin/sites/:site/publish',
+    {
+      schema: {
+        tags: ['publish'],
+        summary: 'Lint, freeze, sign and serve the drafts as version N+1',
+        params: SiteParams,
+        body: PublishInput,
+      },
+      config: { permission: 'publish' },
+    },
+    async (request, reply) => {
+      const site = await requireSite(context, request.params.site);
+      const result = await publish(context, site, request.body.acknowledge, actorOf(principalOf(request)));
+      return reply.status(201).send(result);
+    },
+  );
+  r.post(
+    '/v1/admin/sites/:site/rollback',
+    {
+      schema: {
+        tags: ['publish'],
+        summary: "Serve an earlier version's content again, as a new version",
+        params: SiteParams,
+        body: RollbackInput,
+      },
+      config: { permission: 'publish' },
+    },
+    async (request, reply) => {
+      const site = await requireSite(context, request.params.site);
+      return reply.status(201).send(await rollback(context, site, request.body.version, actorOf(principalOf(request))));
+    },
+  );
+  r.get(
+    '/v1/admin/sites/:site/snapshots',
+    {
+      schema: { tags: ['publish'], summary: 'Published versions, newest first', params: SiteParams },
+      config: { permission: 'read' },
+    },
+    async (request) => {
+      const site = await requireSite(context, request.params.site);
+      return context.storage.listSnapshotVersions(site.id);
+    },
+  );
+
+  r.get(
+    '/v1/sites/:siteKey/snapshot',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The live signed snapshot (ETag; the signature covers the exact body bytes)',
+        params: SiteKeyParams,
+      },
+      config: { siteCors: true },
+    },
+    async (request, reply) => {
+      const live = await context.snapshots.live(request.params.siteKey);
+      if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
+      if (live.snapshot === undefined)
+        throw new AppError('not_found', `Site "${request.params.siteKey}" has not published yet.`);
+      const { snapshot, etag } = live as { snapshot: NonNullable<typeof live.snapshot>; etag: string };
+      void reply
+        .header('etag', etag)
+        // Revalidate every time (cheap 304), so a publish reaches browsers at once.
+        .header('cache-control', 'public, no-cache')
+        .header('candor-signature', snapshot.signature)
+        .header('candor-key-id', snapshot.keyId)
+        .header('candor-snapshot-version', String(snapshot.version));
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type('application/json; charset=utf-8').send(snapshot.body);
+    },
+  );
+  r.get(
+    '/v1/sites/:siteKey/snapshot/:version',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'One immutable snapshot version',
+        params: SiteKeyParams.extend({ version: z.coerce.number().int().min(1) }),
+      },
+      config: { siteCors: true },
+    },
+    async (request, reply) => {
+      const live = await context.snapshots.live(request.params.siteKey);
+      if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
+      const snapshot = await context.storage.getSnapshot(live.site.id, request.params.version);
+      if (snapshot === undefined)
+        throw new AppError('not_found', `Site "${request.params.siteKey}" has no version ${request.params.version}.`);
+      void reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('etag', `"v${snapshot.version}-${snapshot.signature.slice(0, 16)}"`)
+        .header('candor-signature', snapshot.signature)
+        .header('candor-key-id', snapshot.keyId)
+        .header('candor-snapshot-version', String(snapshot.version));
+      return reply.type('application/json; charset=utf-8').send(snapshot.body);
+    },
+  );
+  r.get(
+    '/v1/sites/:siteKey/keys',
+    {
+      schema: { tags: ['public'], summary: 'The public keys snapshots are signed with (JWKS)', params: SiteKeyParams },
+      config: { siteCors: true },
+    },
+    async (request, reply) => {
+      const live = await context.snapshots.live(request.params.siteKey);
+      if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
+      void reply.header('cache-control', 'public, max-age=300');
+      return { keys: [JSON.parse(live.site.signingPublicJwk) as unknown] };
+    },
+  );
+}

@@ -1,0 +1,184 @@
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  hasBlockingFindings,
+  lint,
+  unacknowledgedWarnings,
+  validateSnapshot,
+  type LintFinding,
+  type Snapshot,
+} from '@candor/core';
+import type { AppContext } from '../../context.js';
+import { signBytes } from '../../crypto/signing.js';
+import { AppError } from '../../http/app-error.js';
+import { loadDraft } from '../drafts/service.js';
+import { signingKeyOf } from '../sites/service.js';
+import type { SiteRecord } from '../sites/store.js';
+import type { SnapshotRecord } from './store.js';
+
+/** What the privacy page says about the last publish's lint: facts, not a hand-written claim. */
+export interface LintSummary {
+  readonly at: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly acknowledged: readonly string[];
+  readonly rolledBackFrom?: number;
+}
+
+/** What a publish answers. */
+export interface PublishResult {
+  readonly version: number;
+  readonly publishedAt: number;
+  readonly keyId: string;
+  readonly findings: readonly LintFinding[];
+}
+
+function siteSettings(site: SiteRecord): Snapshot['site'] {
+  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults } = site.settings;
+  return {
+    siteKey: site.siteKey,
+    name,
+    defaultLanguage,
+    policyVersion,
+    explainDefaults,
+    ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
+  };
+}
+
+async function store(
+  context: AppContext,
+  site: SiteRecord,
+  build: (version: number, publishedAt: number) => Snapshot,
+  lintSummary: Omit<LintSummary, 'at'>,
+  actor: string,
+): Promise<SnapshotRecord> {
+  const latest = await context.storage.latestSnapshot(site.id);
+  const version = (latest?.version ?? 0) + 1;
+  const publishedAt = context.clock();
+  const snapshot = build(version, publishedAt);
+  const validation = validateSnapshot(snapshot);
+  if (!validation.ok)
+    throw new AppError('snapshot_invalid', `The snapshot would be unreadable by the SDK: ${validation.detail}.`);
+  // These exact bytes are stored, signed and served; nothing re-serialises them later.
+  const body = JSON.stringify(snapshot);
+  const keyId = (JSON.parse(site.signingPublicJwk) as { kid: string }).kid;
+  const record: SnapshotRecord = {
+    siteId: site.id,
+    version,
+    body,
+    signature: signBytes(signingKeyOf(context, site), Buffer.from(body, 'utf8')),
+    keyId,
+    lintSummary: JSON.stringify({ at: publishedAt, ...lintSummary }),
+    publishedAt,
+    publishedBy: actor,
+  };
+  if (!(await context.storage.insertSnapshot(record))) {
+    throw new AppError('conflict', `Version ${version} was published by someone else a moment ago; publish again.`);
+  }
+  context.snapshots.invalidate(site.id);
+  await context.storage.notifySnapshot(site.id);
+  return record;
+}
+
+/**
+ * Publishes a site's drafts: lint (errors block, warnings need their fingerprints acknowledged),
+ * freeze vN, sign the exact bytes, tell every node, audit, and fire webhooks.
+ */
+export async function publish(
+  context: AppContext,
+  site: SiteRecord,
+  acknowledge: readonly string[],
+  actor: string,
+): Promise<PublishResult> {
+  const draft = await loadDraft(context, site.id);
+  const findings = lint(draft);
+  if (hasBlockingFindings(findings)) {
+    const errors = findings.filter((finding) => finding.severity === 'error');
+    throw new AppError(
+      'lint_errors',
+      `Publish refused: ${errors.length} lint error(s). First: ${errors[0]?.message ?? ''} Fix: ${errors[0]?.fixHint ?? ''}`,
+      { findings: errors },
+    );
+  }
+  const pending = unacknowledgedWarnings(findings, acknowledge);
+  if (pending.length > 0) {
+    throw new AppError(
+      'lint_warnings_unacknowledged',
+      `Publish needs ${pending.length} warning(s) acknowledged: send their fingerprints in "acknowledge".`,
+      { findings: pending },
+    );
+  }
+  const warnings = findings.filter((finding) => finding.severity === 'warning');
+  const record = await store(
+    context,
+    site,
+    (version, publishedAt) => ({
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      version,
+      publishedAt,
+      site: siteSettings(site),
+      purposes: draft.purposes,
+      fields: draft.fields,
+      audiences: draft.audiences,
+      experiences: draft.experiences,
+      metrics: draft.metrics,
+      ...(draft.savedGroups === undefined ? {} : { savedGroups: draft.savedGroups }),
+    }),
+    { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
+    actor,
+  );
+  await context.storage.appendAudit({
+    at: record.publishedAt,
+    actor,
+    action: 'snapshot.publish',
+    siteId: site.id,
+    target: `snapshots/${record.version}`,
+    before: null,
+    after: { version: record.version, acknowledged: warnings.map((finding) => finding.fingerprint) },
+  });
+  context.webhooks.emit(site.id, 'snapshot.published', { siteKey: site.siteKey, version: record.version });
+  return { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: warnings };
+}
+
+/**
+ * Rolls back by publishing an earlier version's content as a new version, so versions only grow
+ * and no cache ever serves an older number as "latest".
+ */
+export async function rollback(
+  context: AppContext,
+  site: SiteRecord,
+  toVersion: number,
+  actor: string,
+): Promise<PublishResult> {
+  const target = await context.storage.getSnapshot(site.id, toVersion);
+  if (target === undefined)
+    throw new AppError('not_found', `Site ${site.siteKey} has no snapshot version ${toVersion}.`);
+  const old = JSON.parse(target.body) as Snapshot;
+  const oldSummary = JSON.parse(target.lintSummary) as LintSummary;
+  const record = await store(
+    context,
+    site,
+    (version, publishedAt) => ({ ...old, version, publishedAt }),
+    {
+      errors: oldSummary.errors,
+      warnings: oldSummary.warnings,
+      acknowledged: oldSummary.acknowledged,
+      rolledBackFrom: toVersion,
+    },
+    actor,
+  );
+  await context.storage.appendAudit({
+    at: record.publishedAt,
+    actor,
+    action: 'snapshot.rollback',
+    siteId: site.id,
+    target: `snapshots/${record.version}`,
+    before: { version: record.version - 1 },
+    after: { version: record.version, contentOf: toVersion },
+  });
+  context.webhooks.emit(site.id, 'snapshot.rolled_back', {
+    siteKey: site.siteKey,
+    version: record.version,
+    contentOf: toVersion,
+  });
+  return { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: [] };
+}

@@ -1,0 +1,63 @@
+import type { SiteRecord } from '../sites/store.js';
+import type { Storage } from '../../storage/storage.js';
+import type { SnapshotRecord } from './store.js';
+
+/** A site's live snapshot, ready to serve. */
+export interface LiveSnapshot {
+  readonly site: SiteRecord;
+  readonly snapshot: SnapshotRecord;
+  readonly etag: string;
+}
+
+/** Keeps each site's live snapshot in memory; a publish (here or on another node) invalidates it. */
+export interface SnapshotCache {
+  /** The live snapshot, or undefined when the site has none (unknown key or never published). */
+  live(siteKey: string): Promise<LiveSnapshot | { site: SiteRecord; snapshot: undefined } | undefined>;
+  /** Drops a site's entry (`'*'` drops all); the next request reads the database. */
+  invalidate(siteId: string): void;
+}
+
+/** The ETag of a snapshot: its version and signature, so any change of bytes changes it. */
+export function snapshotEtag(snapshot: SnapshotRecord): string {
+  return `"v${snapshot.version}-${snapshot.signature.slice(0, 16)}"`;
+}
+
+interface Entry {
+  readonly value: LiveSnapshot | { site: SiteRecord; snapshot: undefined } | undefined;
+  readonly at: number;
+}
+
+/**
+ * Creates the cache. Entries also expire after `maxAgeMs` so a publish by a process that cannot
+ * notify (the CLI against SQLite) is still served within that time.
+ */
+export function createSnapshotCache(storage: Storage, now: () => number, maxAgeMs = 1000): SnapshotCache {
+  const entries = new Map<string, Entry>();
+  const pending = new Map<string, Promise<Entry['value']>>();
+  const load = async (siteKey: string): Promise<Entry['value']> => {
+    const site = await storage.getSiteByKey(siteKey);
+    if (site === undefined) return undefined;
+    const snapshot = await storage.latestSnapshot(site.id);
+    return snapshot === undefined ? { site, snapshot: undefined } : { site, snapshot, etag: snapshotEtag(snapshot) };
+  };
+  return {
+    async live(siteKey) {
+      const entry = entries.get(siteKey);
+      if (entry !== undefined && now() - entry.at < maxAgeMs) return entry.value;
+      // One database read per site however many requests arrive at once.
+      let loading = pending.get(siteKey);
+      if (loading === undefined) {
+        loading = load(siteKey).finally(() => pending.delete(siteKey));
+        pending.set(siteKey, loading);
+      }
+      const value = await loading;
+      entries.set(siteKey, { value, at: now() });
+      return value;
+    },
+    invalidate(siteId) {
+      for (const [key, entry] of entries) {
+        if (siteId === '*' || entry.value?.site.id === siteId) entries.delete(key);
+      }
+    },
+  };
+}

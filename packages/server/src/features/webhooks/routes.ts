@@ -1,0 +1,89 @@
+import { WebhookCreateInput } from '@candor/schema';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { seal } from '../../crypto/keyring.js';
+import { randomId, randomToken } from '../../crypto/tokens.js';
+import { AppError } from '../../http/app-error.js';
+import { principalOf } from '../auth/routes.js';
+import { actorOf } from '../auth/permissions.js';
+import { requireSite } from '../sites/service.js';
+import { SiteParams } from '../sites/routes.js';
+
+/** Webhook subscriptions; the signing secret is shown once at creation. */
+export function registerWebhookRoutes(app: FastifyInstance, context: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/v1/admin/sites/:site/webhooks',
+    {
+      schema: { tags: ['webhooks'], summary: 'List webhooks', params: SiteParams },
+      config: { permission: 'admin:manage' },
+    },
+    async (request) => {
+      const site = await requireSite(context, request.params.site);
+      return (await context.storage.listWebhooks(site.id)).map(({ secretSealed: _secret, ...hook }) => hook);
+    },
+  );
+  r.post(
+    '/v1/admin/sites/:site/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Subscribe a URL (HMAC-signed deliveries)',
+        params: SiteParams,
+        body: WebhookCreateInput,
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      const site = await requireSite(context, request.params.site);
+      const id = randomId('whk');
+      const secret = randomToken();
+      await context.storage.createWebhook({
+        id,
+        siteId: site.id,
+        url: request.body.url,
+        events: request.body.events,
+        secretSealed: seal(context.keyring, secret, `webhook:${id}`),
+        createdAt: context.clock(),
+      });
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'webhook.create',
+        siteId: site.id,
+        target: `webhooks/${id}`,
+        before: null,
+        after: request.body,
+      });
+      return reply.status(201).send({ id, secret, url: request.body.url, events: request.body.events });
+    },
+  );
+  r.delete(
+    '/v1/admin/sites/:site/webhooks/:id',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Remove a webhook',
+        params: SiteParams.extend({ id: z.string().max(100) }),
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      const site = await requireSite(context, request.params.site);
+      if (!(await context.storage.deleteWebhook(site.id, request.params.id)))
+        throw new AppError('not_found', 'No such webhook.');
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'webhook.delete',
+        siteId: site.id,
+        target: `webhooks/${request.params.id}`,
+        before: null,
+        after: null,
+      });
+      return reply.status(204).send();
+    },
+  );
+}
