@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Role, SiteCreateInput } from '@candor/schema';
+import { sql } from 'kysely';
 import { buildApp, type AppOptions, type CandorApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { randomDataKey } from '../crypto/keyring.js';
 import { createAdmin } from '../features/auth/service.js';
 import { createSite } from '../features/sites/service.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import type { DbHandle } from '../storage/db-handle.js';
 import { openSqlite } from '../storage/sqlite/open-sqlite.js';
 import { createStorage, type Storage } from '../storage/storage.js';
 
@@ -20,6 +22,8 @@ export interface TestApp extends CandorApp {
   readonly logs: string[];
   readonly siteKey: string;
   readonly as: Readonly<Record<Role, Credentials>>;
+  /** Runs raw SQL against the test database (completeness checks read tables directly). */
+  rawQuery(text: string): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -38,11 +42,11 @@ const PASSWORD = 'correct horse battery staple';
 
 /** Builds an app on in-memory SQLite (or the given storage) with an owner, an editor and a viewer signed in. */
 export async function createTestApp(
-  options: Partial<Omit<AppOptions, 'storage'>> & { storage?: Storage } = {},
+  options: Partial<Omit<AppOptions, 'storage'>> & { handle?: DbHandle } = {},
 ): Promise<TestApp> {
-  const handle = openSqlite(':memory:');
-  const storage = options.storage ?? createStorage(handle);
-  if (options.storage === undefined) await migrateToLatest(handle);
+  const handle = options.handle ?? openSqlite(':memory:');
+  const storage = createStorage(handle);
+  await migrateToLatest(handle);
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -84,6 +88,9 @@ export async function createTestApp(
     logs,
     siteKey: TEST_SITE.siteKey,
     as,
+    async rawQuery(text) {
+      return (await sql.raw(text).execute(handle.db)).rows;
+    },
     async close() {
       await built.app.close();
       await storage.close();

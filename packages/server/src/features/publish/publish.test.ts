@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import { validateSnapshot } from '@candor/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HERO_EXPERIENCE, ROLE_FIELD } from '../../testing/fixtures.js';
@@ -23,13 +24,13 @@ describe('publish and serve', () => {
     expect(response.headers['candor-snapshot-version']).toBe(String(version));
 
     const jwks = (await t.app.inject(`/v1/sites/${t.siteKey}/keys`)).json() as {
-      keys: (JsonWebKey & { kid: string })[];
+      keys: (webcrypto.JsonWebKey & { kid: string })[];
     };
     const jwk = jwks.keys[0];
     expect(jwk?.kid).toBe(response.headers['candor-key-id']);
     const key = await globalThis.crypto.subtle.importKey(
       'jwk',
-      jwk as JsonWebKey,
+      jwk as webcrypto.JsonWebKey,
       { name: 'ECDSA', namedCurve: 'P-256' },
       false,
       ['verify'],
