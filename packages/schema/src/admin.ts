@@ -6,9 +6,15 @@ export const Role = z.enum(['owner', 'editor', 'viewer']);
 /** What an API key or a role may do; every admin route needs exactly one. */
 export const Permission = z.enum(['read', 'drafts:write', 'publish', 'visitors:manage', 'admin:manage']);
 
+/** An admin's email; local domains (admin@localhost) are allowed for self-hosted installs. */
+export const AdminEmail = z
+  .string()
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'use an email address like name@example.com');
+
 /** A login attempt. */
 export const LoginInput = z.object({
-  email: z.email().max(320),
+  email: AdminEmail,
   password: z.string().min(1).max(1024),
 });
 
@@ -21,7 +27,7 @@ export const SessionInfo = z.object({
 
 /** A new admin user. */
 export const UserCreateInput = z.object({
-  email: z.email().max(320),
+  email: AdminEmail,
   password: z.string().min(12, 'use at least 12 characters').max(1024),
   role: Role,
 });

@@ -30,6 +30,7 @@ export {
 } from './visitor.js';
 export { AggregateDelta, HOLDOUT_VARIANT, ReportBatch, ReportResult, TrustEvent } from './report.js';
 export {
+  AdminEmail,
   ApiKeyCreateInput,
   LoginInput,
   Permission,

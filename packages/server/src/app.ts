@@ -80,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
     keyring: options.keyring,
     config: options.config,
     clock,
-    snapshots: createSnapshotCache(options.storage, Date.now),
+    snapshots: createSnapshotCache(options.storage, Date.now, options.config.snapshotCacheMs),
     webhooks: createWebhookDispatcher({
       storage: options.storage,
       keyring: options.keyring,

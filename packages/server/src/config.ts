@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly sessionTtlMs: number;
   /** Requests per minute per IP and per site key on public routes. */
   readonly publicRateLimit: number;
+  /** How long a node serves a cached snapshot before re-reading; NOTIFY invalidates sooner on PostgreSQL. */
+  readonly snapshotCacheMs: number;
   /** How often the retention job runs; 0 turns the timer off. */
   readonly retentionIntervalMs: number;
 }
@@ -54,6 +56,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     trustProxy: env['CANDOR_TRUST_PROXY'] === 'true',
     sessionTtlMs: number(env['CANDOR_SESSION_HOURS'], 12, 'CANDOR_SESSION_HOURS') * 3_600_000,
     publicRateLimit: number(env['CANDOR_RATE_LIMIT'], 600, 'CANDOR_RATE_LIMIT'),
+    snapshotCacheMs: number(env['CANDOR_SNAPSHOT_CACHE_MS'], 1000, 'CANDOR_SNAPSHOT_CACHE_MS'),
     retentionIntervalMs: number(env['CANDOR_RETENTION_MINUTES'], 60, 'CANDOR_RETENTION_MINUTES') * 60_000,
   };
 }

@@ -28,6 +28,8 @@ export interface SitesStore {
   getSite(id: string): Promise<SiteRecord | undefined>;
   listSites(): Promise<SiteRecord[]>;
   updateSiteSettings(id: string, settings: SiteSettingsRecord): Promise<void>;
+  /** Key rotation: the same signing key, sealed under the new data key. */
+  updateSiteSigningKey(id: string, sealed: string): Promise<void>;
 }
 
 interface SiteRow {
@@ -76,6 +78,9 @@ export function createSitesStore({ db }: DbHandle): SitesStore {
     },
     async listSites() {
       return (await db.selectFrom('sites').selectAll().orderBy('created_at').execute()).map(toSite);
+    },
+    async updateSiteSigningKey(id, sealed) {
+      await db.updateTable('sites').set({ signing_private_sealed: sealed }).where('id', '=', id).execute();
     },
     async updateSiteSettings(id, settings) {
       await db

@@ -15,6 +15,8 @@ export interface WebhooksStore {
   createWebhook(webhook: WebhookRecord): Promise<void>;
   listWebhooks(siteId: string): Promise<WebhookRecord[]>;
   deleteWebhook(siteId: string, id: string): Promise<boolean>;
+  /** Key rotation: the same secret, sealed under the new data key. */
+  updateWebhookSecret(id: string, sealed: string): Promise<void>;
 }
 
 /** Webhooks over Kysely. */
@@ -48,6 +50,9 @@ export function createWebhooksStore({ db }: DbHandle): WebhooksStore {
         secretSealed: row.secret_sealed,
         createdAt: Number(row.created_at),
       }));
+    },
+    async updateWebhookSecret(id, sealed) {
+      await db.updateTable('webhooks').set({ secret_sealed: sealed }).where('id', '=', id).execute();
     },
     async deleteWebhook(siteId, id) {
       const result = await db

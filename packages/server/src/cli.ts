@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { hasBlockingFindings, lint } from '@candor/core';
+import { loadConfig } from './config.js';
+import { beginKeyFileRotation, finishKeyFileRotation } from './crypto/key-file.js';
+import { createAdmin } from './features/auth/service.js';
+import { rotateKeys } from './features/keys/rotate-keys.js';
+import { publish } from './features/publish/service.js';
+import { runRetention } from './features/retention/service.js';
+import { requireSite } from './features/sites/service.js';
+import { eraseVisitor, visitorData } from './features/visitors/service.js';
+import { AppError } from './http/app-error.js';
+import { configuredKeyring, keyFilePath, openCandor, startServer } from './main.js';
+
+const USAGE = `Usage: candor <command>
+
+  start                          start the server (SQLite in ./candor-data unless DATABASE_URL is set)
+  migrate                        apply database migrations
+  create-admin <email> [role]    add an admin (owner|editor|viewer); prints a one-time password
+  publish <siteKey> [fp ...]     lint and publish a site's drafts, acknowledging warnings by fingerprint
+  lint <file.json>               lint a draft file; exit 1 on errors
+  export-visitor <visitorId>     print everything held about a visitor as JSON
+  erase-visitor <visitorId>      erase a visitor (GDPR Art. 17)
+  rotate-key                     re-seal personal data under a new data key
+  retention run                  enforce retention now
+
+Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, LOG_LEVEL.`;
+
+function write(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function withCandor<T>(fn: (candor: Awaited<ReturnType<typeof openCandor>>) => Promise<T>): Promise<T> {
+  // CLI commands log nothing but errors: their output is the command's answer.
+  const candor = await openCandor({ ...loadConfig(), logLevel: 'error' });
+  try {
+    return await fn(candor);
+  } finally {
+    await candor.app.close();
+    await candor.storage.close();
+  }
+}
+
+/** Runs one CLI command; resolves to the process exit code. */
+export async function runCli(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'start': {
+      const server = await startServer(loadConfig(), process.stdout);
+      const stop = (): void => {
+        void server.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'migrate':
+      return withCandor(async () => {
+        write('migrations applied');
+        return 0;
+      });
+    case 'create-admin': {
+      const [email, role = 'owner'] = rest;
+      if (email === undefined || !['owner', 'editor', 'viewer'].includes(role)) {
+        write('Usage: candor create-admin <email> [owner|editor|viewer]');
+        return 2;
+      }
+      return withCandor(async ({ context }) => {
+        const admin = await createAdmin(context, email, role as 'owner');
+        write(`created ${role} ${email}; one-time password: ${admin.password}`);
+        return 0;
+      });
+    }
+    case 'publish': {
+      const [siteKey, ...acknowledge] = rest;
+      if (siteKey === undefined) {
+        write('Usage: candor publish <siteKey> [fingerprint ...]');
+        return 2;
+      }
+      return withCandor(async ({ context }) => {
+        const result = await publish(context, await requireSite(context, siteKey), acknowledge, 'cli');
+        await context.storage.notifySnapshot((await requireSite(context, siteKey)).id);
+        write(`published ${siteKey} v${result.version}`);
+        return 0;
+      });
+    }
+    case 'lint': {
+      const [file] = rest;
+      if (file === undefined) {
+        write('Usage: candor lint <draft.json>');
+        return 2;
+      }
+      const findings = lint(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof lint>[0]);
+      for (const finding of findings)
+        write(`${finding.severity}\t${finding.fingerprint}\t${finding.message}\n\t→ ${finding.fixHint}`);
+      write(`${findings.length} finding(s)`);
+      return hasBlockingFindings(findings) ? 1 : 0;
+    }
+    case 'export-visitor':
+    case 'erase-visitor': {
+      const [visitorId] = rest;
+      if (visitorId === undefined) {
+        write(`Usage: candor ${command} <visitorId>`);
+        return 2;
+      }
+      return withCandor(async ({ context }) => {
+        const visitor = await context.storage.getVisitor(visitorId);
+        if (visitor === undefined) throw new AppError('not_found', `No visitor ${visitorId}.`);
+        const site = await context.storage.getSite(visitor.siteId);
+        if (site === undefined) throw new AppError('not_found', 'The visitor has no site.');
+        if (command === 'export-visitor') write(JSON.stringify(await visitorData(context, site, visitor), null, 2));
+        else write(JSON.stringify(await eraseVisitor(context, visitor, 'cli')));
+        return 0;
+      });
+    }
+    case 'rotate-key': {
+      const config = loadConfig();
+      if (config.secret !== undefined) {
+        // With CANDOR_SECRET the operator chooses the new secret: set it, list the old one in
+        // CANDOR_PREVIOUS_SECRETS, run this, then drop the old one.
+        return withCandor(async ({ context }) => {
+          write(JSON.stringify(await rotateKeys(context, configuredKeyring(config))));
+          return 0;
+        });
+      }
+      const keyring = beginKeyFileRotation(keyFilePath(config));
+      const report = await withCandor(({ context }) => rotateKeys(context, keyring));
+      finishKeyFileRotation(keyFilePath(config));
+      write(JSON.stringify(report));
+      return 0;
+    }
+    case 'retention': {
+      if (rest[0] !== 'run') {
+        write('Usage: candor retention run');
+        return 2;
+      }
+      return withCandor(async ({ context }) => {
+        write(JSON.stringify(await runRetention(context)));
+        return 0;
+      });
+    }
+    default:
+      write(USAGE);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`candor: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

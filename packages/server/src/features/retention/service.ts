@@ -1,0 +1,46 @@
+import type { Snapshot } from '@candor/core';
+import type { AppContext } from '../../context.js';
+
+const DAY = 86_400_000;
+/** How long batch ids are remembered for deduplication; SDK retries stop long before. */
+export const BATCH_ID_RETENTION_MS = 30 * DAY;
+
+/** How many rows each retention rule removed. */
+export interface RetentionReport {
+  readonly values: number;
+  readonly ledger: number;
+  readonly aggregates: number;
+  readonly sessions: number;
+  readonly batchIds: number;
+}
+
+/**
+ * Enforces retention (DESIGN.md principle 6): server values past their field's retention, ledger
+ * records past the site's legal retention, aggregates of archived experiences (in neither the live
+ * snapshot nor the drafts), expired sessions and old batch ids.
+ */
+export async function runRetention(context: AppContext): Promise<RetentionReport> {
+  const now = context.clock();
+  const { storage } = context;
+  let ledger = 0;
+  let aggregates = 0;
+  for (const site of await storage.listSites()) {
+    ledger += await storage.deleteConsentBefore(site.id, now - site.settings.ledgerRetentionDays * DAY);
+    const latest = await storage.latestSnapshot(site.id);
+    const live = new Set(
+      latest === undefined ? [] : (JSON.parse(latest.body) as Snapshot).experiences.map((e) => e.id),
+    );
+    const drafted = new Set((await storage.listDrafts(site.id, 'experiences')).map((draft) => draft.id));
+    const archived = [...new Set((await storage.listAggregates(site.id)).map((cell) => cell.experienceId))].filter(
+      (id) => !live.has(id) && !drafted.has(id),
+    );
+    aggregates += await storage.deleteAggregates(site.id, archived);
+  }
+  return {
+    values: await storage.deleteExpiredValues(now),
+    ledger,
+    aggregates,
+    sessions: await storage.deleteExpiredSessions(now),
+    batchIds: await storage.deleteBatchIdsBefore(now - BATCH_ID_RETENTION_MS),
+  };
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { buildApp, type CandorApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { loadKeyring } from './crypto/key-file.js';
+import type { Keyring } from './crypto/keyring.js';
+import { createAdmin } from './features/auth/service.js';
+import { runRetention } from './features/retention/service.js';
+import { createSite } from './features/sites/service.js';
+import { openPostgres } from './storage/postgres/open-postgres.js';
+import { openSqlite } from './storage/sqlite/open-sqlite.js';
+import { createStorage, type Storage } from './storage/storage.js';
+
+/** The first admin's email on a fresh install. */
+export const FIRST_ADMIN_EMAIL = 'admin@localhost';
+/** The site a fresh install starts with, so publish and the SDK work at once. */
+export const FIRST_SITE_KEY = 'demo';
+
+/** Where the key file lives: beside the SQLite database. */
+export function keyFilePath(config: ServerConfig): string {
+  return join(config.dataDir, 'candor.key');
+}
+
+/** Opens the configured database: PostgreSQL with `DATABASE_URL`, SQLite in the data directory otherwise. */
+export function openConfiguredStorage(config: ServerConfig): Storage {
+  return createStorage(
+    config.databaseUrl === undefined
+      ? openSqlite(join(config.dataDir, 'candor.db'))
+      : openPostgres({ connectionString: config.databaseUrl }),
+  );
+}
+
+/** Loads the data keys the config points at. */
+export function configuredKeyring(config: ServerConfig): Keyring {
+  return loadKeyring({
+    ...(config.secret === undefined ? {} : { secret: config.secret }),
+    previousSecrets: config.previousSecrets,
+    keyFile: keyFilePath(config),
+  });
+}
+
+/** Opens storage, migrates and builds the app (not listening): what `start` and the other CLI commands share. */
+export async function openCandor(
+  config: ServerConfig,
+  logStream?: Writable,
+): Promise<CandorApp & { storage: Storage }> {
+  const storage = openConfiguredStorage(config);
+  await storage.migrate();
+  const built = await buildApp({
+    config,
+    storage,
+    keyring: configuredKeyring(config),
+    ...(logStream === undefined ? {} : { logStream }),
+  });
+  return { ...built, storage };
+}
+
+/** A running server. */
+export interface RunningServer extends CandorApp {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the server: migrate, create the first admin and site on a fresh install (printing the
+ * one-time login), run retention on a timer, listen, print the URLs.
+ */
+export async function startServer(config: ServerConfig, out: Writable, logStream?: Writable): Promise<RunningServer> {
+  const candor = await openCandor(config, logStream);
+  const { app, context, storage } = candor;
+  const print = (line: string): void => void out.write(`${line}\n`);
+  if (config.databaseUrl !== undefined && config.secret === undefined) {
+    print(
+      '[candor] warning: DATABASE_URL without CANDOR_SECRET: every node must share one data key; set CANDOR_SECRET.',
+    );
+  }
+  if ((await storage.countUsers()) === 0) {
+    const admin = await createAdmin(context, FIRST_ADMIN_EMAIL, 'owner');
+    print('[candor] created the first admin (shown once; change it after signing in):');
+    print(`[candor]   email:    ${FIRST_ADMIN_EMAIL}`);
+    print(`[candor]   password: ${admin.password}`);
+  }
+  if ((await storage.listSites()).length === 0) {
+    await createSite(
+      context,
+      {
+        siteKey: FIRST_SITE_KEY,
+        name: 'Demo site',
+        defaultLanguage: 'en',
+        policyVersion: '1',
+        explainDefaults: true,
+        allowedOrigins: [config.publicUrl],
+        ledgerRetentionDays: 365 * 3,
+      },
+      'system:bootstrap',
+    );
+  }
+  let timer: NodeJS.Timeout | undefined;
+  if (config.retentionIntervalMs > 0) {
+    timer = setInterval(() => {
+      runRetention(context).catch((error: unknown) =>
+        app.log.warn({ errorName: (error as Error).name }, 'retention run failed'),
+      );
+    }, config.retentionIntervalMs);
+    timer.unref();
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = config.publicUrl.includes(`:${config.port}`)
+    ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
+    : config.publicUrl;
+  print(`[candor] listening on ${url} (${storage.dialect})`);
+  print(`[candor]   API reference: ${url}/docs/`);
+  print(`[candor]   snapshot:      ${url}/v1/sites/${FIRST_SITE_KEY}/snapshot`);
+  print(`[candor]   trust page:    ${url}/privacy/${FIRST_SITE_KEY}`);
+  print(`[candor]   health:        ${url}/healthz  ${url}/readyz  ${url}/metrics`);
+  return {
+    ...candor,
+    url,
+    async stop() {
+      if (timer !== undefined) clearInterval(timer);
+      await app.close();
+      await storage.close();
+    },
+  };
+}
