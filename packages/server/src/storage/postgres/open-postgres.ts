@@ -34,6 +34,9 @@ export function openPostgres(options: PostgresOptions): DbHandle {
   const pool = new pg.Pool({ ...clientConfig(options), max: options.max ?? 10 });
   // An idle client that loses its server emits here; without a listener the process would crash.
   pool.on('error', () => undefined);
+  // A checked-out client whose server vanishes between queries emits 'error' too; unhandled, that
+  // would crash the process instead of failing the request with 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConsentEventInput, ExperienceDraft, FieldDraft, ReportBatch, SiteKey } from './index.js';
+
+describe('schemas', () => {
+  it('refuses non-finite and oversized report values, and defaults empty lists', () => {
+    expect(ReportBatch.parse({ batchId: 'abcdefgh' })).toEqual({ batchId: 'abcdefgh', deltas: [], trust: [] });
+    const delta = { experience: 'e', variant: 'v', metric: 'm', n: 1, sum: 1, sumSquares: 1 };
+    expect(
+      ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, sum: Number.POSITIVE_INFINITY }] }).success,
+    ).toBe(false);
+    expect(ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, n: 1.5 }] }).success).toBe(false);
+    expect(
+      ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: Array.from({ length: 501 }, () => delta) }).success,
+    ).toBe(false);
+    expect(ReportBatch.safeParse({ batchId: "x'; drop table--" }).success).toBe(false);
+  });
+
+  it('requires both languages on visitor-facing labels', () => {
+    const field = {
+      key: 'role',
+      type: 'string',
+      source: 'declared',
+      purpose: 'personalization',
+      category: 'none',
+      origin: 'first_party',
+      retentionDays: 30,
+      label: { en: 'Role', 'zh-Hant': '' },
+      whyWeAsk: { en: '', 'zh-Hant': '' },
+      whatYouGet: { en: '', 'zh-Hant': '' },
+    };
+    const result = FieldDraft.safeParse(field);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['label', 'zh-Hant']);
+  });
+
+  it('bounds shares to [0, 1] and needs a variant', () => {
+    const experience = {
+      id: 'x',
+      name: 'X',
+      kind: 'experiment',
+      audiences: [],
+      variants: [],
+      holdout: 1.5,
+      coverage: 1,
+      allocation: 'fixed',
+      hashVersion: 2,
+      seed: 's',
+      goals: [],
+    };
+    const paths = ExperienceDraft.safeParse(experience).error?.issues.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['variants', 'holdout']));
+  });
+
+  it('takes the notice hash as SHA-256 hex and site keys in lowercase', () => {
+    const base = {
+      action: 'accept_all',
+      purposes: {},
+      source: 'prompt',
+      uiVersion: '1',
+      noticeVersion: '1',
+      language: 'en',
+      policyVersion: '1',
+    };
+    expect(ConsentEventInput.safeParse({ ...base, noticeTextHash: 'f'.repeat(64) }).success).toBe(true);
+    expect(ConsentEventInput.safeParse({ ...base, noticeTextHash: 'not a hash' }).success).toBe(false);
+    expect(SiteKey.safeParse('Shop').success).toBe(false);
+  });
+});
