@@ -12,6 +12,7 @@ import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import type { SiteRecord } from '../sites/store.js';
+import type { LiveSnapshot } from '../publish/snapshot-cache.js';
 import { eraseVisitor, putValue, registerVisitor, visitorData, visitorFromToken } from './service.js';
 
 const publicLimit = (context: AppContext) => ({
@@ -25,9 +26,9 @@ async function siteOf(context: AppContext, siteId: string): Promise<SiteRecord> 
   return site;
 }
 
-async function liveOf(context: AppContext, site: SiteRecord) {
+async function liveOf(context: AppContext, site: SiteRecord): Promise<LiveSnapshot | undefined> {
   const live = await context.snapshots.live(site.siteKey);
-  return live?.snapshot === undefined ? undefined : (live as import('../publish/snapshot-cache.js').LiveSnapshot);
+  return live?.snapshot === undefined ? undefined : (live as LiveSnapshot);
 }
 
 /** Visitor self-service: register, consent, access, edit, erase, export. Every route but register needs the token. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentEventInput, ExperienceDraft, FieldDraft, ReportBatch, SiteKey } from './index.js';
+import { ConsentEventInput, ExperienceDraft, FieldDraft, ReportBatch, SiteKey } from '../src/index.js';
 
 describe('schemas', () => {
   it('refuses non-finite and oversized report values, and defaults empty lists', () => {
