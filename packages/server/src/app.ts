@@ -15,6 +15,7 @@ import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
 import { createSnapshotCache } from './features/publish/snapshot-cache.js';
 import { registerPublishRoutes } from './features/publish/routes.js';
 import { registerReportRoutes } from './features/reports/routes.js';
+import { registerSdkAssetRoutes } from './features/sdk-assets/routes.js';
 import { registerSiteRoutes } from './features/sites/routes.js';
 import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/visitors/routes.js';
 import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerReportRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
   registerWebhookRoutes(app, context);
+  registerSdkAssetRoutes(app, context);
 
   const stopListening = await options.storage.onSnapshot((siteId) => context.snapshots.invalidate(siteId));
   app.addHook('onClose', async () => {

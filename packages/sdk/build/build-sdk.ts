@@ -1,0 +1,76 @@
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The package root (packages/sdk). */
+export const SDK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Gzip budgets from issue 4 (bytes, gzip level 9). */
+export const BUDGETS = { head: 8 * 1024, ui: 15 * 1024 } as const;
+
+/** The built files and their gzip sizes. */
+export interface BuildResult {
+  readonly head: { readonly file: string; readonly bytes: number; readonly gzip: number };
+  readonly ui: { readonly file: string; readonly bytes: number; readonly gzip: number };
+  readonly esmDir: string;
+}
+
+const shared = {
+  bundle: true,
+  minify: true,
+  target: 'es2020',
+  conditions: ['@candor/source'],
+  legalComments: 'none',
+  logLevel: 'silent',
+  // Dev-only checks would go behind this flag; the shipped bundles never carry them.
+  define: { 'process.env.NODE_ENV': '"production"' },
+} as const;
+
+function measure(file: string): { file: string; bytes: number; gzip: number } {
+  const bytes = readFileSync(file);
+  return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/**
+ * Builds `candor.js` (the `<head>` part, IIFE), `candor-ui.js` (the lazy visitor UI, IIFE) and the
+ * ESM build with the UI as a split chunk, into `outDir`.
+ */
+export async function buildSdk(outDir: string): Promise<BuildResult> {
+  const head = join(outDir, 'candor.js');
+  const ui = join(outDir, 'candor-ui.js');
+  const esmDir = join(outDir, 'esm');
+  await Promise.all([
+    build({ ...shared, entryPoints: [join(SDK_DIR, 'src/boot.ts')], format: 'iife', outfile: head }),
+    build({ ...shared, entryPoints: [join(SDK_DIR, 'src/ui-entry.ts')], format: 'iife', outfile: ui }),
+    build({
+      ...shared,
+      entryPoints: [join(SDK_DIR, 'src/index.ts')],
+      format: 'esm',
+      splitting: true,
+      outdir: esmDir,
+    }),
+  ]);
+  return { head: measure(head), ui: measure(ui), esmDir };
+}
+
+/** The gzip size of GrowthBook's browser SDK for a typical import, built the same way. */
+export async function growthbookGzip(): Promise<number | undefined> {
+  try {
+    const result = await build({
+      ...shared,
+      stdin: {
+        contents: "import { GrowthBook } from '@growthbook/growthbook'; window.gb = new GrowthBook({});",
+        resolveDir: SDK_DIR,
+        loader: 'ts',
+      },
+      format: 'iife',
+      write: false,
+    });
+    const output = result.outputFiles[0];
+    return output ? gzipSync(output.contents, { level: 9 }).length : undefined;
+  } catch {
+    return undefined;
+  }
+}

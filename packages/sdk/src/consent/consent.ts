@@ -1,0 +1,237 @@
+import { purposeStatus, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
+import { isRecord, type KeyValueStore } from '../store.js';
+
+/** Ledger actions (PRIVACY.md §6). */
+export type ConsentAction =
+  'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'gpc_auto' | 'dnt_auto' | 'expire' | 'reprompt';
+/** Where a choice was made (PRIVACY.md §6). */
+export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js';
+/** The browser's privacy signals on this navigation. */
+export interface BrowserSignals {
+  readonly gpc: boolean;
+  readonly dnt: boolean;
+}
+/** One remembered choice, shown in the preference center's history. */
+export interface ConsentHistoryEntry {
+  readonly at: number;
+  readonly action: ConsentAction;
+  readonly source: ConsentSource;
+  readonly purposes: Readonly<Record<string, 'granted' | 'denied'>>;
+  readonly recordId?: string;
+}
+/** What the page and the UI see of consent. `pending` means every optional purpose is denied. */
+export interface ConsentView {
+  readonly phase: 'pending' | 'decided';
+  /** The state `decide` and `explain` read. */
+  readonly state: ConsentState;
+  /** Effective status per purpose id, after signals and objections. */
+  readonly granted: Readonly<Record<string, boolean>>;
+  readonly signals: BrowserSignals;
+  readonly policyVersion: string;
+  readonly history: readonly ConsentHistoryEntry[];
+}
+/** A change to append to the ledger. */
+export interface ConsentChange {
+  readonly action: ConsentAction;
+  readonly source: ConsentSource;
+  readonly purposes: Readonly<Record<string, 'granted' | 'denied'>>;
+}
+
+/** Timing rules of PRIVACY.md §5 B11. */
+export const REASK_AFTER_MS = 395 * 86_400_000;
+/** A refusal is remembered at least 6 months. */
+export const REFUSAL_KEPT_MS = 183 * 86_400_000;
+const KEY = 'consent';
+const HISTORY_LIMIT = 20;
+
+interface Stored {
+  readonly version: 1;
+  readonly policyVersion: string;
+  readonly decidedAt: number;
+  readonly purposes: Record<string, PurposeChoice>;
+  readonly signals: ConsentState['signals'];
+  readonly objectsToPersonalization?: true;
+  readonly recordId?: string;
+  readonly history: ConsentHistoryEntry[];
+}
+
+/** The consent state machine: pending → decided (→ pending again on expiry or a new policy). */
+export interface ConsentMachine {
+  view(): ConsentView;
+  /** Whether the first-layer prompt must be shown (no valid choice for the current policy). */
+  needsPrompt(): boolean;
+  /** Applies a choice: every optional purpose gets an explicit status; nothing is left pre-ticked. */
+  choose(action: ConsentAction, choices: Readonly<Record<string, boolean>>, source: ConsentSource): ConsentChange;
+  /** "Stop personalizing me": an absolute objection (GDPR Art. 21). */
+  object(source: ConsentSource): ConsentChange;
+  /** Remembers the ledger record id the server answered with (proof shown in explanations). */
+  attachRecord(recordId: string): void;
+  /** Forgets every choice (after "delete everything"): the visitor is asked again. */
+  forget(): void;
+}
+
+/** Options of `createConsentMachine`: the clock and signals are parameters so tests can pin them. */
+export interface ConsentOptions {
+  readonly store: KeyValueStore;
+  /** The snapshot's purposes (Candor's defaults until a snapshot is known). */
+  readonly purposes: () => readonly Purpose[];
+  readonly policyVersion: () => string;
+  readonly signals: BrowserSignals;
+  readonly now: () => number;
+  readonly onCorrupt?: () => void;
+}
+
+/** Creates the machine from what the device remembers; a corrupt record counts as no choice. */
+export function createConsentMachine(options: ConsentOptions): ConsentMachine {
+  const { store, signals, now } = options;
+  let stored = load(store, options.onCorrupt);
+  const signalState = (): ConsentState['signals'] => {
+    // A signal seen once stays recorded: its later absence is never an opt-in (PRIVACY.md §1).
+    const at = now();
+    const gpc = stored?.signals.gpc ?? (signals.gpc ? { since: at } : undefined);
+    const dnt = stored?.signals.dnt ?? (signals.dnt ? { since: at } : undefined);
+    return { ...(gpc ? { gpc } : {}), ...(dnt ? { dnt } : {}) };
+  };
+  let pinnedSignals = signalState();
+  const valid = (): Stored | undefined => {
+    if (!stored || stored.policyVersion !== options.policyVersion()) return undefined;
+    const anyGranted = Object.values(stored.purposes).some((choice) => choice.status === 'granted');
+    const lifetime = anyGranted ? REASK_AFTER_MS : REFUSAL_KEPT_MS;
+    return now() - stored.decidedAt < lifetime ? stored : undefined;
+  };
+  const persist = (next: Stored): void => {
+    stored = next;
+    pinnedSignals = next.signals;
+    store.write(KEY, next);
+  };
+  const record = (action: ConsentAction, source: ConsentSource, choices: Record<string, PurposeChoice>) => {
+    const flat = Object.fromEntries(Object.entries(choices).map(([id, choice]) => [id, choice.status]));
+    const entry: ConsentHistoryEntry = { at: now(), action, source, purposes: flat };
+    return { entry, change: { action, source, purposes: flat } };
+  };
+  const machine: ConsentMachine = {
+    view() {
+      const current = valid();
+      const state: ConsentState = {
+        purposes: current?.purposes ?? {},
+        signals: pinnedSignals,
+        ...(current?.objectsToPersonalization ? { objectsToPersonalization: true } : {}),
+        ...(current?.recordId ? { recordId: current.recordId } : {}),
+        ...(current ? { policyVersion: current.policyVersion } : {}),
+      };
+      const granted = Object.fromEntries(options.purposes().map((p) => [p.id, purposeStatus(p, state).granted]));
+      return {
+        phase: current ? 'decided' : 'pending',
+        state,
+        granted,
+        signals,
+        policyVersion: options.policyVersion(),
+        history: stored?.history ?? [],
+      };
+    },
+    needsPrompt: () => valid() === undefined,
+    choose(action, choices, source) {
+      const at = now();
+      const signalled = pinnedSignals.gpc !== undefined || pinnedSignals.dnt !== undefined;
+      const purposeChoices: Record<string, PurposeChoice> = {};
+      const purposes = options.purposes();
+      const policyVersion = options.policyVersion();
+      for (const purpose of purposes) {
+        if (purpose.class === 'essential') continue;
+        // Contextual use rests on legitimate interest: only an explicit objection changes it, never "Reject all".
+        if (purpose.class === 'contextual' && !Object.hasOwn(choices, purpose.id)) {
+          const earlier = stored?.purposes[purpose.id];
+          if (earlier) purposeChoices[purpose.id] = earlier;
+          continue;
+        }
+        let yes = choices[purpose.id] === true;
+        // Under GPC/DNT "Accept all" never switches on profiling or sharing: only a granular,
+        // explicit choice made after the signal can (PRIVACY.md §1).
+        if (action === 'accept_all' && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site'))
+          yes = false;
+        if (purpose.class === 'cross_site' && signalled) yes = false;
+        purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at };
+      }
+      const { entry, change } = record(action, source, purposeChoices);
+      persist({
+        version: 1,
+        policyVersion,
+        decidedAt: at,
+        purposes: purposeChoices,
+        signals: pinnedSignals,
+        ...(stored?.objectsToPersonalization && !grantsProfiling(purposes, purposeChoices)
+          ? { objectsToPersonalization: true }
+          : {}),
+        history: [...(stored?.history ?? []), entry].slice(-HISTORY_LIMIT),
+      });
+      return change;
+    },
+    object(source) {
+      const current = valid();
+      const at = now();
+      const purposeChoices: Record<string, PurposeChoice> = { ...(current?.purposes ?? {}) };
+      const purposes = options.purposes();
+      const policyVersion = options.policyVersion();
+      for (const purpose of purposes) {
+        if (purpose.class === 'behavioural' || purpose.class === 'cross_site')
+          purposeChoices[purpose.id] = { status: 'denied', at };
+        else if (purpose.class !== 'essential' && !purposeChoices[purpose.id])
+          purposeChoices[purpose.id] = { status: 'denied', at };
+      }
+      const { entry, change } = record('withdraw', source, purposeChoices);
+      persist({
+        version: 1,
+        policyVersion,
+        decidedAt: at,
+        purposes: purposeChoices,
+        signals: pinnedSignals,
+        objectsToPersonalization: true,
+        history: [...(stored?.history ?? []), entry].slice(-HISTORY_LIMIT),
+      });
+      return change;
+    },
+    attachRecord(recordId) {
+      if (!stored) return;
+      const history = stored.history.slice();
+      const last = history.pop();
+      persist({ ...stored, recordId, history: last ? [...history, { ...last, recordId }] : history });
+    },
+    forget() {
+      stored = undefined;
+      store.remove(KEY);
+      pinnedSignals = signalState();
+    },
+  };
+  return machine;
+}
+
+/** Whether a set of choices grants a behavioural purpose again, which lifts an earlier objection. */
+function grantsProfiling(purposes: readonly Purpose[], choices: Record<string, PurposeChoice>): boolean {
+  return purposes.some((p) => p.class === 'behavioural' && choices[p.id]?.status === 'granted');
+}
+
+function load(store: KeyValueStore, onCorrupt?: () => void): Stored | undefined {
+  const value = store.read(KEY);
+  if (value === undefined) return undefined;
+  if (
+    isRecord(value) &&
+    value['version'] === 1 &&
+    typeof value['policyVersion'] === 'string' &&
+    typeof value['decidedAt'] === 'number' &&
+    isRecord(value['purposes']) &&
+    isRecord(value['signals']) &&
+    Array.isArray(value['history'])
+  ) {
+    return value as unknown as Stored;
+  }
+  onCorrupt?.();
+  store.remove(KEY);
+  return undefined;
+}
+
+/** Reads the browser's signals: `navigator.globalPrivacyControl === true` and DNT "1". */
+export function readSignals(nav: Navigator | undefined): BrowserSignals {
+  const gpc = (nav as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true;
+  const dnt = nav?.doNotTrack === '1';
+  return { gpc, dnt };
+}

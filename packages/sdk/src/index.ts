@@ -1,0 +1,26 @@
+// @candor/sdk for bundlers: the same runtime as the script tag, with the UI chunk loaded by `import()`.
+import { createCandor as create, type Candor, type CandorOptions } from './candor.js';
+
+/**
+ * Starts Candor with the visitor UI loaded lazily as a separate chunk.
+ *
+ * @example const candor = startCandor({ siteKey: 'shop', api: 'https://candor.example', publicKey })
+ */
+export function startCandor(options: Omit<CandorOptions, 'loadUi'> & Partial<Pick<CandorOptions, 'loadUi'>>): Candor {
+  return create({ loadUi: () => import('./ui/index.js').then((module) => module.ui), ...options });
+}
+
+export { createCandor } from './candor.js';
+export type { Candor, CandorOptions } from './candor.js';
+export type { CandorError, CandorErrorCode, CandorEvents } from './events.js';
+export type {
+  BrowserSignals,
+  ConsentAction,
+  ConsentHistoryEntry,
+  ConsentSource,
+  ConsentView,
+} from './consent/consent.js';
+export type { AskResult, StringOverrides, UiHost, UiModule } from './ui-contract.js';
+export type { DeviceRecord, StoredValue } from './profile/profile-store.js';
+export { sanitizeHtml } from './render/sanitize.js';
+export { verifySignature, parsePublicKey } from './snapshot/verify.js';

@@ -1,0 +1,87 @@
+import type { Purpose } from '@candor/core';
+import type { UiHost } from '../ui-contract.js';
+import { openDialog } from './dialog.js';
+import { button, h } from './dom.js';
+import { t } from './strings.js';
+
+/**
+ * The first-layer consent prompt (PRIVACY.md §5): purposes and what the visitor gets shown before
+ * the choice (B9), every optional toggle unticked (B4), "Accept all" and "Reject all" as the same
+ * element with the same style (B2, B3), closing or Escape = refusal (B5), and under GPC/DNT the
+ * notice that the signal is honoured (B12). The exact text shown is hashed into the ledger.
+ */
+export function showPrompt(host: UiHost): void {
+  const snapshot = host.snapshot();
+  if (!snapshot || host.doc.querySelector('.candor-prompt')) return;
+  const doc = host.doc;
+  const language = host.language();
+  const view = host.consent();
+  const signalled = view.signals.gpc || view.signals.dnt;
+  const boxes = new Map<string, HTMLInputElement>();
+  let done = false;
+  const decide = (action: 'accept_all' | 'reject_all' | 'custom'): void => {
+    if (done) return;
+    done = true;
+    const optional = snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
+    const choices = Object.fromEntries(
+      optional.map((p) => [p.id, action === 'accept_all' ? true : action === 'reject_all' ? false : boxes.get(p.id)?.checked === true]),
+    );
+    const notice = dialog.root.textContent ?? '';
+    dialog.close();
+    void host.choose(action, choices, 'prompt', notice);
+  };
+  const dialog = openDialog(host, {
+    title: t(host, 'promptTitle'),
+    kind: 'prompt',
+    modal: false,
+    dismissLabel: t(host, 'close'),
+    onDismiss: () => decide('reject_all'),
+  });
+  const notice = signalled
+    ? h(
+        doc,
+        'div',
+        { class: 'candor-notice', role: 'status', 'data-candor-signal': view.signals.gpc ? 'gpc' : 'dnt' },
+        h(doc, 'strong', {}, t(host, view.signals.gpc ? 'gpcTitle' : 'dntTitle')),
+        h(doc, 'p', {}, t(host, view.signals.gpc ? 'gpcBody' : 'dntBody')),
+      )
+    : null;
+  const row = (purpose: Purpose): HTMLElement => {
+    const name = purpose.name[language];
+    const description = h(doc, 'small', {}, purpose.description[language]);
+    if (purpose.class === 'essential' || purpose.class === 'contextual') {
+      const state = t(host, purpose.class === 'essential' ? 'alwaysOn' : 'contextualOn');
+      return h(doc, 'div', { class: 'candor-purpose' }, h(doc, 'strong', {}, name), ` — ${state}`, description);
+    }
+    const blocked = signalled && purpose.class === 'cross_site';
+    const box = h(doc, 'input', { type: 'checkbox', name: purpose.id, disabled: blocked }) as HTMLInputElement;
+    boxes.set(purpose.id, box);
+    return h(
+      doc,
+      'label',
+      { class: 'candor-purpose' },
+      box,
+      ' ',
+      h(doc, 'strong', {}, name),
+      blocked ? ` — ${t(host, 'signalOff')}` : null,
+      description,
+    );
+  };
+  const policy = host.privacyPageUrl();
+  dialog.body.append(
+    ...[
+      notice,
+      h(doc, 'p', {}, t(host, 'promptIntro', { site: snapshot.site.name })),
+      ...snapshot.purposes.map(row),
+      h(
+        doc,
+        'div',
+        { class: 'candor-row' },
+        button(host, t(host, 'acceptAll'), () => decide('accept_all'), { 'data-candor-action': 'accept_all' }),
+        button(host, t(host, 'rejectAll'), () => decide('reject_all'), { 'data-candor-action': 'reject_all' }),
+        button(host, t(host, 'save'), () => decide('custom'), { 'data-candor-action': 'save' }),
+      ),
+      policy ? h(doc, 'p', {}, h(doc, 'a', { href: policy, target: '_blank', rel: 'noopener' }, t(host, 'policy'))) : null,
+    ].filter((node): node is HTMLElement => node !== null),
+  );
+}

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/app-error.js';
+
+/** Where `npm run build -w packages/sdk` writes the bundles; `CANDOR_SDK_DIR` overrides (deployments, tests). */
+export function sdkDistDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env['CANDOR_SDK_DIR'] ?? fileURLToPath(new URL('../../../../sdk/dist/', import.meta.url));
+}
+
+const FILES: Readonly<Record<string, string>> = {
+  'candor.js': 'candor.js',
+  'candor-ui.js': 'candor-ui.js',
+};
+
+/**
+ * Serves the browser SDK: `/sdk/candor.js` (the `<head>` part), `/sdk/candor-ui.js` (the lazy UI)
+ * and `/sdk/esm/*` (the ESM build). Public, no visitor data; CORS `*` so module imports work from
+ * any site, and a short cache because the URLs are not versioned.
+ */
+export function registerSdkAssetRoutes(app: FastifyInstance, _context: AppContext, dir: string = sdkDistDir()): void {
+  const root = resolve(dir);
+  const send = async (relative: string, reply: import('fastify').FastifyReply) => {
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep)) throw new AppError('not_found', 'No such SDK file.');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      throw new AppError('not_found', `SDK file ${relative} is missing: run "npm run build -w packages/sdk".`);
+    }
+    return reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
+  };
+  app.get('/sdk/:file', { schema: { hide: true } }, async (request, reply) => {
+    const name = FILES[(request.params as { file: string }).file];
+    if (name === undefined) throw new AppError('not_found', 'No such SDK file.');
+    return send(name, reply);
+  });
+  app.get('/sdk/esm/:file', { schema: { hide: true } }, async (request, reply) => {
+    const name = (request.params as { file: string }).file;
+    if (!/^[\w.-]+\.js$/.test(name)) throw new AppError('not_found', 'No such SDK file.');
+    return send(join('esm', name), reply);
+  });
+}
