@@ -66,6 +66,8 @@ export interface ExperienceView {
   /** Undefined when absent; NaN members when malformed. */
   readonly frequencyCap: { readonly maxImpressions: number; readonly perDays: number } | undefined;
   readonly breakdowns: readonly string[];
+  /** Metric ids of goals and guardrails together. */
+  readonly metrics: readonly string[];
 }
 
 /** The whole draft as safe views. */
@@ -167,6 +169,9 @@ function readExperience(value: unknown, index: number): ExperienceView {
         ? undefined
         : { maxImpressions: number(bag(cap)['maxImpressions']), perDays: number(bag(cap)['perDays']) },
     breakdowns: list(experience['breakdowns']).filter((item): item is string => typeof item === 'string'),
+    metrics: [...list(experience['goals']), ...list(experience['guardrails'])].filter(
+      (item): item is string => typeof item === 'string',
+    ),
   };
 }
 

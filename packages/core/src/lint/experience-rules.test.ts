@@ -83,3 +83,28 @@ describe('experience rules: holdout', () => {
     expect(codes({ kind: 'experiment', holdout: 0 })).toEqual([]);
   });
 });
+
+describe('experience references', () => {
+  it('refuses an experience targeting an audience the draft does not define', () => {
+    expect(lintExperience({ audiences: ['ghosts'] })).toContainEqual(
+      expect.objectContaining({
+        code: 'experience_unknown_audience',
+        severity: 'error',
+        fingerprint: expect.stringContaining('ghosts'),
+      }),
+    );
+  });
+
+  it('refuses a goal or guardrail naming an unknown metric', () => {
+    expect(
+      codes({ goals: ['signup'], guardrails: ['revenue-nowhere'] }).filter(
+        (code) => code === 'experience_unknown_metric',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('accepts an experience whose audiences and metrics all exist', () => {
+    expect(codes({})).not.toContain('experience_unknown_audience');
+    expect(codes({})).not.toContain('experience_unknown_metric');
+  });
+});

@@ -88,9 +88,37 @@ function lintHoldout(experience: ExperienceView): LintFinding[] {
   ];
 }
 
-/** Breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, and unprovable personalizations. */
+function lintReferences(experience: ExperienceView, context: LintContext): LintFinding[] {
+  const missingAudiences = experience.audiences
+    .filter((id) => context.audience(id) === undefined)
+    .map((id) =>
+      createFinding({
+        code: 'experience_unknown_audience',
+        severity: 'error',
+        location: locate('experience', experience.id, `audiences.${id}`),
+        message: `Experience '${experience.id}' targets audience '${id}', which the draft does not define, so it would never run.`,
+        fixHint: `Create audience '${id}' or remove it from the audiences of '${experience.id}'.`,
+      }),
+    );
+  const metrics = new Set(context.draft.metricIds);
+  const missingMetrics = [...new Set(experience.metrics)]
+    .filter((id) => !metrics.has(id))
+    .map((id) =>
+      createFinding({
+        code: 'experience_unknown_metric',
+        severity: 'error',
+        location: locate('experience', experience.id, `metrics.${id}`),
+        message: `Experience '${experience.id}' is judged on metric '${id}', which the draft does not define.`,
+        fixHint: `Create metric '${id}' or remove it from the goals and guardrails of '${experience.id}'.`,
+      }),
+    );
+  return [...missingAudiences, ...missingMetrics];
+}
+
+/** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, and unprovable personalizations. */
 export function lintExperiences(context: LintContext): LintFinding[] {
   return context.draft.experiences.flatMap((experience) => [
+    ...lintReferences(experience, context),
     ...lintBreakdowns(experience, context),
     ...lintFrequency(experience),
     ...lintHoldout(experience),

@@ -2,6 +2,10 @@ import type { SensitiveCategory } from '../types.js';
 
 /** Every problem the linter can report; closed so a dashboard can map each to help text. */
 export type LintCode =
+  /** An experience names an audience the draft does not define, so it would never run. */
+  | 'experience_unknown_audience'
+  /** An experience's goal or guardrail names a metric the draft does not define, so it cannot be judged. */
+  | 'experience_unknown_metric'
   /** A consent-only purpose (behavioural, measurement, cross-site) claims legitimate interest. */
   | 'purpose_legitimate_interest'
   /** A field names no purpose, so nothing could ever justify using it. */
