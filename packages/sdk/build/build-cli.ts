@@ -6,7 +6,15 @@ import { buildSdk, SDK_DIR } from './build-sdk.js';
 const result = await buildSdk(join(SDK_DIR, 'dist'));
 execFileSync(
   'npx',
-  ['tsc', '-p', join(SDK_DIR, 'tsconfig.json'), '--outDir', join(SDK_DIR, 'dist/types'), '--tsBuildInfoFile', join(SDK_DIR, 'dist/types/.tsbuildinfo')],
+  [
+    'tsc',
+    '-p',
+    join(SDK_DIR, 'tsconfig.json'),
+    '--outDir',
+    join(SDK_DIR, 'dist/types'),
+    '--tsBuildInfoFile',
+    join(SDK_DIR, 'dist/types/.tsbuildinfo'),
+  ],
   { stdio: 'inherit' },
 );
 process.stdout.write(

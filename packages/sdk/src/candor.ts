@@ -86,6 +86,9 @@ export interface Candor {
   readonly ready: Promise<void>;
 }
 
+/** The purpose whose grant lets the server keep declared values across devices (DESIGN.md). */
+const SYNC_PURPOSE = 'sync';
+
 const HEAD_TEXT = {
   en: { why: 'Why?', whyLabel: 'Why am I seeing this?', choices: 'Privacy choices' },
   'zh-Hant': { why: '為什麼？', whyLabel: '為什麼我會看到這個？', choices: '隱私選擇' },
@@ -276,7 +279,10 @@ export function createCandor(options: CandorOptions): Candor {
       // Frequency caps are counted on the device, and only while storage is allowed.
       profile.update((record) => ({
         ...record,
-        impressions: { ...record.impressions, [experience.id]: [...(record.impressions?.[experience.id] ?? []), now()] },
+        impressions: {
+          ...record.impressions,
+          [experience.id]: [...(record.impressions?.[experience.id] ?? []), now()],
+        },
       }));
     }
     if (!measuring()) return;
@@ -304,11 +310,7 @@ export function createCandor(options: CandorOptions): Candor {
       if (value !== undefined && JSON.stringify(value) !== JSON.stringify(previous)) profile.set(field, value);
     }
   };
-  const afterConsent = async (
-    change: ConsentChange,
-    before: ConsentView,
-    noticeText: string,
-  ): Promise<void> => {
+  const afterConsent = async (change: ConsentChange, before: ConsentView, noticeText: string): Promise<void> => {
     const after = consent.view();
     const revoked = new Set(
       Object.keys(before.granted).filter((id) => before.granted[id] === true && after.granted[id] !== true),
@@ -375,6 +377,9 @@ export function createCandor(options: CandorOptions): Candor {
     answer: (field, value) => {
       profile.set(field, value as never, 'declared');
       renderAll();
+      // Answers leave the device only under the purpose that needs the server (sync).
+      const granted = consent.view().granted;
+      if (granted[SYNC_PURPOSE] === true && granted[field.purpose] === true) void ledger.putValue(field.key, value);
     },
     skip: (field) => profile.skip(field),
     removeValue: async (key) => {

@@ -21,6 +21,8 @@ export interface Ledger {
   data(): Promise<unknown>;
   erase(): Promise<boolean>;
   deleteValue(field: string): Promise<boolean>;
+  /** Keeps a declared value on the server (only called while sync and the field's purpose are granted). */
+  putValue(field: string, value: unknown): Promise<boolean>;
   credentials(): VisitorCredentials | undefined;
   forget(): void;
 }
@@ -118,6 +120,17 @@ export function createLedger(options: {
       try {
         const path = `/v1/visitor/data/${encodeURIComponent(field)}`;
         return (await request(path, { method: 'DELETE' }, credentials)).ok;
+      } catch {
+        return false;
+      }
+    },
+    async putValue(field, value) {
+      const credentials = read();
+      if (!credentials) return false;
+      try {
+        const path = `/v1/visitor/data/${encodeURIComponent(field)}`;
+        const body = JSON.stringify({ value, source: 'declared' });
+        return (await request(path, { method: 'PUT', body }, credentials)).ok;
       } catch {
         return false;
       }

@@ -4,7 +4,11 @@
  */
 export function addStyles(doc: Document, css: string, nonce: string | undefined): () => void {
   const withAdopted = doc as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
-  if (withAdopted.adoptedStyleSheets && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  if (
+    withAdopted.adoptedStyleSheets &&
+    typeof CSSStyleSheet === 'function' &&
+    'replaceSync' in CSSStyleSheet.prototype
+  ) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     withAdopted.adoptedStyleSheets = [...withAdopted.adoptedStyleSheets, sheet];

@@ -19,11 +19,7 @@ export function badgeFacts(
   const sync = snapshot.purposes.find((purpose) => purpose.id === SERVER_STORAGE_PURPOSE);
   const declared = snapshot.fields.some((field) => field.source === 'declared');
   if (declared) {
-    facts.push(
-      sync
-        ? { key: 'badgeDeviceUnless', params: { purpose: sync.name[language] } }
-        : { key: 'badgeDevice' },
-    );
+    facts.push(sync ? { key: 'badgeDeviceUnless', params: { purpose: sync.name[language] } } : { key: 'badgeDevice' });
   }
   facts.push({ key: 'badgeSensitive' }, { key: 'badgeGpc' });
   if (snapshot.fields.every((field) => field.origin === 'first_party')) facts.push({ key: 'badgeNoThirdParty' });

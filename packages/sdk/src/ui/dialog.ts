@@ -9,7 +9,8 @@ export interface Dialog {
   close(): void;
 }
 
-const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])';
 
 /**
  * An accessible dialog: `role=dialog`, labelled by its title, focus moved in and trapped, Escape
@@ -18,7 +19,14 @@ const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),select,t
  */
 export function openDialog(
   host: UiHost,
-  options: { title: string; kind: string; modal: boolean; onDismiss: () => void; dismissLabel?: string; opener?: HTMLElement },
+  options: {
+    title: string;
+    kind: string;
+    modal: boolean;
+    onDismiss: () => void;
+    dismissLabel?: string;
+    opener?: HTMLElement;
+  },
 ): Dialog {
   ensureStyles(host);
   const doc = host.doc;
@@ -53,7 +61,13 @@ export function openDialog(
       lang: host.language(),
       tabindex: '-1',
     },
-    h(doc, 'div', { class: 'candor-head' }, h(doc, 'h2', { id: titleId, class: 'candor-title' }, options.title), closeButton),
+    h(
+      doc,
+      'div',
+      { class: 'candor-head' },
+      h(doc, 'h2', { id: titleId, class: 'candor-title' }, options.title),
+      closeButton,
+    ),
     body,
   );
   const root = h(doc, 'div', { class: options.modal ? 'candor-layer candor-modal' : 'candor-layer' }, panel);

@@ -75,7 +75,9 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
       const choices = Object.fromEntries(
         snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual').map((p) => [p.id, false]),
       );
-      void host.choose('reject_all', choices, 'preference_center', noticeText()).then(() => refresh(t(host, 'prefsSaved')));
+      void host
+        .choose('reject_all', choices, 'preference_center', noticeText())
+        .then(() => refresh(t(host, 'prefsSaved')));
     };
     const stop = (): void => void host.object(noticeText()).then(() => refresh(t(host, 'prefsStopped')));
     const history = view.history
@@ -128,7 +130,18 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
       doc,
       'table',
       { class: 'candor-table' },
-      h(doc, 'thead', {}, h(doc, 'tr', {}, ...head.map((key) => h(doc, 'th', { scope: 'col' }, t(host, key))), editable ? h(doc, 'th', {}) : null)),
+      h(
+        doc,
+        'thead',
+        {},
+        h(
+          doc,
+          'tr',
+          {},
+          ...head.map((key) => h(doc, 'th', { scope: 'col' }, t(host, key))),
+          editable ? h(doc, 'th', {}) : null,
+        ),
+      ),
       h(
         doc,
         'tbody',
@@ -158,9 +171,14 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
                         void askField(host, field, holder, true).then(() => refresh(t(host, 'prefsSaved')));
                       })
                     : null,
-                  button(host, t(host, 'remove'), () => void host.removeValue(row.key).then(() => refresh(t(host, 'prefsSaved'))), {
-                    'data-candor-action': 'delete-value',
-                  }),
+                  button(
+                    host,
+                    t(host, 'remove'),
+                    () => void host.removeValue(row.key).then(() => refresh(t(host, 'prefsSaved'))),
+                    {
+                      'data-candor-action': 'delete-value',
+                    },
+                  ),
                 )
               : null,
           );
@@ -187,7 +205,12 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
         return;
       }
       section.append(
-        h(doc, 'p', {}, t(host, 'serverValues', { count: held.values?.length ?? 0, records: held.consent?.length ?? 0 })),
+        h(
+          doc,
+          'p',
+          {},
+          t(host, 'serverValues', { count: held.values?.length ?? 0, records: held.consent?.length ?? 0 }),
+        ),
       );
       if (held.values && held.values.length > 0) section.append(table(held.values, false));
     });

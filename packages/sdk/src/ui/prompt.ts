@@ -24,7 +24,10 @@ export function showPrompt(host: UiHost): void {
     done = true;
     const optional = snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
     const choices = Object.fromEntries(
-      optional.map((p) => [p.id, action === 'accept_all' ? true : action === 'reject_all' ? false : boxes.get(p.id)?.checked === true]),
+      optional.map((p) => [
+        p.id,
+        action === 'accept_all' ? true : action === 'reject_all' ? false : boxes.get(p.id)?.checked === true,
+      ]),
     );
     const notice = dialog.root.textContent ?? '';
     dialog.close();
@@ -81,7 +84,9 @@ export function showPrompt(host: UiHost): void {
         button(host, t(host, 'rejectAll'), () => decide('reject_all'), { 'data-candor-action': 'reject_all' }),
         button(host, t(host, 'save'), () => decide('custom'), { 'data-candor-action': 'save' }),
       ),
-      policy ? h(doc, 'p', {}, h(doc, 'a', { href: policy, target: '_blank', rel: 'noopener' }, t(host, 'policy'))) : null,
+      policy
+        ? h(doc, 'p', {}, h(doc, 'a', { href: policy, target: '_blank', rel: 'noopener' }, t(host, 'policy')))
+        : null,
     ].filter((node): node is HTMLElement => node !== null),
   );
 }

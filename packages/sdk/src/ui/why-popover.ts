@@ -17,7 +17,13 @@ export function openWhy(host: UiHost, slot: string, opener: HTMLElement): void {
   const explanation = explainSlot(host, slot);
   if (!explanation) return;
   const doc = host.doc;
-  const dialog = openDialog(host, { title: explanation.text.title, kind: 'why', modal: true, onDismiss: () => {}, opener });
+  const dialog = openDialog(host, {
+    title: explanation.text.title,
+    kind: 'why',
+    modal: true,
+    onDismiss: () => {},
+    opener,
+  });
   const status = h(doc, 'p', { class: 'candor-status', role: 'status' });
   const act = (action: ControlAction, field: string | undefined): void => {
     switch (action) {
@@ -64,7 +70,9 @@ export function openWhy(host: UiHost, slot: string, opener: HTMLElement): void {
         'div',
         { class: 'candor-row' },
         ...explanation.controls.map((control) =>
-          button(host, control.label, () => act(control.action, control.field), { 'data-candor-action': control.action }),
+          button(host, control.label, () => act(control.action, control.field), {
+            'data-candor-action': control.action,
+          }),
         ),
       ),
       status,

@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSdk } from '../../packages/sdk/build/build-sdk.js';
+import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
+import { AUDIENCES, EXPERIENCES, FIELDS, METRICS } from './fixtures.js';
+
+/** The real server (in process, listening on 127.0.0.1) plus a page server on another origin. */
+export interface Stack {
+  readonly t: TestApp;
+  readonly api: string;
+  readonly pages: string;
+  readonly publicKeyAttr: string;
+  /** A page URL; `page(...)` options shape the HTML. */
+  url(name: string, query?: string): string;
+  setPage(name: string, options: PageOptions): void;
+  close(): Promise<void>;
+}
+
+/** How a test page looks. */
+export interface PageOptions {
+  readonly lang?: string;
+  /** Overrides the `data-api` of the script tag (a dead server, say). */
+  readonly api?: string;
+  readonly attributes?: string;
+  readonly body?: string;
+  readonly headScript?: string;
+}
+
+export const NONCE = 'e2eNonce0123456789';
+
+const DEFAULT_BODY =
+  '<h1 data-candor-slot="hero">Default hero</h1>\n<p data-candor-slot="promo">Default promo</p>\n<div data-candor-badge></div>';
+
+async function inject(t: TestApp, method: 'PUT' | 'POST', url: string, payload: object, role: 'editor' | 'owner') {
+  const response = await t.app.inject({ method, url, payload, headers: t.as[role].headers });
+  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response.json() as unknown;
+}
+
+/** Builds the SDK, starts the server with the SDK routes and publishes the e2e site. */
+export async function startStack(): Promise<Stack> {
+  const sdkDir = mkdtempSync(join(tmpdir(), 'candor-sdk-'));
+  await buildSdk(sdkDir);
+  process.env['CANDOR_SDK_DIR'] = sdkDir;
+  const t = await createTestApp({ config: { publicRateLimit: 10_000 } as never });
+  const pagesByName = new Map<string, PageOptions>();
+  let api = '';
+  let publicKeyAttr = '';
+  const pageServer: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const name = url.pathname.replace(/^\//, '').replace(/\.html$/, '');
+    const options = pagesByName.get(name) ?? (name === 'index' ? {} : undefined);
+    if (!options) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    const target = options.api ?? api;
+    const csp = [
+      "default-src 'self'",
+      `script-src 'nonce-${NONCE}'`,
+      `style-src 'nonce-${NONCE}'`,
+      `connect-src ${target} ${api}`,
+      "img-src 'self'",
+      "frame-src 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+    ].join('; ');
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    response.end(`<!doctype html>
+<html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><title>Candor e2e</title>
+${options.headScript ?? ''}
+<script nonce="${NONCE}" src="${target}/sdk/candor.js" data-site="${t.siteKey}" data-api="${target}" data-public-key="${publicKeyAttr}" ${options.attributes ?? ''}></script>
+</head><body>
+${options.body ?? DEFAULT_BODY}
+<p>Page text after the slots.</p>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
+  const address = pageServer.address();
+  const pages = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const base = `/v1/admin/sites/${t.siteKey}`;
+  const site = (await inject(
+    t,
+    'PUT',
+    base,
+    {
+      name: 'Example Shop',
+      defaultLanguage: 'en',
+      policyVersion: '2026-01',
+      explainDefaults: true,
+      allowedOrigins: [pages],
+      ledgerRetentionDays: 365,
+    },
+    'owner',
+  )) as object;
+  void site;
+  for (const field of FIELDS) await inject(t, 'PUT', `${base}/drafts/fields/${field.key}`, field, 'editor');
+  for (const audience of AUDIENCES)
+    await inject(t, 'PUT', `${base}/drafts/audiences/${audience.id}`, audience, 'editor');
+  for (const metric of METRICS) await inject(t, 'PUT', `${base}/drafts/metrics/${metric.id}`, metric, 'editor');
+  for (const experience of EXPERIENCES)
+    await inject(t, 'PUT', `${base}/drafts/experiences/${experience.id}`, experience, 'editor');
+  const lint = (await inject(t, 'POST', `${base}/lint`, {}, 'editor')) as {
+    findings: { fingerprint: string; severity: string }[];
+  };
+  const acknowledge = lint.findings.filter((f) => f.severity === 'warning').map((f) => f.fingerprint);
+  await inject(t, 'POST', `${base}/publish`, { acknowledge }, 'editor');
+
+  api = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const keys = (await (await fetch(`${api}/v1/sites/${t.siteKey}/keys`)).json()) as { keys: object[] };
+  publicKeyAttr = Buffer.from(JSON.stringify(keys.keys[0])).toString('base64url');
+  return {
+    t,
+    api,
+    pages,
+    publicKeyAttr,
+    url: (name, query = '') => `${pages}/${name}.html${query}`,
+    setPage: (name, options) => void pagesByName.set(name, options),
+    close: async () => {
+      await new Promise<void>((resolve) => pageServer.close(() => resolve()));
+      await t.close();
+    },
+  };
+}
