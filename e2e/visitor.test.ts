@@ -47,7 +47,7 @@ async function becomeDeveloper(page: Page): Promise<void> {
   expect(await answered).toEqual({ status: 'answered', value: 'developer' });
 }
 
-describe.skipIf(!available)(`browser: ${available ? 'Chromium' : SKIP_REASON}`, () => {
+describe.skipIf(!available)(`browser: ${available ? 'Chromium' : SKIP_REASON}`, { timeout: 20_000 }, () => {
   it('paints the variant first on a first visit (contextual slot hidden until decided, never the page)', async () => {
     const context = await newContext(browser);
     const page = await open(context, stack.url('index', '?utm_campaign=spring-sale'));

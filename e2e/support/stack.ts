@@ -14,6 +14,8 @@ export interface Stack {
   readonly publicKeyAttr: string;
   /** A page URL; `page(...)` options shape the HTML. */
   url(name: string, query?: string): string;
+  /** Publishes a second site and returns its snapshot bytes, signature and public key attribute. */
+  otherSite(): Promise<{ body: string; signature: string; publicKeyAttr: string }>;
   setPage(name: string, options: PageOptions): void;
   close(): Promise<void>;
 }
@@ -23,6 +25,8 @@ export interface PageOptions {
   readonly lang?: string;
   /** Overrides the `data-api` of the script tag (a dead server, say). */
   readonly api?: string;
+  /** Overrides `data-public-key` (a base64url JWK). */
+  readonly publicKey?: string;
   readonly attributes?: string;
   readonly body?: string;
   readonly headScript?: string;
@@ -71,7 +75,7 @@ export async function startStack(): Promise<Stack> {
     response.end(`<!doctype html>
 <html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><title>Candor e2e</title>
 ${options.headScript ?? ''}
-<script nonce="${NONCE}" src="${target}/sdk/candor.js" data-site="${t.siteKey}" data-api="${target}" data-public-key="${publicKeyAttr}" ${options.attributes ?? ''}></script>
+<script nonce="${NONCE}" src="${api}/sdk/candor.js" data-site="${t.siteKey}" data-api="${target}" data-public-key="${options.publicKey ?? publicKeyAttr}" ${options.attributes ?? ''}></script>
 </head><body>
 ${options.body ?? DEFAULT_BODY}
 <p>Page text after the slots.</p>
@@ -119,6 +123,31 @@ ${options.body ?? DEFAULT_BODY}
     publicKeyAttr,
     url: (name, query = '') => `${pages}/${name}.html${query}`,
     setPage: (name, options) => void pagesByName.set(name, options),
+    otherSite: async () => {
+      await inject(
+        t,
+        'POST',
+        '/v1/admin/sites',
+        {
+          siteKey: 'other',
+          name: 'Other Shop',
+          defaultLanguage: 'en',
+          policyVersion: '2026-01',
+          explainDefaults: true,
+          allowedOrigins: [pages],
+          ledgerRetentionDays: 365,
+        },
+        'owner',
+      );
+      await inject(t, 'POST', '/v1/admin/sites/other/publish', { acknowledge: [] }, 'editor');
+      const response = await fetch(`${api}/v1/sites/other/snapshot`);
+      const keys = (await (await fetch(`${api}/v1/sites/other/keys`)).json()) as { keys: object[] };
+      return {
+        body: await response.text(),
+        signature: response.headers.get('candor-signature') ?? '',
+        publicKeyAttr: Buffer.from(JSON.stringify(keys.keys[0])).toString('base64url'),
+      };
+    },
     close: async () => {
       await new Promise<void>((resolve) => pageServer.close(() => resolve()));
       await t.close();
