@@ -33,6 +33,30 @@ export interface ReportsStore {
   deleteBatchIdsBefore(cutoff: number): Promise<number>;
 }
 
+/** Sums deltas that address the same cell, keeping first-seen order. */
+export function mergeCells(deltas: readonly CellDelta[]): CellDelta[] {
+  const cells = new Map<string, CellDelta>();
+  for (const delta of deltas) {
+    const key = JSON.stringify([delta.experienceId, delta.variantId, delta.metricId]);
+    const seen = cells.get(key);
+    cells.set(
+      key,
+      seen === undefined
+        ? delta
+        : {
+            ...seen,
+            n: seen.n + delta.n,
+            sum: seen.sum + delta.sum,
+            sumSquares: seen.sumSquares + delta.sumSquares,
+            covariateSum: seen.covariateSum + delta.covariateSum,
+            covariateSumSquares: seen.covariateSumSquares + delta.covariateSumSquares,
+            crossProduct: seen.crossProduct + delta.crossProduct,
+          },
+    );
+  }
+  return [...cells.values()];
+}
+
 /** Aggregates over Kysely. */
 export function createReportsStore({ db }: DbHandle): ReportsStore {
   return {
@@ -44,22 +68,25 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
           .onConflict((conflict) => conflict.columns(['site_id', 'batch_id']).doNothing())
           .executeTakeFirst();
         if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) return 'duplicate';
-        for (const delta of deltas) {
+        // One statement for the whole batch; deltas for the same cell are merged first, because
+        // PostgreSQL refuses to update one row twice within a single INSERT … ON CONFLICT.
+        const rows = mergeCells(deltas).map((delta) => ({
+          site_id: siteId,
+          experience_id: delta.experienceId,
+          variant_id: delta.variantId,
+          metric_id: delta.metricId,
+          n: delta.n,
+          sum: delta.sum,
+          sum_squares: delta.sumSquares,
+          covariate_sum: delta.covariateSum,
+          covariate_sum_squares: delta.covariateSumSquares,
+          cross_product: delta.crossProduct,
+          updated_at: now,
+        }));
+        if (rows.length > 0) {
           await trx
             .insertInto('aggregates')
-            .values({
-              site_id: siteId,
-              experience_id: delta.experienceId,
-              variant_id: delta.variantId,
-              metric_id: delta.metricId,
-              n: delta.n,
-              sum: delta.sum,
-              sum_squares: delta.sumSquares,
-              covariate_sum: delta.covariateSum,
-              covariate_sum_squares: delta.covariateSumSquares,
-              cross_product: delta.crossProduct,
-              updated_at: now,
-            })
+            .values(rows)
             .onConflict((conflict) =>
               conflict.columns(['site_id', 'experience_id', 'variant_id', 'metric_id']).doUpdateSet({
                 n: sql`aggregates.n + excluded.n`,

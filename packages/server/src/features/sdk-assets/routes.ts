@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 
@@ -22,7 +22,7 @@ const FILES: Readonly<Record<string, string>> = {
  */
 export function registerSdkAssetRoutes(app: FastifyInstance, _context: AppContext, dir: string = sdkDistDir()): void {
   const root = resolve(dir);
-  const send = async (relative: string, reply: import('fastify').FastifyReply) => {
+  const send = async (relative: string, reply: FastifyReply) => {
     const file = normalize(join(root, relative));
     if (!file.startsWith(root + sep)) throw new AppError('not_found', 'No such SDK file.');
     let body: Buffer;

@@ -1,0 +1,66 @@
+// The servers a benchmark run measures, in one child process: a bare Fastify JSON route (the
+// baseline) and Candor with a published snapshot. Prints one JSON line with their URLs.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import { loadConfig, openCandor } from '@candor/server';
+import { createAdmin } from '../../packages/server/src/features/auth/service.js';
+import { publish } from '../../packages/server/src/features/publish/service.js';
+import { createSite } from '../../packages/server/src/features/sites/service.js';
+import {
+  HERO_EXPERIENCE,
+  REVENUE_METRIC,
+  ROLE_FIELD,
+  SIGNUP_METRIC,
+} from '../../packages/server/src/testing/fixtures.js';
+import { TEST_SITE } from '../../packages/server/src/testing/test-app.js';
+
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+const bare = Fastify();
+bare.get('/json', async () => ({ hello: 'world' }));
+await bare.listen({ port: 0, host: '127.0.0.1' });
+
+const env: Record<string, string> = {
+  CANDOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'candor-bench-')),
+  LOG_LEVEL: 'error',
+  CANDOR_RATE_LIMIT: '100000000',
+  CANDOR_RETENTION_MINUTES: '0',
+};
+if (process.env['DATABASE_URL'] !== undefined) env['DATABASE_URL'] = process.env['DATABASE_URL'];
+if (process.env['CANDOR_SECRET'] !== undefined) env['CANDOR_SECRET'] = process.env['CANDOR_SECRET'];
+const candor = await openCandor(loadConfig(env), quiet);
+const site =
+  (await candor.storage.getSiteByKey(TEST_SITE.siteKey)) ?? (await createSite(candor.context, TEST_SITE, 'bench'));
+if ((await candor.storage.countUsers()) === 0) await createAdmin(candor.context, 'bench@example.com', 'owner');
+const put = (kind: string, id: string, body: unknown) => candor.storage.putDraft(site.id, kind, id, body, Date.now());
+await put('fields', 'role', ROLE_FIELD);
+await put('audiences', 'developers', { id: 'developers', name: 'Developers', condition: { role: 'developer' } });
+await put('metrics', 'revenue', REVENUE_METRIC);
+await put('metrics', 'signup', SIGNUP_METRIC);
+for (let i = 0; i < 20; i += 1) {
+  await put('experiences', `exp-${i}`, {
+    ...HERO_EXPERIENCE,
+    id: `exp-${i}`,
+    seed: `exp-${i}`,
+    variants: [
+      { id: 'a', name: 'A', content: { [`slot-${i}`]: { type: 'text', text: { en: 'A', 'zh-Hant': '甲' } } } },
+      { id: 'b', name: 'B', content: { [`slot-${i}`]: { type: 'text', text: { en: 'B', 'zh-Hant': '乙' } } } },
+    ],
+  });
+}
+const { lint } = await import('@candor/core');
+const { loadDraft } = await import('../../packages/server/src/features/drafts/service.js');
+const warnings = lint(await loadDraft(candor.context, site.id)).map((finding) => finding.fingerprint);
+await publish(candor.context, site, warnings, 'bench');
+await candor.app.listen({ port: 0, host: '127.0.0.1' });
+
+const address = (server: typeof bare) => {
+  const info = server.server.address();
+  return typeof info === 'object' && info !== null ? `http://127.0.0.1:${info.port}` : '';
+};
+process.stdout.write(
+  `${JSON.stringify({ bare: address(bare), candor: address(candor.app), dialect: candor.storage.dialect })}\n`,
+);

@@ -1,0 +1,85 @@
+// Snapshot serving and report ingestion beside a bare Fastify JSON route, on 127.0.0.1, in one run.
+// Usage: npm run -w bench bench:server   (DATABASE_URL=postgres://… for PostgreSQL)
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const duration = Number(process.env['BENCH_SECONDS'] ?? 10);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const deltasPerBatch = 100;
+
+const child = spawn(
+  process.execPath,
+  ['--conditions=@candor/source', '--import', 'tsx', resolve(root, 'bench/server/serve.ts')],
+  {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const urls = await new Promise<{ bare: string; candor: string; dialect: string }>((done, fail) => {
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const line = buffer.split('\n').find((candidate) => candidate.startsWith('{'));
+    if (line !== undefined) done(JSON.parse(line) as { bare: string; candor: string; dialect: string });
+  });
+  child.once('exit', (code) => fail(new Error(`bench server exited with ${String(code)}`)));
+});
+
+async function measure(
+  name: string,
+  options: autocannon.Options,
+): Promise<{ name: string; rps: number; p99: number; non2xx: number }> {
+  const result = await autocannon({ connections, duration, ...options });
+  return { name, rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+const snapshotUrl = `${urls.candor}/v1/sites/shop/snapshot`;
+const etag = (await fetch(snapshotUrl)).headers.get('etag') ?? '';
+const delta = (variant: string, metric: string) => ({
+  experience: 'exp-0',
+  variant,
+  metric,
+  n: 1,
+  sum: 1,
+  sumSquares: 1,
+});
+const batchBody = () =>
+  JSON.stringify({
+    batchId: randomUUID(),
+    deltas: Array.from({ length: deltasPerBatch }, (_, i) =>
+      delta(i % 2 === 0 ? 'a' : 'b', i % 3 === 0 ? 'revenue' : 'signup'),
+    ),
+  });
+
+const rows = [];
+rows.push(await measure('bare Fastify GET /json', { url: `${urls.bare}/json` }));
+rows.push(await measure('snapshot GET 200', { url: snapshotUrl }));
+rows.push(await measure('snapshot GET 304', { url: snapshotUrl, headers: { 'if-none-match': etag } }));
+rows.push(
+  await measure(`reports POST (${deltasPerBatch} deltas/batch, ${urls.dialect})`, {
+    url: `${urls.candor}/v1/sites/shop/reports`,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: batchBody() }),
+      },
+    ],
+  }),
+);
+child.kill('SIGTERM');
+
+const baseline = rows[0]?.rps ?? 1;
+process.stdout.write(`\n${connections} connections, ${duration} s each, ${new Date().toISOString().slice(0, 10)}\n\n`);
+process.stdout.write('| workload | req/s | p99 ms | non-2xx | vs bare | deltas/s |\n|---|---:|---:|---:|---:|---:|\n');
+for (const row of rows) {
+  const deltas = row.name.startsWith('reports') ? Math.round(row.rps * deltasPerBatch).toLocaleString('en') : '';
+  process.stdout.write(
+    `| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.p99} | ${row.non2xx} | ${(row.rps / baseline).toFixed(2)}x | ${deltas} |\n`,
+  );
+}
