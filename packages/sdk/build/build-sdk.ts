@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ export interface BuildResult {
   readonly esmDir: string;
 }
 
-const shared = {
+const shared: BuildOptions = {
   bundle: true,
   minify: true,
   target: 'es2020',
@@ -26,7 +26,7 @@ const shared = {
   logLevel: 'silent',
   // Dev-only checks would go behind this flag; the shipped bundles never carry them.
   define: { 'process.env.NODE_ENV': '"production"' },
-} as const;
+};
 
 function measure(file: string): { file: string; bytes: number; gzip: number } {
   const bytes = readFileSync(file);
@@ -68,7 +68,7 @@ export async function growthbookGzip(): Promise<number | undefined> {
       format: 'iife',
       write: false,
     });
-    const output = result.outputFiles[0];
+    const output = result.outputFiles?.[0];
     return output ? gzipSync(output.contents, { level: 9 }).length : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import type { Decision, ExplainInput, Field, Language, Snapshot } from '@candor/core';
+import type { Decision, ExplainInput, Explanation, Field, Language, Snapshot } from '@candor/core';
 import type { ConsentSource, ConsentView } from './consent/consent.js';
 import type { DeviceRecord } from './profile/profile-store.js';
 
@@ -53,5 +53,5 @@ export interface UiModule {
   openPreferences(host: UiHost, opener?: HTMLElement): void;
   ask(host: UiHost, field: Field, container?: Element): Promise<AskResult>;
   renderBadges(host: UiHost): void;
-  explain(host: UiHost, slot: string): import('@candor/core').Explanation | undefined;
+  explain(host: UiHost, slot: string): Explanation | undefined;
 }
