@@ -21,7 +21,6 @@ const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 const bare = Fastify();
 bare.get('/json', async () => ({ hello: 'world' }));
-await bare.listen({ port: 0, host: '127.0.0.1' });
 
 const env: Record<string, string> = {
   CANDOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'candor-bench-')),
@@ -56,6 +55,11 @@ const { loadDraft } = await import('../../packages/server/src/features/drafts/se
 const warnings = lint(await loadDraft(candor.context, site.id)).map((finding) => finding.fingerprint);
 await publish(candor.context, site, warnings, 'bench');
 await candor.app.listen({ port: 0, host: '127.0.0.1' });
+// A second baseline: the bare route answering the same bytes, so payload size and app overhead separate.
+const snapshotBody = (await candor.storage.latestSnapshot(site.id))?.body ?? '{}';
+const snapshotBytes = Buffer.from(snapshotBody, 'utf8');
+bare.get('/snapshot', async (_request, reply) => reply.type('application/json; charset=utf-8').send(snapshotBytes));
+await bare.listen({ port: 0, host: '127.0.0.1' });
 
 const address = (server: typeof bare) => {
   const info = server.server.address();
@@ -64,3 +68,4 @@ const address = (server: typeof bare) => {
 process.stdout.write(
   `${JSON.stringify({ bare: address(bare), candor: address(candor.app), dialect: candor.storage.dialect })}\n`,
 );
+process.once('SIGTERM', () => process.exit(0));

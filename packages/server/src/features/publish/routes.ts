@@ -11,6 +11,7 @@ import { loadDraft } from '../drafts/service.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import { publish, rollback } from './service.js';
+import type { LiveSnapshot } from './snapshot-cache.js';
 
 const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 
@@ -88,7 +89,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
       if (live.snapshot === undefined)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has not published yet.`);
-      const { snapshot, etag } = live as { snapshot: NonNullable<typeof live.snapshot>; etag: string };
+      const { snapshot, etag, bytes } = live as LiveSnapshot;
       void reply
         .header('etag', etag)
         // Revalidate every time (cheap 304), so a publish reaches browsers at once.
@@ -97,7 +98,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         .header('candor-key-id', snapshot.keyId)
         .header('candor-snapshot-version', String(snapshot.version));
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type('application/json; charset=utf-8').send(snapshot.body);
+      return reply.type('application/json; charset=utf-8').send(bytes);
     },
   );
   r.get(

@@ -7,6 +7,8 @@ export interface LiveSnapshot {
   readonly site: SiteRecord;
   readonly snapshot: SnapshotRecord;
   readonly etag: string;
+  /** The body as bytes, encoded once per publish rather than once per request. */
+  readonly bytes: Buffer;
 }
 
 /** Keeps each site's live snapshot in memory; a publish (here or on another node) invalidates it. */
@@ -38,7 +40,9 @@ export function createSnapshotCache(storage: Storage, now: () => number, maxAgeM
     const site = await storage.getSiteByKey(siteKey);
     if (site === undefined) return undefined;
     const snapshot = await storage.latestSnapshot(site.id);
-    return snapshot === undefined ? { site, snapshot: undefined } : { site, snapshot, etag: snapshotEtag(snapshot) };
+    return snapshot === undefined
+      ? { site, snapshot: undefined }
+      : { site, snapshot, etag: snapshotEtag(snapshot), bytes: Buffer.from(snapshot.body, 'utf8') };
   };
   return {
     async live(siteKey) {
