@@ -1,5 +1,5 @@
 import { lint } from '@candor/core';
-import { DRAFT_KINDS, SavedGroupsDraft } from '@candor/schema';
+import { DRAFT_KINDS, EntityId, SavedGroupsDraft } from '@candor/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
-import { isDraftKind, loadDraft, parseDraft, SAVED_GROUPS_KIND } from './service.js';
+import { EXPERIENCE_ORDER_KIND, isDraftKind, loadDraft, parseDraft, SAVED_GROUPS_KIND } from './service.js';
 
 const KindParams = SiteParams.extend({ kind: z.enum(DRAFT_KINDS) });
 const EntityParams = KindParams.extend({ id: z.string().min(1).max(128) });
@@ -128,6 +128,33 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
         action: 'draft.update',
         siteId: site.id,
         target: 'savedGroups',
+        before: before?.body ?? null,
+        after: request.body,
+      });
+      return request.body;
+    },
+  );
+  r.put(
+    '/v1/admin/sites/:site/experience-order',
+    {
+      schema: {
+        tags: ['drafts'],
+        summary: 'Set experience priority (first experience per slot wins)',
+        params: SiteParams,
+        body: z.array(EntityId).max(500),
+      },
+      config: { permission: 'drafts:write' },
+    },
+    async (request) => {
+      const site = await requireSite(context, request.params.site);
+      const before = await context.storage.getDraft(site.id, EXPERIENCE_ORDER_KIND, 'all');
+      await context.storage.putDraft(site.id, EXPERIENCE_ORDER_KIND, 'all', request.body, context.clock());
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'draft.update',
+        siteId: site.id,
+        target: 'experienceOrder',
         before: before?.body ?? null,
         after: request.body,
       });

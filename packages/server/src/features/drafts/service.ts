@@ -5,6 +5,15 @@ import { AppError } from '../../http/app-error.js';
 
 /** The saved-groups document lives beside the entities, under this kind and id. */
 export const SAVED_GROUPS_KIND = 'savedGroups';
+/** The experience priority list (first experience per slot wins) lives beside the entities too. */
+export const EXPERIENCE_ORDER_KIND = 'experienceOrder';
+
+/** Orders experiences by the priority list; ones the list does not name follow, by id. */
+export function orderExperiences<T extends { id: string }>(experiences: readonly T[], order: readonly string[]): T[] {
+  const rank = new Map(order.map((id, index) => [id, index]));
+  const position = (experience: T): number => rank.get(experience.id) ?? Number.MAX_SAFE_INTEGER;
+  return [...experiences].sort((a, b) => position(a) - position(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 
 const ID_PROPERTY: Readonly<Record<DraftKind, 'id' | 'key'>> = {
   purposes: 'id',
@@ -52,13 +61,16 @@ export async function loadDraft(context: AppContext, siteId: string): Promise<Li
   const of = (kind: string): unknown[] => rows.filter((row) => row.kind === kind).map((row) => row.body);
   const groups = rows.find((row) => row.kind === SAVED_GROUPS_KIND)?.body;
   const savedGroups = groups === undefined ? undefined : SavedGroupsDraft.parse(groups);
-  // Experiences keep their priority order (DESIGN: first experience per slot wins) by an explicit
-  // `priority` kept outside the entity; until the dashboard sets one, id order is the order.
+  const order = rows.find((row) => row.kind === EXPERIENCE_ORDER_KIND)?.body;
+  const experiences = orderExperiences(
+    of('experiences') as { id: string }[],
+    Array.isArray(order) ? order.filter((id): id is string => typeof id === 'string') : [],
+  );
   return {
     purposes: of('purposes') as LintDraft['purposes'],
     fields: of('fields') as LintDraft['fields'],
     audiences: of('audiences') as LintDraft['audiences'],
-    experiences: of('experiences') as LintDraft['experiences'],
+    experiences: experiences as unknown as LintDraft['experiences'],
     metrics: of('metrics') as LintDraft['metrics'],
     ...(savedGroups === undefined ? {} : { savedGroups }),
   };
