@@ -94,6 +94,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/sdk/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
