@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import type { Keyring } from './crypto/keyring.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerDashboardAssetRoutes } from './features/dashboard-assets/routes.js';
 import { registerDraftRoutes } from './features/drafts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerPrivacyPageRoutes(app, context);
   registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);
+  registerDashboardAssetRoutes(app, context);
 
   const stopListening = await options.storage.onSnapshot((siteId) => context.snapshots.invalidate(siteId));
   app.addHook('onClose', async () => {

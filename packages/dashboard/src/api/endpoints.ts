@@ -1,0 +1,121 @@
+import {
+  ApiKeyCreateInput,
+  LoginInput,
+  SessionInfo,
+  SiteCreateInput,
+  SiteSettingsInput,
+  UserCreateInput,
+  VisitorData,
+  WebhookCreateInput,
+  DRAFT_SCHEMAS,
+  type DraftKind,
+  type Permission,
+} from '@candor/schema';
+import { z } from 'zod';
+import type { ApiClient } from './client.js';
+import { ExperienceResults, PrivacyReport } from './proposed.js';
+import {
+  AggregateCell,
+  ApiKeyCreated,
+  ApiKeyView,
+  AuditEntry,
+  DraftWithFindings,
+  ErasureReceipt,
+  ErasureResult,
+  Finding,
+  LedgerVerification,
+  Me,
+  PublishResult,
+  SiteView,
+  SnapshotBody,
+  SnapshotVersion,
+  UserView,
+  WebhookView,
+} from './responses.js';
+
+/** The draft entity type of each kind, inferred from the schema the server validates it with. */
+export type DraftOf<K extends DraftKind> = z.infer<(typeof DRAFT_SCHEMAS)[K]>;
+
+const site = (key: string): string => `/v1/admin/sites/${encodeURIComponent(key)}`;
+
+/** Every admin call the dashboard makes, typed by @candor/schema (requests) and validated (responses). */
+export function createCandorApi(client: ApiClient) {
+  return {
+    login: (input: z.input<typeof LoginInput>) =>
+      client.request('POST', '/v1/admin/login', { body: LoginInput.parse(input), schema: SessionInfo }),
+    logout: () => client.request('POST', '/v1/admin/logout'),
+    me: () => client.request('GET', '/v1/admin/me', { schema: Me }),
+
+    listSites: () => client.request('GET', '/v1/admin/sites', { schema: z.array(SiteView) }),
+    createSite: (input: SiteCreateInput) =>
+      client.request('POST', '/v1/admin/sites', { body: SiteCreateInput.parse(input), schema: SiteView }),
+    updateSite: (key: string, input: SiteSettingsInput) =>
+      client.request('PUT', site(key), { body: SiteSettingsInput.parse(input), schema: SiteView }),
+
+    wholeDraft: (key: string) => client.request('GET', `${site(key)}/drafts`, { schema: DraftWithFindings }),
+    listDrafts: <K extends DraftKind>(key: string, kind: K) =>
+      client.request('GET', `${site(key)}/drafts/${kind}`, {
+        schema: z.array(DRAFT_SCHEMAS[kind]) as unknown as z.ZodType<DraftOf<K>[]>,
+      }),
+    putDraft: <K extends DraftKind>(key: string, kind: K, id: string, body: DraftOf<K>) =>
+      client.request('PUT', `${site(key)}/drafts/${kind}/${encodeURIComponent(id)}`, {
+        body: DRAFT_SCHEMAS[kind].parse(body),
+        schema: DRAFT_SCHEMAS[kind] as unknown as z.ZodType<DraftOf<K>>,
+      }),
+    deleteDraft: (key: string, kind: DraftKind, id: string) =>
+      client.request('DELETE', `${site(key)}/drafts/${kind}/${encodeURIComponent(id)}`),
+
+    lint: (key: string) =>
+      client.request('POST', `${site(key)}/lint`, { schema: z.object({ findings: z.array(Finding) }) }),
+    publish: (key: string, acknowledge: readonly string[]) =>
+      client.request('POST', `${site(key)}/publish`, { body: { acknowledge }, schema: PublishResult }),
+    rollback: (key: string, version: number) =>
+      client.request('POST', `${site(key)}/rollback`, { body: { version }, schema: PublishResult }),
+    snapshots: (key: string) => client.request('GET', `${site(key)}/snapshots`, { schema: z.array(SnapshotVersion) }),
+    snapshot: (key: string, version: number) =>
+      client.request('GET', `/v1/sites/${encodeURIComponent(key)}/snapshot/${version}`, { schema: SnapshotBody }),
+
+    aggregates: (key: string, experience?: string) =>
+      client.request('GET', `${site(key)}/aggregates`, { query: { experience }, schema: z.array(AggregateCell) }),
+    results: (key: string, experience: string, metric: string) =>
+      client.request('GET', `${site(key)}/experiences/${encodeURIComponent(experience)}/results`, {
+        query: { metric },
+        schema: ExperienceResults,
+      }),
+    privacyReport: (key: string, days: number) =>
+      client.request('GET', `${site(key)}/privacy-report`, { query: { days }, schema: PrivacyReport }),
+
+    audit: (key: string, before?: number) =>
+      client.request('GET', `${site(key)}/audit`, { query: { limit: 100, before }, schema: z.array(AuditEntry) }),
+
+    users: () => client.request('GET', '/v1/admin/users', { schema: z.array(UserView) }),
+    createUser: (input: z.input<typeof UserCreateInput>) =>
+      client.request('POST', '/v1/admin/users', { body: UserCreateInput.parse(input), schema: UserView }),
+    apiKeys: () => client.request('GET', '/v1/admin/api-keys', { schema: z.array(ApiKeyView) }),
+    createApiKey: (name: string, scopes: Permission[]) =>
+      client.request('POST', '/v1/admin/api-keys', {
+        body: ApiKeyCreateInput.parse({ name, scopes }),
+        schema: ApiKeyCreated,
+      }),
+    revokeApiKey: (id: string) => client.request('DELETE', `/v1/admin/api-keys/${encodeURIComponent(id)}`),
+
+    verifyLedger: (key: string) => client.request('GET', `${site(key)}/ledger/verify`, { schema: LedgerVerification }),
+    visitor: (key: string, visitorId: string) =>
+      client.request('GET', `${site(key)}/visitors/${encodeURIComponent(visitorId)}`, { schema: VisitorData }),
+    eraseVisitor: (key: string, visitorId: string) =>
+      client.request('DELETE', `${site(key)}/visitors/${encodeURIComponent(visitorId)}`, { schema: ErasureResult }),
+    erasures: (key: string) => client.request('GET', `${site(key)}/erasures`, { schema: z.array(ErasureReceipt) }),
+
+    webhooks: (key: string) => client.request('GET', `${site(key)}/webhooks`, { schema: z.array(WebhookView) }),
+    createWebhook: (key: string, input: z.input<typeof WebhookCreateInput>) =>
+      client.request('POST', `${site(key)}/webhooks`, {
+        body: WebhookCreateInput.parse(input),
+        schema: WebhookView.extend({ secret: z.string() }),
+      }),
+    deleteWebhook: (key: string, id: string) =>
+      client.request('DELETE', `${site(key)}/webhooks/${encodeURIComponent(id)}`),
+  };
+}
+
+/** The dashboard's API. */
+export type CandorApi = ReturnType<typeof createCandorApi>;

@@ -1,0 +1,66 @@
+// Shapes of admin endpoints the dashboard needs and the server does not serve yet. The screens call
+// them and show an honest "not available yet" state on 404, so the server can add them without a
+// dashboard change. Each is documented in packages/dashboard/README.md.
+import { z } from 'zod';
+
+const Interval = z.tuple([z.number(), z.number()]);
+
+/** `GET /v1/admin/sites/:site/experiences/:id/results?metric=<id>`: the stats package's analysis of one goal. */
+export const ExperienceResults = z.object({
+  experienceId: z.string(),
+  metricId: z.string(),
+  computedAt: z.number(),
+  /** The population results describe: visitors who allowed measurement. */
+  population: z.literal('measurement_granted'),
+  method: z.enum(['frequentist', 'sequential', 'bayesian']),
+  cuped: z.boolean(),
+  differentialPrivacy: z.object({ epsilon: z.number(), spent: z.number() }).nullable(),
+  srm: z.object({ pValue: z.number(), flagged: z.boolean() }),
+  variants: z.array(
+    z.object({
+      variantId: z.string(),
+      n: z.number(),
+      mean: z.number(),
+      lift: z.number().nullable(),
+      interval: Interval.nullable(),
+      pValue: z.number().nullable(),
+    }),
+  ),
+  series: z.array(z.object({ at: z.number(), variantId: z.string(), lift: z.number(), interval: Interval })),
+  guardrails: z.array(
+    z.object({
+      event: z.enum(['opt_out', 'not_relevant', 'preference_center']),
+      variantId: z.string(),
+      rate: z.number(),
+      flagged: z.boolean(),
+    }),
+  ),
+  verdict: z.object({
+    status: z.enum(['better', 'worse', 'inconclusive', 'not_enough_data']),
+    text: z.string(),
+    caveats: z.array(z.string()),
+  }),
+});
+/** An experience's results. */
+export type ExperienceResults = z.infer<typeof ExperienceResults>;
+
+/** `GET /v1/admin/sites/:site/privacy-report?days=30`: consent and trust figures over time. */
+export const PrivacyReport = z.object({
+  days: z.array(
+    z.object({
+      day: z.string(),
+      prompts: z.number(),
+      granted: z.record(z.string(), z.number()),
+      gpc: z.number(),
+      explanationOpens: z.number(),
+      dontUse: z.number(),
+      decisions: z.number(),
+    }),
+  ),
+  trustScore: z.object({
+    score: z.number(),
+    breakdown: z.array(z.object({ id: z.string(), label: z.string(), points: z.number(), max: z.number() })),
+  }),
+});
+/** A privacy report. */
+export type PrivacyReport = z.infer<typeof PrivacyReport>;

@@ -1,0 +1,38 @@
+import { useI18n } from '../../i18n/i18n.js';
+import { ErrorNotice, Notice } from '../../ui/status.js';
+
+/** Save and delete buttons with the save's outcome announced. */
+export function EditorActions({
+  saving,
+  saved,
+  error,
+  validationCount,
+  onDelete,
+}: {
+  readonly saving: boolean;
+  readonly saved: boolean;
+  readonly error: unknown;
+  readonly validationCount: number;
+  readonly onDelete?: (() => void) | undefined;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      {validationCount > 0 ? (
+        <div role="alert" className="notice notice-error">
+          {t('common.fixErrors', { count: validationCount })}
+        </div>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+      {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
+      <button type="submit" className="primary" disabled={saving}>
+        {t('common.save')}
+      </button>
+      {onDelete === undefined ? null : (
+        <button type="button" className="danger" onClick={onDelete}>
+          {t('common.delete')}
+        </button>
+      )}
+    </div>
+  );
+}

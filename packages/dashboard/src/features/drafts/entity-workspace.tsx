@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { useI18n } from '../../i18n/i18n.js';
+
+/** One entity in the list beside the editor. */
+export interface EntityItem {
+  readonly id: string;
+  readonly label: string;
+  /** Lint severity to show beside it, if any. */
+  readonly severity?: 'error' | 'warning' | undefined;
+}
+
+/** A list of entities (links) beside the editor of the selected one. */
+export function EntityWorkspace({
+  basePath,
+  items,
+  listLabel,
+  children,
+}: {
+  readonly basePath: string;
+  readonly items: readonly EntityItem[];
+  readonly listLabel: string;
+  readonly children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="workspace">
+      <nav aria-label={listLabel} className="entity-list">
+        <NavLink to={`${basePath}/new`} className="new-link">
+          + {t('common.new')}
+        </NavLink>
+        <ul>
+          {items.map((item) => (
+            <li key={item.id}>
+              <NavLink to={`${basePath}/${encodeURIComponent(item.id)}`}>
+                {item.label} <code>{item.id}</code>
+                {item.severity === undefined ? null : (
+                  <span className={`badge badge-${item.severity}`}>{item.severity}</span>
+                )}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="editor">{children}</div>
+    </div>
+  );
+}
+
+/** The worst severity among findings about one entity. */
+export function worstSeverity(
+  findings: readonly { severity: 'error' | 'warning'; location: { entity: string; id: string } }[],
+  entity: string,
+  id: string,
+): 'error' | 'warning' | undefined {
+  const mine = findings.filter((finding) => finding.location.entity === entity && finding.location.id === id);
+  if (mine.some((finding) => finding.severity === 'error')) return 'error';
+  return mine.length > 0 ? 'warning' : undefined;
+}
+
+/** Turns zod issues into `path → message` for showing beside inputs. */
+export function issueMap(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const issue of issues) map[issue.path.map(String).join('.')] ??= issue.message;
+  return map;
+}

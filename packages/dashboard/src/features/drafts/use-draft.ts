@@ -1,0 +1,42 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DraftKind } from '@candor/schema';
+import { useApi } from '../../api/api-context.js';
+import type { DraftOf } from '../../api/endpoints.js';
+
+/** The site's whole draft with its lint findings (one request for every editor). */
+export function useDraft(site: string) {
+  const api = useApi();
+  return useQuery({ queryKey: ['draft', site], queryFn: () => api.wholeDraft(site) });
+}
+
+/** Saves one entity (deleting the old id when it was renamed) and refreshes the draft. */
+export function useSaveDraft<K extends DraftKind>(site: string, kind: K) {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      entity,
+      id,
+      previousId,
+    }: {
+      entity: DraftOf<K>;
+      id: string;
+      previousId: string | undefined;
+    }) => {
+      const saved = await api.putDraft(site, kind, id, entity);
+      if (previousId !== undefined && previousId !== id) await api.deleteDraft(site, kind, previousId);
+      return saved;
+    },
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['draft', site] }),
+  });
+}
+
+/** Deletes one entity and refreshes the draft. */
+export function useDeleteDraft(site: string, kind: DraftKind) {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.deleteDraft(site, kind, id),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['draft', site] }),
+  });
+}

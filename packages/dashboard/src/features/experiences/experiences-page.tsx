@@ -1,0 +1,362 @@
+import { ExperienceDraft } from '@candor/schema';
+import { useState } from 'react';
+import {
+  Controller,
+  useFieldArray,
+  useForm,
+  type Control,
+  type UseFormRegister,
+  type UseFormWatch,
+} from 'react-hook-form';
+import { useNavigate, useParams } from 'react-router';
+import type { WholeDraft } from '../../api/responses.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { CheckboxList } from '../../ui/checkbox-list.js';
+import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
+import { FindingsList } from '../../ui/findings-list.js';
+import { Page } from '../../ui/page.js';
+import { ErrorNotice, Loading } from '../../ui/status.js';
+import { EditorActions } from '../drafts/editor-actions.js';
+import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { liveFindings } from '../drafts/live-lint.js';
+import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
+
+/** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
+export function ExperiencesPage() {
+  const { site = '', id } = useParams();
+  const { t } = useI18n();
+  const draft = useDraft(site);
+  const experiences = draft.data?.draft.experiences ?? [];
+  const current = experiences.find((experience) => experience.id === id);
+  return (
+    <Page title={t('experiences.title')}>
+      {draft.isPending ? <Loading /> : null}
+      {draft.error ? <ErrorNotice error={draft.error} /> : null}
+      {draft.data === undefined ? null : (
+        <EntityWorkspace
+          basePath={`/sites/${site}/experiences`}
+          listLabel={t('experiences.title')}
+          items={experiences.map((experience) => ({
+            id: experience.id,
+            label: experience.name,
+            severity: worstSeverity(draft.data.findings, 'experience', experience.id),
+          }))}
+        >
+          {id === undefined || (id !== 'new' && current === undefined) ? null : (
+            <ExperienceEditor key={id} site={site} draft={draft.data.draft} experience={current} />
+          )}
+        </EntityWorkspace>
+      )}
+    </Page>
+  );
+}
+
+function ExperienceEditor({
+  site,
+  draft,
+  experience,
+}: {
+  readonly site: string;
+  readonly draft: WholeDraft;
+  readonly experience: ExperienceDraft | undefined;
+}) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const save = useSaveDraft(site, 'experiences');
+  const remove = useDeleteDraft(site, 'experiences');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<ExperienceFormValues>({ defaultValues: experienceToForm(experience) });
+  const variants = useFieldArray({ control: form.control, name: 'variants' });
+  const values = form.watch();
+  const converted = formToExperience(values, experience);
+  const findings = liveFindings(draft, 'experiences', converted.experience, experience?.id);
+  const metricOptions = draft.metrics.map((metric) => ({ value: metric.id, label: `${metric.name} (${metric.id})` }));
+  const submit = form.handleSubmit(() => {
+    const parsed = ExperienceDraft.safeParse(converted.experience);
+    const problems = { ...converted.errors, ...(parsed.success ? {} : issueMap(parsed.error.issues)) };
+    setErrors(problems);
+    if (!parsed.success || Object.keys(problems).length > 0) return;
+    save.mutate(
+      { entity: parsed.data, id: parsed.data.id, previousId: experience?.id },
+      {
+        onSuccess: () =>
+          void navigate(`/sites/${site}/experiences/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+      },
+    );
+  });
+  return (
+    <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('experiences.title')}>
+      <div className="grid">
+        <TextField label={t('common.id')} error={errors['id']} {...form.register('id')} />
+        <TextField label={t('common.name')} error={errors['name']} {...form.register('name')} />
+        <SelectField
+          label={t('experiences.kind')}
+          options={ExperienceDraft.shape.kind.options.map((value) => ({ value, label: value }))}
+          {...form.register('kind')}
+        />
+        <SelectField
+          label={t('experiences.allocation')}
+          options={[
+            { value: 'fixed', label: t('experiences.fixed') },
+            { value: 'bandit', label: t('experiences.bandit') },
+          ]}
+          {...form.register('allocation')}
+        />
+        <TextField
+          label={t('experiences.holdout')}
+          type="number"
+          min={0}
+          max={100}
+          step={0.1}
+          error={errors['holdout']}
+          {...form.register('holdoutPct')}
+        />
+        <TextField
+          label={t('experiences.coverage')}
+          type="number"
+          min={0}
+          max={100}
+          step={0.1}
+          error={errors['coverage']}
+          {...form.register('coveragePct')}
+        />
+        <TextField label={t('experiences.seed')} {...form.register('seed')} />
+        <SelectField
+          label="Hash version"
+          options={[
+            { value: '2', label: 'v2' },
+            { value: '1', label: 'v1' },
+          ]}
+          {...form.register('hashVersion')}
+        />
+      </div>
+      <Controller
+        control={form.control}
+        name="audiences"
+        render={({ field }) => (
+          <CheckboxList
+            legend={t('experiences.audiences')}
+            options={draft.audiences.map((audience) => ({
+              value: audience.id,
+              label: `${audience.name} (${audience.id})`,
+            }))}
+            value={field.value}
+            onChange={field.onChange}
+            empty={t('common.empty')}
+          />
+        )}
+      />
+      <FieldGroup legend={t('experiences.variants')}>
+        {variants.fields.map((variant, index) => (
+          <VariantEditor
+            key={variant.id}
+            index={index}
+            control={form.control}
+            register={form.register}
+            watch={form.watch}
+            errors={errors}
+            onRemove={variants.fields.length > 1 ? () => variants.remove(index) : undefined}
+          />
+        ))}
+        <button
+          type="button"
+          onClick={() =>
+            variants.append({
+              id: `variant-${variants.fields.length + 1}`,
+              name: '',
+              weight: '',
+              interruptive: false,
+              slots: [emptySlot()],
+            })
+          }
+        >
+          {t('experiences.addVariant')}
+        </button>
+      </FieldGroup>
+      <Controller
+        control={form.control}
+        name="goals"
+        render={({ field }) => (
+          <CheckboxList
+            legend={t('experiences.goals')}
+            options={metricOptions}
+            value={field.value}
+            onChange={field.onChange}
+            empty={t('experiences.noMetrics')}
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="guardrails"
+        render={({ field }) => (
+          <CheckboxList
+            legend={t('experiences.guardrails')}
+            options={metricOptions}
+            value={field.value}
+            onChange={field.onChange}
+            empty={t('experiences.noMetrics')}
+          />
+        )}
+      />
+      <FieldGroup legend={t('experiences.frequencyCap')}>
+        <CheckboxField label={t('experiences.frequencyCap')} {...form.register('capOn')} />
+        <div className="row">
+          <TextField
+            label={t('experiences.maxImpressions')}
+            type="number"
+            min={1}
+            disabled={!values.capOn}
+            {...form.register('maxImpressions')}
+          />
+          <TextField
+            label={t('experiences.perDays')}
+            type="number"
+            min={1}
+            disabled={!values.capOn}
+            {...form.register('perDays')}
+          />
+        </div>
+      </FieldGroup>
+      <FieldGroup legend={t('experiences.schedule')}>
+        <div className="row">
+          <TextField label={t('experiences.start')} type="datetime-local" {...form.register('start')} />
+          <TextField label={t('experiences.end')} type="datetime-local" {...form.register('end')} />
+        </div>
+      </FieldGroup>
+      <FindingsList findings={findings} />
+      <EditorActions
+        saving={save.isPending}
+        saved={save.isSuccess}
+        error={save.error ?? remove.error}
+        validationCount={Object.keys(errors).length}
+        onDelete={
+          experience === undefined
+            ? undefined
+            : () => {
+                if (window.confirm(t('common.confirmDelete', { id: experience.id })))
+                  remove.mutate(experience.id, { onSuccess: () => void navigate(`/sites/${site}/experiences`) });
+              }
+        }
+      />
+    </form>
+  );
+}
+
+function VariantEditor({
+  index,
+  control,
+  register,
+  watch,
+  errors,
+  onRemove,
+}: {
+  readonly index: number;
+  readonly control: Control<ExperienceFormValues>;
+  readonly register: UseFormRegister<ExperienceFormValues>;
+  readonly watch: UseFormWatch<ExperienceFormValues>;
+  readonly errors: Record<string, string>;
+  readonly onRemove: (() => void) | undefined;
+}) {
+  const { t } = useI18n();
+  const slots = useFieldArray({ control, name: `variants.${index}.slots` });
+  const n = index + 1;
+  return (
+    <fieldset className="group">
+      <legend>{t('experiences.variant', { n })}</legend>
+      <div className="grid">
+        <TextField
+          label={`${t('common.id')} (${t('experiences.variant', { n })})`}
+          error={errors[`variants.${index}.id`]}
+          {...register(`variants.${index}.id`)}
+        />
+        <TextField
+          label={`${t('common.name')} (${t('experiences.variant', { n })})`}
+          error={errors[`variants.${index}.name`]}
+          {...register(`variants.${index}.name`)}
+        />
+        <TextField
+          label={`${t('experiences.weight')} (${t('experiences.variant', { n })})`}
+          type="number"
+          min={0}
+          step="any"
+          {...register(`variants.${index}.weight`)}
+        />
+        <CheckboxField label={t('experiences.interruptive')} {...register(`variants.${index}.interruptive`)} />
+      </div>
+      {slots.fields.map((slot, s) => {
+        const at = `variants.${index}.slots.${s}` as const;
+        const type = watch(`${at}.type`);
+        const label = (text: string) => `${text} (${t('experiences.variant', { n })}, ${s + 1})`;
+        return (
+          <div key={slot.id} className="group">
+            <div className="row">
+              <TextField label={label(t('experiences.slot'))} {...register(`${at}.slot`)} />
+              <SelectField
+                label={label(t('experiences.contentType'))}
+                options={[
+                  { value: 'text', label: t('experiences.text') },
+                  { value: 'html', label: t('experiences.html') },
+                  { value: 'attributes', label: t('experiences.attributes') },
+                  { value: 'class', label: t('experiences.class') },
+                ]}
+                {...register(`${at}.type`)}
+              />
+              <button type="button" onClick={() => slots.remove(s)}>
+                {t('experiences.removeSlot')}
+                <span className="visually-hidden"> {s + 1}</span>
+              </button>
+            </div>
+            {type === 'text' || type === 'html' ? (
+              <div className="pair">
+                <TextArea
+                  label={label(`${t('common.en')}`)}
+                  lang="en"
+                  rows={type === 'html' ? 4 : 2}
+                  {...register(`${at}.en`)}
+                />
+                <TextArea
+                  label={label(`${t('common.zhHant')}`)}
+                  lang="zh-Hant"
+                  rows={type === 'html' ? 4 : 2}
+                  {...register(`${at}.zh`)}
+                />
+              </div>
+            ) : null}
+            {type === 'html' ? <HtmlPreview html={watch(`${at}.en`)} /> : null}
+            {type === 'attributes' ? (
+              <TextArea
+                label={label(t('experiences.attributes'))}
+                className="json"
+                rows={3}
+                hint={t('experiences.attributesHint')}
+                error={errors[`${at}.attributes`]}
+                {...register(`${at}.attributes`)}
+              />
+            ) : null}
+            {type === 'class' ? (
+              <TextField label={label(t('experiences.class'))} {...register(`${at}.className`)} />
+            ) : null}
+          </div>
+        );
+      })}
+      <div className="actions">
+        <button type="button" onClick={() => slots.append(emptySlot())}>
+          {t('experiences.addSlot')}
+        </button>
+        {onRemove === undefined ? null : (
+          <button type="button" className="danger" onClick={onRemove}>
+            {t('experiences.removeVariant')}
+          </button>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+/** HTML content rendered in a sandbox with scripts off, as the SDK's sanitiser would at most allow. */
+function HtmlPreview({ html }: { readonly html: string }) {
+  const { t } = useI18n();
+  return <iframe className="content-preview" title={t('experiences.preview')} sandbox="" srcDoc={html} />;
+}

@@ -1,0 +1,225 @@
+import { SENSITIVE_TAXONOMY, type LintFinding, type SensitiveCategory as CoreCategory } from '@candor/core';
+import { FieldDraft, SensitiveCategory } from '@candor/schema';
+import { useState } from 'react';
+import { useFieldArray, useForm } from 'react-hook-form';
+import { useNavigate, useParams } from 'react-router';
+import type { WholeDraft } from '../../api/responses.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
+import { FindingsList } from '../../ui/findings-list.js';
+import { LocalizedInputs } from '../../ui/localized-inputs.js';
+import { Page } from '../../ui/page.js';
+import { ErrorNotice, Loading } from '../../ui/status.js';
+import { EditorActions } from '../drafts/editor-actions.js';
+import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { liveFindings } from '../drafts/live-lint.js';
+import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { fieldToForm, formToField, type FieldFormValues } from './field-form.js';
+
+const opts = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+/** Fields: what data the site may use, under which purpose, with the texts visitors read. */
+export function FieldsPage() {
+  const { site = '', id } = useParams();
+  const { t } = useI18n();
+  const draft = useDraft(site);
+  const fields = draft.data?.draft.fields ?? [];
+  const current = fields.find((field) => field.key === id);
+  return (
+    <Page title={t('fields.title')}>
+      {draft.isPending ? <Loading /> : null}
+      {draft.error ? <ErrorNotice error={draft.error} /> : null}
+      {draft.data === undefined ? null : (
+        <EntityWorkspace
+          basePath={`/sites/${site}/fields`}
+          listLabel={t('fields.title')}
+          items={fields.map((field) => ({
+            id: field.key,
+            label: field.label.en,
+            severity: worstSeverity(draft.data.findings, 'field', field.key),
+          }))}
+        >
+          {id === undefined || (id !== 'new' && current === undefined) ? null : (
+            <FieldEditor key={id} site={site} draft={draft.data.draft} field={current} />
+          )}
+        </EntityWorkspace>
+      )}
+    </Page>
+  );
+}
+
+function categoryLabel(category: string, none: string): string {
+  if (category === 'none') return none;
+  const rule = SENSITIVE_TAXONOMY[category as CoreCategory];
+  return `${category} — ${rule.description}`;
+}
+
+/** The refusal of a sensitive field, in words: which category, and why it can never be used. */
+function Refusal({ findings }: { readonly findings: readonly LintFinding[] }) {
+  const { t } = useI18n();
+  const refused = findings.filter((finding) => finding.code === 'field_sensitive_category');
+  const watched = findings.filter((finding) => finding.code === 'field_watched_category');
+  return (
+    <>
+      {refused.map((finding) => (
+        <div key={finding.fingerprint} role="alert" className="notice notice-error refusal" data-testid="refusal">
+          <strong>
+            {t('fields.refused', {
+              category:
+                finding.category === undefined
+                  ? ''
+                  : `${finding.category} (${SENSITIVE_TAXONOMY[finding.category].description})`,
+            })}
+          </strong>
+          <p>{finding.message}</p>
+          <p>{t('fields.refusedBody')}</p>
+        </div>
+      ))}
+      {watched.map((finding) => (
+        <div key={finding.fingerprint} className="notice notice-warning">
+          <strong>{t('fields.watched', { category: finding.category ?? '' })}</strong> {finding.message}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function FieldEditor({
+  site,
+  draft,
+  field,
+}: {
+  readonly site: string;
+  readonly draft: WholeDraft;
+  readonly field: FieldDraft | undefined;
+}) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const save = useSaveDraft(site, 'fields');
+  const remove = useDeleteDraft(site, 'fields');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<FieldFormValues>({ defaultValues: fieldToForm(field) });
+  const options = useFieldArray({ control: form.control, name: 'options' });
+  const values = form.watch();
+  const candidate = formToField(values);
+  const findings = liveFindings(draft, 'fields', candidate, field?.key);
+  const submit = form.handleSubmit(() => {
+    const parsed = FieldDraft.safeParse(candidate);
+    if (!parsed.success) {
+      setErrors(issueMap(parsed.error.issues));
+      return;
+    }
+    setErrors({});
+    save.mutate(
+      { entity: parsed.data, id: parsed.data.key, previousId: field?.key },
+      {
+        onSuccess: () =>
+          void navigate(`/sites/${site}/fields/${encodeURIComponent(parsed.data.key)}`, { replace: true }),
+      },
+    );
+  });
+  const text = (name: 'label' | 'question' | 'whyWeAsk' | 'whatYouGet', legend: string, multiline = false) => (
+    <LocalizedInputs
+      legend={legend}
+      multiline={multiline}
+      en={form.register(`${name}.en`)}
+      zh={form.register(`${name}.zh-Hant`)}
+      errors={{ en: errors[`${name}.en`], zh: errors[`${name}.zh-Hant`] }}
+    />
+  );
+  return (
+    <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('fields.title')}>
+      <Refusal findings={findings} />
+      <div className="grid">
+        <TextField label={t('fields.key')} error={errors['key']} {...form.register('key')} />
+        <SelectField
+          label={t('fields.type')}
+          options={opts(FieldDraft.shape.type.options)}
+          {...form.register('type')}
+        />
+        <SelectField
+          label={t('fields.source')}
+          options={opts(FieldDraft.shape.source.options)}
+          {...form.register('source')}
+        />
+        <SelectField
+          label={t('fields.purpose')}
+          error={errors['purpose']}
+          options={draft.purposes.map((purpose) => ({
+            value: purpose.id,
+            label: `${purpose.name.en} (${purpose.id})`,
+          }))}
+          {...form.register('purpose')}
+        />
+        <SelectField
+          label={t('fields.category')}
+          options={['none', ...SensitiveCategory.options].map((value) => ({
+            value,
+            label: categoryLabel(value, t('fields.categoryNone')),
+          }))}
+          {...form.register('category')}
+        />
+        <SelectField
+          label={t('fields.origin')}
+          options={opts(FieldDraft.shape.origin.options)}
+          {...form.register('origin')}
+        />
+        <TextField
+          label={t('fields.retentionDays')}
+          type="number"
+          min={1}
+          max={3650}
+          error={errors['retentionDays']}
+          {...form.register('retentionDays', { valueAsNumber: true })}
+        />
+        <TextField
+          label={t('fields.coolingOffDays')}
+          type="number"
+          min={0}
+          error={errors['coolingOffDays']}
+          {...form.register('coolingOffDays')}
+        />
+      </div>
+      {text('label', t('fields.label'))}
+      {text('question', t('fields.question'))}
+      {text('whyWeAsk', t('fields.whyWeAsk'), true)}
+      {text('whatYouGet', t('fields.whatYouGet'), true)}
+      <FieldGroup legend={t('fields.options')}>
+        {options.fields.map((option, index) => (
+          <div key={option.id} className="row">
+            <TextField label={`${t('fields.optionValue')} ${index + 1}`} {...form.register(`options.${index}.value`)} />
+            <TextField label={`${t('common.en')} ${index + 1}`} {...form.register(`options.${index}.label.en`)} />
+            <TextField
+              label={`${t('common.zhHant')} ${index + 1}`}
+              {...form.register(`options.${index}.label.zh-Hant`)}
+            />
+            <button type="button" onClick={() => options.remove(index)}>
+              {t('common.remove')}
+              <span className="visually-hidden"> {index + 1}</span>
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => options.append({ value: '', label: { en: '', 'zh-Hant': '' } })}>
+          {t('fields.addOption')}
+        </button>
+      </FieldGroup>
+      <section aria-label={t('audiences.findings')}>
+        <FindingsList findings={findings.filter((finding) => finding.code !== 'field_sensitive_category')} />
+      </section>
+      <EditorActions
+        saving={save.isPending}
+        saved={save.isSuccess}
+        error={save.error ?? remove.error}
+        validationCount={Object.keys(errors).length}
+        onDelete={
+          field === undefined
+            ? undefined
+            : () => {
+                if (window.confirm(t('common.confirmDelete', { id: field.key })))
+                  remove.mutate(field.key, { onSuccess: () => void navigate(`/sites/${site}/fields`) });
+              }
+        }
+      />
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+import { MetricDraft } from '@candor/schema';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useNavigate, useParams } from 'react-router';
+import { useI18n } from '../../i18n/i18n.js';
+import { SelectField, TextField } from '../../ui/form-controls.js';
+import { Page } from '../../ui/page.js';
+import { ErrorNotice, Loading } from '../../ui/status.js';
+import { EditorActions } from '../drafts/editor-actions.js';
+import { EntityWorkspace, issueMap } from '../drafts/entity-workspace.js';
+import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+
+interface MetricFormValues {
+  id: string;
+  name: string;
+  kind: MetricDraft['kind'];
+  cap: string;
+}
+
+/** The metric a form describes (no cap when left empty). */
+export function formToMetric(form: MetricFormValues): MetricDraft {
+  return {
+    id: form.id.trim(),
+    name: form.name,
+    kind: form.kind,
+    ...(form.cap.trim() === '' ? {} : { cap: Number(form.cap) }),
+  };
+}
+
+/** Metrics experiences are judged on; a cap bounds each visitor's contribution. */
+export function MetricsPage() {
+  const { site = '', id } = useParams();
+  const { t } = useI18n();
+  const draft = useDraft(site);
+  const metrics = draft.data?.draft.metrics ?? [];
+  const current = metrics.find((metric) => metric.id === id);
+  return (
+    <Page title={t('metrics.title')}>
+      {draft.isPending ? <Loading /> : null}
+      {draft.error ? <ErrorNotice error={draft.error} /> : null}
+      {draft.data === undefined ? null : (
+        <EntityWorkspace
+          basePath={`/sites/${site}/metrics`}
+          listLabel={t('metrics.title')}
+          items={metrics.map((metric) => ({ id: metric.id, label: metric.name }))}
+        >
+          {id === undefined || (id !== 'new' && current === undefined) ? null : (
+            <MetricEditor key={id} site={site} metric={current} />
+          )}
+        </EntityWorkspace>
+      )}
+    </Page>
+  );
+}
+
+function MetricEditor({ site, metric }: { readonly site: string; readonly metric: MetricDraft | undefined }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const save = useSaveDraft(site, 'metrics');
+  const remove = useDeleteDraft(site, 'metrics');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<MetricFormValues>({
+    defaultValues: {
+      id: metric?.id ?? '',
+      name: metric?.name ?? '',
+      kind: metric?.kind ?? 'proportion',
+      cap: metric?.cap === undefined ? '' : String(metric.cap),
+    },
+  });
+  const submit = form.handleSubmit((values) => {
+    const parsed = MetricDraft.safeParse(formToMetric(values));
+    if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
+    setErrors({});
+    save.mutate(
+      { entity: parsed.data, id: parsed.data.id, previousId: metric?.id },
+      {
+        onSuccess: () =>
+          void navigate(`/sites/${site}/metrics/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+      },
+    );
+  });
+  return (
+    <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('metrics.title')}>
+      <div className="grid">
+        <TextField label={t('common.id')} error={errors['id']} {...form.register('id')} />
+        <TextField label={t('common.name')} error={errors['name']} {...form.register('name')} />
+        <SelectField
+          label={t('metrics.kind')}
+          options={MetricDraft.shape.kind.options.map((value) => ({ value, label: value }))}
+          {...form.register('kind')}
+        />
+        <TextField label={t('metrics.cap')} type="number" min={0} error={errors['cap']} {...form.register('cap')} />
+      </div>
+      <EditorActions
+        saving={save.isPending}
+        saved={save.isSuccess}
+        error={save.error ?? remove.error}
+        validationCount={Object.keys(errors).length}
+        onDelete={
+          metric === undefined
+            ? undefined
+            : () => {
+                if (window.confirm(t('common.confirmDelete', { id: metric.id })))
+                  remove.mutate(metric.id, { onSuccess: () => void navigate(`/sites/${site}/metrics`) });
+              }
+        }
+      />
+    </form>
+  );
+}

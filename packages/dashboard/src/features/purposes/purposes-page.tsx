@@ -1,0 +1,141 @@
+import { PurposeDraft } from '@candor/schema';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useNavigate, useParams } from 'react-router';
+import type { WholeDraft } from '../../api/responses.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { CheckboxField, FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
+import { FindingsList } from '../../ui/findings-list.js';
+import { LocalizedInputs } from '../../ui/localized-inputs.js';
+import { Page } from '../../ui/page.js';
+import { ErrorNotice, Loading } from '../../ui/status.js';
+import { EditorActions } from '../drafts/editor-actions.js';
+import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { liveFindings } from '../drafts/live-lint.js';
+import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { formToPurpose, purposeToForm, type PurposeFormValues } from './purpose-form.js';
+
+const CONSENT_MODE = PurposeDraft.shape.consentMode.unwrap().element.options;
+const opts = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+/** Purposes: why data is used, in visitors' words, with legal basis and TCF / Consent Mode mappings. */
+export function PurposesPage() {
+  const { site = '', id } = useParams();
+  const { t } = useI18n();
+  const draft = useDraft(site);
+  const purposes = draft.data?.draft.purposes ?? [];
+  const current = purposes.find((purpose) => purpose.id === id);
+  return (
+    <Page title={t('purposes.title')}>
+      {draft.isPending ? <Loading /> : null}
+      {draft.error ? <ErrorNotice error={draft.error} /> : null}
+      {draft.data === undefined ? null : (
+        <EntityWorkspace
+          basePath={`/sites/${site}/purposes`}
+          listLabel={t('purposes.title')}
+          items={purposes.map((purpose) => ({
+            id: purpose.id,
+            label: purpose.name.en,
+            severity: worstSeverity(draft.data.findings, 'purpose', purpose.id),
+          }))}
+        >
+          {id === undefined || (id !== 'new' && current === undefined) ? null : (
+            <PurposeEditor key={id} site={site} draft={draft.data.draft} purpose={current} />
+          )}
+        </EntityWorkspace>
+      )}
+    </Page>
+  );
+}
+
+function PurposeEditor({
+  site,
+  draft,
+  purpose,
+}: {
+  readonly site: string;
+  readonly draft: WholeDraft;
+  readonly purpose: PurposeDraft | undefined;
+}) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const save = useSaveDraft(site, 'purposes');
+  const remove = useDeleteDraft(site, 'purposes');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<PurposeFormValues>({ defaultValues: purposeToForm(purpose) });
+  const candidate = formToPurpose(form.watch());
+  const findings = liveFindings(draft, 'purposes', candidate, purpose?.id);
+  const submit = form.handleSubmit(() => {
+    const parsed = PurposeDraft.safeParse(candidate);
+    if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
+    setErrors({});
+    save.mutate(
+      { entity: parsed.data, id: parsed.data.id, previousId: purpose?.id },
+      {
+        onSuccess: () =>
+          void navigate(`/sites/${site}/purposes/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+      },
+    );
+  });
+  return (
+    <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('purposes.title')}>
+      <div className="grid">
+        <TextField label={t('common.id')} error={errors['id']} {...form.register('id')} />
+        <SelectField
+          label={t('purposes.class')}
+          options={opts(PurposeDraft.shape.class.options)}
+          {...form.register('class')}
+        />
+        <SelectField
+          label={t('purposes.legalBasis')}
+          options={opts(PurposeDraft.shape.legalBasis.options)}
+          {...form.register('legalBasis')}
+        />
+      </div>
+      <LocalizedInputs
+        legend={t('purposes.visitorName')}
+        en={form.register('name.en')}
+        zh={form.register('name.zh-Hant')}
+        errors={{ en: errors['name.en'], zh: errors['name.zh-Hant'] }}
+      />
+      <LocalizedInputs
+        legend={t('purposes.description')}
+        multiline
+        en={form.register('description.en')}
+        zh={form.register('description.zh-Hant')}
+        errors={{ en: errors['description.en'], zh: errors['description.zh-Hant'] }}
+      />
+      <div className="grid">
+        <TextField
+          label={t('purposes.tcfPurposes')}
+          hint={t('purposes.numbersHint')}
+          error={errors['tcf.purposes.0']}
+          {...form.register('tcfPurposes')}
+        />
+        <TextField label={t('purposes.tcfSpecial')} hint={t('purposes.numbersHint')} {...form.register('tcfSpecial')} />
+      </div>
+      <FieldGroup legend={t('purposes.consentMode')}>
+        <div className="grid">
+          {CONSENT_MODE.map((signal) => (
+            <CheckboxField key={signal} label={signal} value={signal} {...form.register('consentMode')} />
+          ))}
+        </div>
+      </FieldGroup>
+      <FindingsList findings={findings} />
+      <EditorActions
+        saving={save.isPending}
+        saved={save.isSuccess}
+        error={save.error ?? remove.error}
+        validationCount={Object.keys(errors).length}
+        onDelete={
+          purpose === undefined
+            ? undefined
+            : () => {
+                if (window.confirm(t('common.confirmDelete', { id: purpose.id })))
+                  remove.mutate(purpose.id, { onSuccess: () => void navigate(`/sites/${site}/purposes`) });
+              }
+        }
+      />
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+import { SiteSettingsInput, type SiteCreateInput } from '@candor/schema';
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n/i18n.js';
+import { CheckboxField, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
+
+/** Reads the site form into settings, validated by the schema the server uses. */
+function readSettings(data: FormData) {
+  const privacyPageUrl = String(data.get('privacyPageUrl') ?? '').trim();
+  return SiteSettingsInput.safeParse({
+    name: String(data.get('name') ?? ''),
+    defaultLanguage: String(data.get('defaultLanguage') ?? 'en'),
+    policyVersion: String(data.get('policyVersion') ?? ''),
+    ...(privacyPageUrl === '' ? {} : { privacyPageUrl }),
+    explainDefaults: data.get('explainDefaults') === 'on',
+    allowedOrigins: String(data.get('allowedOrigins') ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+    ledgerRetentionDays: Number(data.get('ledgerRetentionDays')),
+  });
+}
+
+/** Site settings (and the site key when creating); errors appear beside the field they concern. */
+export function SiteForm({
+  initial,
+  withKey,
+  submitLabel,
+  onSubmit,
+}: {
+  readonly initial: Partial<SiteCreateInput>;
+  readonly withKey: boolean;
+  readonly submitLabel: string;
+  readonly onSubmit: (settings: SiteSettingsInput, siteKey: string) => Promise<unknown>;
+}) {
+  const { t } = useI18n();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const parsed = readSettings(data);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+      return;
+    }
+    setErrors({});
+    void onSubmit(parsed.data, String(data.get('siteKey') ?? ''));
+  };
+  return (
+    <form onSubmit={submit} className="stack" noValidate>
+      {withKey ? (
+        <TextField
+          label={t('sites.siteKey')}
+          name="siteKey"
+          hint={t('sites.siteKeyHint')}
+          required
+          defaultValue={initial.siteKey ?? ''}
+        />
+      ) : null}
+      <TextField
+        label={t('sites.name')}
+        name="name"
+        required
+        defaultValue={initial.name ?? ''}
+        error={errors['name']}
+      />
+      <SelectField
+        label={t('sites.defaultLanguage')}
+        name="defaultLanguage"
+        defaultValue={initial.defaultLanguage ?? 'en'}
+        options={[
+          { value: 'en', label: 'English' },
+          { value: 'zh-Hant', label: '繁體中文' },
+        ]}
+      />
+      <TextField
+        label={t('sites.policyVersion')}
+        name="policyVersion"
+        defaultValue={initial.policyVersion ?? '1'}
+        error={errors['policyVersion']}
+      />
+      <TextField
+        label={t('sites.privacyPageUrl')}
+        name="privacyPageUrl"
+        type="url"
+        defaultValue={initial.privacyPageUrl ?? ''}
+        error={errors['privacyPageUrl']}
+      />
+      <CheckboxField
+        label={t('sites.explainDefaults')}
+        name="explainDefaults"
+        defaultChecked={initial.explainDefaults ?? true}
+      />
+      <TextArea
+        label={t('sites.allowedOrigins')}
+        name="allowedOrigins"
+        hint={t('sites.allowedOriginsHint')}
+        rows={3}
+        defaultValue={(initial.allowedOrigins ?? []).join('\n')}
+        error={errors['allowedOrigins']}
+      />
+      <TextField
+        label={t('sites.ledgerRetentionDays')}
+        name="ledgerRetentionDays"
+        type="number"
+        min={30}
+        max={3650}
+        defaultValue={initial.ledgerRetentionDays ?? 1095}
+        error={errors['ledgerRetentionDays']}
+      />
+      <button type="submit" className="primary">
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,29 @@
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import { useI18n } from '../i18n/i18n.js';
+import { FieldGroup, TextArea, TextField } from './form-controls.js';
+
+/** One visitor-facing text in English and Traditional Chinese, side by side. */
+export function LocalizedInputs({
+  legend,
+  en,
+  zh,
+  multiline = false,
+  errors = {},
+}: {
+  readonly legend: string;
+  readonly en: UseFormRegisterReturn;
+  readonly zh: UseFormRegisterReturn;
+  readonly multiline?: boolean;
+  readonly errors?: { readonly en?: string | undefined; readonly zh?: string | undefined };
+}) {
+  const { t } = useI18n();
+  const Control = multiline ? TextArea : TextField;
+  return (
+    <FieldGroup legend={legend}>
+      <div className="pair">
+        <Control label={`${legend} — ${t('common.en')}`} lang="en" error={errors.en} {...(en as object)} />
+        <Control label={`${legend} — ${t('common.zhHant')}`} lang="zh-Hant" error={errors.zh} {...(zh as object)} />
+      </div>
+    </FieldGroup>
+  );
+}
