@@ -25,7 +25,7 @@ const shared: BuildOptions = {
   legalComments: 'none',
   logLevel: 'silent',
   // Dev-only checks would go behind this flag; the shipped bundles never carry them.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __CANDOR_DEV__: 'false' },
 };
 
 function measure(file: string): { file: string; bytes: number; gzip: number } {

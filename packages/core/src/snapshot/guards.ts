@@ -1,3 +1,5 @@
+import { DEV } from '../dev.js';
+
 /** Small structural checks for data that crosses a trust boundary (snapshots, profiles, consent). */
 
 /** A non-null, non-array object. */
@@ -27,10 +29,10 @@ export function isShare(value: unknown): value is number {
 
 /** Every element satisfies `check`; the path of the first that does not, otherwise null. */
 export function firstInvalid(items: unknown, check: (item: unknown) => string | null, path: string): string | null {
-  if (!Array.isArray(items)) return `${path} must be an array`;
+  if (!Array.isArray(items)) return DEV ? `${path} must be an array` : path;
   for (let i = 0; i < items.length; i++) {
     const problem = check(items[i]);
-    if (problem !== null) return `${path}[${i}]: ${problem}`;
+    if (problem !== null) return DEV ? `${path}[${i}]: ${problem}` : path;
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { DEV } from '../dev.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../types.js';
 import { firstInvalid, isFiniteNumber, isLocalizedText, isNonEmptyString, isRecord, isShare } from './guards.js';
 
@@ -9,6 +10,8 @@ export type SnapshotValidation =
   | { readonly ok: true; readonly snapshot: Snapshot }
   | { readonly ok: false; readonly error: SnapshotError; readonly detail: string };
 
+// Production bundles keep every check but only this word of detail (see dev.ts).
+const FAILED = 'invalid';
 const SUPPORTED_MAJOR = SNAPSHOT_SCHEMA_VERSION.split('.')[0];
 const PURPOSE_CLASSES = new Set(['essential', 'contextual', 'behavioural', 'measurement', 'cross_site']);
 const SOURCES = new Set(['declared', 'observed', 'context', 'inferred']);
@@ -21,10 +24,10 @@ const CONTENT_TYPES = new Set(['text', 'html', 'attributes', 'class']);
  * content with a reason instead of an exception deep inside a decision.
  */
 export function validateSnapshot(value: unknown): SnapshotValidation {
-  if (!isRecord(value)) return invalid('the snapshot must be a JSON object');
+  if (!isRecord(value)) return invalid(DEV ? 'the snapshot must be a JSON object' : FAILED);
   const schemaVersion = value['schemaVersion'];
   if (typeof schemaVersion !== 'string' || !/^\d+\.\d+$/.test(schemaVersion)) {
-    return invalid('schemaVersion must be a "major.minor" string');
+    return invalid(DEV ? 'schemaVersion must be a "major.minor" string' : FAILED);
   }
   if (schemaVersion.split('.')[0] !== SUPPORTED_MAJOR) {
     return {
@@ -48,77 +51,85 @@ function invalid(detail: string): SnapshotValidation {
 }
 
 function checkTop(value: Record<string, unknown>): string | null {
-  if (!isFiniteNumber(value['version'])) return 'version must be a number';
-  if (!isFiniteNumber(value['publishedAt'])) return 'publishedAt must be epoch milliseconds';
+  if (!isFiniteNumber(value['version'])) return DEV ? 'version must be a number' : FAILED;
+  if (!isFiniteNumber(value['publishedAt'])) return DEV ? 'publishedAt must be epoch milliseconds' : FAILED;
   const site = value['site'];
   if (!isRecord(site) || !isNonEmptyString(site['siteKey']) || typeof site['name'] !== 'string') {
-    return 'site must have a siteKey and a name';
+    return DEV ? 'site must have a siteKey and a name' : FAILED;
   }
   if (site['defaultLanguage'] !== 'en' && site['defaultLanguage'] !== 'zh-Hant')
-    return 'site.defaultLanguage must be en or zh-Hant';
-  if (value['savedGroups'] !== undefined && !isRecord(value['savedGroups'])) return 'savedGroups must be an object';
+    return DEV ? 'site.defaultLanguage must be en or zh-Hant' : FAILED;
+  if (value['savedGroups'] !== undefined && !isRecord(value['savedGroups']))
+    return DEV ? 'savedGroups must be an object' : FAILED;
   return null;
 }
 
 function checkPurpose(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'a purpose needs an id';
-  if (!PURPOSE_CLASSES.has(item['class'] as string)) return `purpose ${item['id']} has an unknown class`;
+  if (!isRecord(item) || !isNonEmptyString(item['id'])) return DEV ? 'a purpose needs an id' : FAILED;
+  if (!PURPOSE_CLASSES.has(item['class'] as string)) return DEV ? `purpose ${item['id']} has an unknown class` : FAILED;
   if (!isLocalizedText(item['name']) || !isLocalizedText(item['description'])) {
-    return `purpose ${item['id']} needs a name and description in en and zh-Hant`;
+    return DEV ? `purpose ${item['id']} needs a name and description in en and zh-Hant` : FAILED;
   }
   return null;
 }
 
 function checkField(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['key'])) return 'a field needs a key';
+  if (!isRecord(item) || !isNonEmptyString(item['key'])) return DEV ? 'a field needs a key' : FAILED;
   const key = item['key'];
-  if (!SOURCES.has(item['source'] as string)) return `field ${key} has an unknown source`;
-  if (!FIELD_TYPES.has(item['type'] as string)) return `field ${key} has an unknown type`;
-  if (!isNonEmptyString(item['purpose'])) return `field ${key} needs a purpose`;
-  if (typeof item['category'] !== 'string') return `field ${key} needs a category ('none' when not sensitive)`;
+  if (!SOURCES.has(item['source'] as string)) return DEV ? `field ${key} has an unknown source` : FAILED;
+  if (!FIELD_TYPES.has(item['type'] as string)) return DEV ? `field ${key} has an unknown type` : FAILED;
+  if (!isNonEmptyString(item['purpose'])) return DEV ? `field ${key} needs a purpose` : FAILED;
+  if (typeof item['category'] !== 'string')
+    return DEV ? `field ${key} needs a category ('none' when not sensitive)` : FAILED;
   if (!isFiniteNumber(item['retentionDays']) || item['retentionDays'] <= 0)
-    return `field ${key} needs retentionDays > 0`;
-  if (!isLocalizedText(item['label'])) return `field ${key} needs a label in en and zh-Hant`;
+    return DEV ? `field ${key} needs retentionDays > 0` : FAILED;
+  if (!isLocalizedText(item['label'])) return DEV ? `field ${key} needs a label in en and zh-Hant` : FAILED;
   return null;
 }
 
 function checkAudience(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'an audience needs an id';
-  return isRecord(item['condition']) ? null : `audience ${item['id']} needs a condition object`;
+  if (!isRecord(item) || !isNonEmptyString(item['id'])) return DEV ? 'an audience needs an id' : FAILED;
+  return isRecord(item['condition']) ? null : DEV ? `audience ${item['id']} needs a condition object` : FAILED;
 }
 
 function checkExperience(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'an experience needs an id';
+  if (!isRecord(item) || !isNonEmptyString(item['id'])) return DEV ? 'an experience needs an id' : FAILED;
   const id = item['id'];
   if (item['kind'] !== 'personalization' && item['kind'] !== 'experiment')
-    return `experience ${id} has an unknown kind`;
+    return DEV ? `experience ${id} has an unknown kind` : FAILED;
   if (!Array.isArray(item['audiences']) || !item['audiences'].every(isNonEmptyString)) {
-    return `experience ${id} audiences must be a list of ids`;
+    return DEV ? `experience ${id} audiences must be a list of ids` : FAILED;
   }
   if (!isShare(item['holdout']) || !isShare(item['coverage']))
-    return `experience ${id} holdout and coverage must be in [0, 1]`;
-  if (item['hashVersion'] !== 1 && item['hashVersion'] !== 2) return `experience ${id} hashVersion must be 1 or 2`;
-  if (typeof item['seed'] !== 'string') return `experience ${id} needs a seed`;
+    return DEV ? `experience ${id} holdout and coverage must be in [0, 1]` : FAILED;
+  if (item['hashVersion'] !== 1 && item['hashVersion'] !== 2)
+    return DEV ? `experience ${id} hashVersion must be 1 or 2` : FAILED;
+  if (typeof item['seed'] !== 'string') return DEV ? `experience ${id} needs a seed` : FAILED;
   const variants = item['variants'];
-  if (!Array.isArray(variants) || variants.length === 0) return `experience ${id} needs at least one variant`;
+  if (!Array.isArray(variants) || variants.length === 0)
+    return DEV ? `experience ${id} needs at least one variant` : FAILED;
   return firstInvalid(variants, checkVariant, `experience ${id} variants`);
 }
 
 function checkVariant(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'a variant needs an id';
+  if (!isRecord(item) || !isNonEmptyString(item['id'])) return DEV ? 'a variant needs an id' : FAILED;
   if (item['weight'] !== undefined && !(isFiniteNumber(item['weight']) && item['weight'] >= 0))
-    return 'weight must be ≥ 0';
+    return DEV ? 'weight must be ≥ 0' : FAILED;
   const content = item['content'];
-  if (!isRecord(content)) return `variant ${item['id']} needs content by slot`;
+  if (!isRecord(content)) return DEV ? `variant ${item['id']} needs content by slot` : FAILED;
   for (const [slot, change] of Object.entries(content)) {
     if (!isRecord(change) || !CONTENT_TYPES.has(change['type'] as string)) {
-      return `variant ${item['id']} slot ${slot} has unknown content`;
+      return DEV ? `variant ${item['id']} slot ${slot} has unknown content` : FAILED;
     }
   }
   return null;
 }
 
 function checkMetric(item: unknown): string | null {
-  if (!isRecord(item) || !isNonEmptyString(item['id'])) return 'a metric needs an id';
-  return item['kind'] === 'proportion' || item['kind'] === 'mean' ? null : `metric ${item['id']} has an unknown kind`;
+  if (!isRecord(item) || !isNonEmptyString(item['id'])) return DEV ? 'a metric needs an id' : FAILED;
+  return item['kind'] === 'proportion' || item['kind'] === 'mean'
+    ? null
+    : DEV
+      ? `metric ${item['id']} has an unknown kind`
+      : FAILED;
 }
