@@ -10,10 +10,11 @@ export function sdkDistDir(env: Readonly<Record<string, string | undefined>> = p
   return env['CANDOR_SDK_DIR'] ?? fileURLToPath(new URL('../../../../sdk/dist/', import.meta.url));
 }
 
-const FILES: Readonly<Record<string, string>> = {
-  'candor.js': 'candor.js',
-  'candor-ui.js': 'candor-ui.js',
-};
+// A Map, not an object literal: `/sdk/constructor` must not find Object.prototype.constructor.
+const FILES: ReadonlyMap<string, string> = new Map([
+  ['candor.js', 'candor.js'],
+  ['candor-ui.js', 'candor-ui.js'],
+]);
 
 /**
  * Serves the browser SDK: `/sdk/candor.js` (the `<head>` part), `/sdk/candor-ui.js` (the lazy UI)
@@ -40,7 +41,7 @@ export function registerSdkAssetRoutes(app: FastifyInstance, _context: AppContex
       .send(body);
   };
   app.get('/sdk/:file', { schema: { hide: true } }, async (request, reply) => {
-    const name = FILES[(request.params as { file: string }).file];
+    const name = FILES.get((request.params as { file: string }).file);
     if (name === undefined) throw new AppError('not_found', 'No such SDK file.');
     return send(name, reply);
   });
