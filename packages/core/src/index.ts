@@ -32,7 +32,7 @@ export { validateConsent, validateProfile } from './snapshot/validate-visitor-st
 export type { ProfileValidation } from './snapshot/validate-visitor-state.js';
 
 // Decide
-export { decide } from './decide/decide.js';
+export { decide, decideVerified } from './decide/decide.js';
 export type { DecideOptions, DecisionErrorDetail } from './decide/decide.js';
 export type { ChosenVariant, Decision, DecisionKind, TraceEntry } from './decide/decision.js';
 export { toOpenFeatureReason } from './decide/reasons.js';

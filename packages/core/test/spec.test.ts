@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PURPOSES,
   decide,
+  decideVerified,
   explain,
   purposeStatus,
   type ConsentState,
   type DecisionContext,
+  type Profile,
   type Language,
   type Purpose,
   type Snapshot,
@@ -52,6 +54,18 @@ describe('spec/decide.json', () => {
       if (variant === '__any__') expect(decision?.variant, slot).not.toBeNull();
       else expect(decision?.variant?.id ?? null, slot).toBe(variant);
     }
+  });
+});
+
+// The browser SDK decides with `decideVerified` (no re-validation of a signed snapshot): on every
+// row whose profile and consent are well formed it must decide exactly as `decide` does.
+describe('spec/decide.json through decideVerified', () => {
+  it.each(decideSpec.decide)('%s', (_name, profile, consent, context, _expected, override) => {
+    const snapshot = { ...loadSpec<Snapshot>(decideSpec.snapshot), ...override };
+    const checked = decide(snapshot, profile, consent, context);
+    if (checked.some((decision) => decision.reason === 'ERROR')) return;
+    const state = (consent ?? { purposes: {}, signals: {} }) as ConsentState;
+    expect(decideVerified(snapshot, profile as Profile | undefined, state, context)).toEqual(checked);
   });
 });
 

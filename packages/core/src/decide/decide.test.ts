@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consentOf, contextOf, DAY, NOW, profileOf, stored, trellisSnapshot } from '../../test/fixtures.js';
-import { decide, toOpenFeatureReason, type Decision, type DecisionErrorDetail } from '../index.js';
+import {
+  decide,
+  decideVerified,
+  toOpenFeatureReason,
+  type Decision,
+  type DecisionErrorDetail,
+  type Profile,
+  type Snapshot,
+} from '../index.js';
 
 const snapshot = trellisSnapshot();
 const bySlot = (decisions: Decision[]): Record<string, Decision> =>
@@ -275,6 +283,42 @@ describe('decide: bad input never throws', () => {
         },
       }),
     ).not.toThrow();
+  });
+});
+
+describe('decideVerified: a signed snapshot is not checked again', () => {
+  it('decides like decide on a well-formed snapshot, profile and consent', () => {
+    const profile = profileOf({ role: 'developer' }, 'visitor-1') as Profile;
+    const consent = consentOf(['personalization', 'measurement']);
+    expect(decideVerified(snapshot, profile, consent, contextOf())).toEqual(
+      decide(snapshot, profile, consent, contextOf()),
+    );
+  });
+
+  it('skips the ReDoS scan the server ran before signing, but an invalid pattern still never matches', () => {
+    const withRegex = (pattern: string): Snapshot => ({
+      ...snapshot,
+      audiences: snapshot.audiences.map((a) =>
+        a.id === 'developers' ? { ...a, condition: { role: { $regex: pattern } } } : a,
+      ),
+    });
+    const profile = profileOf({ role: 'developer' }) as Profile;
+    const consent = consentOf(['personalization']);
+    const heroOf = (decisions: Decision[]) => bySlot(decisions)['hero']?.variant?.id ?? null;
+    // A nested quantifier: decide refuses it at run time; decideVerified trusts the publish-time lint.
+    expect(heroOf(decide(withRegex('^(d+)+eveloper$'), profile, consent, contextOf()))).toBeNull();
+    expect(heroOf(decideVerified(withRegex('^(d+)+eveloper$'), profile, consent, contextOf()))).toBe('dev-hero');
+    expect(heroOf(decideVerified(withRegex('(unclosed'), profile, consent, contextOf()))).toBeNull();
+  });
+
+  it('never throws: a snapshot that breaks the pipeline yields ERROR decisions and onError', () => {
+    const errors: DecisionErrorDetail[] = [];
+    const broken = { ...snapshot, experiences: 'x' } as unknown as Snapshot;
+    const decisions = decideVerified(broken, undefined, consentOf([]), contextOf({}, ['hero']), {
+      onError: (detail) => errors.push(detail),
+    });
+    expect(decisions).toEqual([expect.objectContaining({ slot: 'hero', reason: 'ERROR', errorCode: 'GENERAL' })]);
+    expect(errors[0]?.code).toBe('GENERAL');
   });
 });
 

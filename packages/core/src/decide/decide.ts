@@ -2,12 +2,13 @@ import { fnv1a32 } from '../bucketing/hash.js';
 import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
 import {
   prepareSnapshot,
+  prepareVerifiedSnapshot,
   type PreparedExperience,
   type PreparedSlot,
   type PreparedSnapshot,
 } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
-import type { ConsentState, DecisionContext, Profile } from '../types.js';
+import type { ConsentState, DecisionContext, Profile, Snapshot } from '../types.js';
 import type { Decision, DecisionKind, TraceEntry } from './decision.js';
 import type { DecisionErrorCode } from './reasons.js';
 import { runExperience, type ExperienceOutcome, type VisitorState } from './steps.js';
@@ -40,13 +41,7 @@ export function decide(
   context: DecisionContext,
   options: DecideOptions = {},
 ): Decision[] {
-  const report = (code: DecisionErrorCode, message: string): void => {
-    try {
-      options.onError?.({ code, message });
-    } catch {
-      // A failing hook must not turn a decision into an exception.
-    }
-  };
+  const report = reporter(options);
   try {
     const preparation = prepareSnapshot(snapshot);
     if (!preparation.ok) {
@@ -54,9 +49,7 @@ export function decide(
       return errorDecisions(context, context.slots ?? [], preparation.error, null);
     }
     const { prepared } = preparation;
-    for (const { audienceId, error } of prepared.conditionErrors) {
-      report('CONDITION_INVALID', `audience ${audienceId} never matches: condition is ${error.replace('_', ' ')}`);
-    }
+    reportConditionErrors(prepared, report);
     const profileCheck = validateProfile(profile);
     const slots = slotsToDecide(prepared, context);
     if (profileCheck.error !== undefined) {
@@ -74,6 +67,51 @@ export function decide(
   } catch (error) {
     report('GENERAL', error instanceof Error ? error.message : 'unexpected failure');
     return errorDecisions(context, context.slots ?? [], 'GENERAL', null);
+  }
+}
+
+/**
+ * `decide` for a caller that holds a signature-verified snapshot and a profile and consent it has
+ * already parsed (the browser SDK: its stores check what they read from storage). The server
+ * validated and linted the snapshot before signing it, so this skips the structural check and the
+ * ReDoS scan, and a bundle that imports only this function contains neither. Same contract
+ * otherwise: never throws; an unexpected failure yields ERROR decisions and `onError`.
+ *
+ * @example const decisions = decideVerified(verified.snapshot, record, consentState, context)
+ */
+export function decideVerified(
+  snapshot: Snapshot,
+  profile: Profile | undefined,
+  consent: ConsentState,
+  context: DecisionContext,
+  options: DecideOptions = {},
+): Decision[] {
+  const report = reporter(options);
+  try {
+    const prepared = prepareVerifiedSnapshot(snapshot);
+    reportConditionErrors(prepared, report);
+    return decideSlots(prepared, profile, consent, context, slotsToDecide(prepared, context));
+  } catch (error) {
+    report('GENERAL', error instanceof Error ? error.message : 'unexpected failure');
+    return errorDecisions(context, context.slots ?? [], 'GENERAL', null);
+  }
+}
+
+type Report = (code: DecisionErrorCode, message: string) => void;
+
+function reporter(options: DecideOptions): Report {
+  return (code, message) => {
+    try {
+      options.onError?.({ code, message });
+    } catch {
+      // A failing hook must not turn a decision into an exception.
+    }
+  };
+}
+
+function reportConditionErrors(prepared: PreparedSnapshot, report: Report): void {
+  for (const { audienceId, error } of prepared.conditionErrors) {
+    report('CONDITION_INVALID', `audience ${audienceId} never matches: condition is ${error.replace('_', ' ')}`);
   }
 }
 

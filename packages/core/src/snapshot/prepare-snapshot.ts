@@ -1,13 +1,15 @@
 import { getBucketRanges, type BucketRange } from '../bucketing/bucket-ranges.js';
 import {
   compileCondition,
+  compileVerifiedCondition,
   NEVER,
+  type CompileResult,
   type CompiledCondition,
   type ConditionError,
 } from '../targeting/compile-condition.js';
 import type { ChosenVariant, TraceEntry } from '../decide/decision.js';
 import type { StepName } from '../decide/steps.js';
-import type { Experience, Field, Purpose, Snapshot } from '../types.js';
+import type { Experience, Field, Purpose, SavedGroups, Snapshot } from '../types.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
 
 /** An experience with everything a decision needs computed once per snapshot. */
@@ -65,6 +67,7 @@ export type Preparation =
   | { readonly ok: false; readonly error: SnapshotError; readonly detail: string };
 
 const cache = new WeakMap<object, Preparation>();
+const verifiedCache = new WeakMap<Snapshot, PreparedSnapshot>();
 
 /**
  * Validate and compile a snapshot once; later calls with the same object are a lookup. Snapshots
@@ -75,19 +78,36 @@ export function prepareSnapshot(value: unknown): Preparation {
     const cached = cache.get(value);
     if (cached) return cached;
   }
-  const preparation = prepare(value);
+  const validation = validateSnapshot(value);
+  const preparation: Preparation = validation.ok
+    ? { ok: true, prepared: compileSnapshot(validation.snapshot, compileCondition) }
+    : validation;
   if (typeof value === 'object' && value !== null) cache.set(value, preparation);
   return preparation;
 }
 
-function prepare(value: unknown): Preparation {
-  const validation = validateSnapshot(value);
-  if (!validation.ok) return validation;
-  const { snapshot } = validation;
+/**
+ * `prepareSnapshot` for a snapshot whose signature was verified: the server validated and linted
+ * it before signing, so neither the structural check nor the ReDoS scan runs again, and a bundle
+ * that only calls this never contains them (the browser SDK's `<head>` part).
+ */
+export function prepareVerifiedSnapshot(snapshot: Snapshot): PreparedSnapshot {
+  let prepared = verifiedCache.get(snapshot);
+  if (!prepared) {
+    prepared = compileSnapshot(snapshot, compileVerifiedCondition);
+    verifiedCache.set(snapshot, prepared);
+  }
+  return prepared;
+}
+
+function compileSnapshot(
+  snapshot: Snapshot,
+  compile: (condition: unknown, savedGroups?: SavedGroups | null) => CompileResult,
+): PreparedSnapshot {
   const conditionErrors: { audienceId: string; error: ConditionError }[] = [];
   const audiences = new Map<string, CompiledCondition>();
   for (const audience of snapshot.audiences) {
-    const result = compileCondition(audience.condition, snapshot.savedGroups);
+    const result = compile(audience.condition, snapshot.savedGroups);
     if (!result.ok) conditionErrors.push({ audienceId: audience.id, error: result.error });
     audiences.set(audience.id, result.condition);
   }
@@ -102,15 +122,12 @@ function prepare(value: unknown): Preparation {
     }
   }
   return {
-    ok: true,
-    prepared: {
-      snapshot,
-      purposes: new Map(snapshot.purposes.map((purpose) => [purpose.id, purpose])),
-      fields: new Map(snapshot.fields.map((field) => [field.key, field])),
-      bySlot,
-      slots: [...bySlot.values()],
-      conditionErrors,
-    },
+    snapshot,
+    purposes: new Map(snapshot.purposes.map((purpose) => [purpose.id, purpose])),
+    fields: new Map(snapshot.fields.map((field) => [field.key, field])),
+    bySlot,
+    slots: [...bySlot.values()],
+    conditionErrors,
   };
 }
 

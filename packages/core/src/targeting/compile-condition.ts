@@ -45,8 +45,25 @@ export const NEVER: CompiledCondition = { test: () => false, matchedPaths: () =>
  * `CONDITION_LIMITS` compile to a condition that never matches, with the reason.
  */
 export function compileCondition(condition: unknown, savedGroups?: SavedGroups | null): CompileResult {
+  return compileWith(condition, savedGroups, (pattern) => regexProblem(pattern) === null);
+}
+
+/**
+ * `compileCondition` for a condition from a signature-verified snapshot: the server ran the ReDoS
+ * scan when it linted the snapshot before signing, so the browser does not ship the scanner.
+ * Invalid patterns still never match, and the input-length cap on every regex test still holds.
+ */
+export function compileVerifiedCondition(condition: unknown, savedGroups?: SavedGroups | null): CompileResult {
+  return compileWith(condition, savedGroups, () => true);
+}
+
+function compileWith(
+  condition: unknown,
+  savedGroups: SavedGroups | null | undefined,
+  regexAllowed: (pattern: string) => boolean,
+): CompileResult {
   if (!isPlainObject(condition)) return { ok: false, error: 'not_an_object', condition: NEVER };
-  const compiler = new Compiler(isPlainObject(savedGroups) ? (savedGroups as SavedGroups) : {});
+  const compiler = new Compiler(isPlainObject(savedGroups) ? (savedGroups as SavedGroups) : {}, regexAllowed);
   try {
     const node = compiler.condition(condition, 0);
     const paths = Object.freeze([...compiler.paths]);
@@ -72,7 +89,10 @@ class Compiler {
   branches = false;
   private nodes = 0;
 
-  constructor(private readonly savedGroups: SavedGroups) {}
+  constructor(
+    private readonly savedGroups: SavedGroups,
+    private readonly regexAllowed: (pattern: string) => boolean,
+  ) {}
 
   private budget(depth: number): void {
     if (depth > CONDITION_LIMITS.maxDepth) throw new LimitExceeded('too_deep');
@@ -214,7 +234,9 @@ class Compiler {
       }
       case '$regex':
       case '$regexi':
-        return regexTest(expected, operator === '$regexi');
+        return typeof expected === 'string' && this.regexAllowed(expected)
+          ? regexTest(expected, operator === '$regexi')
+          : () => false;
       case '$type':
         return (actual) => typeOf(actual) === expected;
       default:
@@ -299,9 +321,14 @@ function membership(list: readonly unknown[], insensitive: boolean): Test {
   return (actual) => (Array.isArray(actual) ? actual.some(has) : has(actual));
 }
 
-function regexTest(pattern: unknown, insensitive: boolean): Test {
-  if (typeof pattern !== 'string' || regexProblem(pattern) !== null) return () => false;
-  const regex = new RegExp(pattern, insensitive ? 'i' : undefined);
+function regexTest(pattern: string, insensitive: boolean): Test {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, insensitive ? 'i' : undefined);
+  } catch {
+    // An invalid pattern never matches (the linter reports it at publish).
+    return () => false;
+  }
   return (actual) => {
     const text = String(actual);
     return text.length <= CONDITION_LIMITS.maxRegexInput && regex.test(text);
