@@ -16,6 +16,7 @@ import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
 import { createSnapshotCache } from './features/publish/snapshot-cache.js';
 import { registerPublishRoutes } from './features/publish/routes.js';
 import { registerReportRoutes } from './features/reports/routes.js';
+import { registerResultRoutes } from './features/results/routes.js';
 import { registerSdkAssetRoutes } from './features/sdk-assets/routes.js';
 import { registerSiteRoutes } from './features/sites/routes.js';
 import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/visitors/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerVisitorRoutes(app, context);
   registerVisitorAdminRoutes(app, context);
   registerReportRoutes(app, context);
+  registerResultRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
   registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);
