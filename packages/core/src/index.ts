@@ -38,10 +38,11 @@ export type { ChosenVariant, Decision, DecisionKind, TraceEntry } from './decide
 export { toOpenFeatureReason } from './decide/reasons.js';
 export type { DecisionErrorCode, DecisionReason, OpenFeatureReason } from './decide/reasons.js';
 export type { StepName } from './decide/steps.js';
+export type { PreparedSnapshot } from './snapshot/prepare-snapshot.js';
 
 // Explain
-export { createExplainer, explain } from './explain/explain.js';
-export type { ExplainInput, ExplainOptions } from './explain/explain.js';
+export { createExplainer, createVerifiedExplainer, explain, verifiedEngine } from './explain/explain.js';
+export type { DecisionEngine, ExplainInput, ExplainOptions, VerifiedExplainInput } from './explain/explain.js';
 export type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explain/explanation.js';
 export { messagesFor, pickLanguage } from './messages/language.js';
 export type { Alternative, ControlAction, ExplanationMessages, OffCause } from './messages/catalog.js';

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PURPOSES,
   decide,
+  createExplainer,
+  createVerifiedExplainer,
   decideVerified,
   explain,
   purposeStatus,
@@ -15,6 +17,7 @@ import {
   type Language,
   type Purpose,
   type Snapshot,
+  verifiedEngine,
 } from '../src/index.js';
 import { loadSpec } from './fixtures.js';
 
@@ -81,6 +84,21 @@ describe('spec/explain.json', () => {
       counterfactual: explanation.text.counterfactual,
       signals: explanation.signals.map((signal) => signal.key),
     }).toEqual(expected);
+  });
+});
+
+// The SDK's UI explains on the head's engine (`createVerifiedExplainer`): same explanations.
+describe('spec/explain.json through createVerifiedExplainer', () => {
+  it.each(explainSpec.explain)('%s', (_name, profile, consent, context, slot, language) => {
+    const snapshot = loadSpec<Snapshot>(explainSpec.snapshot);
+    const decision = decide(snapshot, profile, consent, context).find((candidate) => candidate.slot === slot);
+    if (!decision) throw new Error(`no decision for slot ${slot}`);
+    const options = language ? { language } : {};
+    const pending: ConsentState = { purposes: {}, signals: {} };
+    const state = { profile: profile as Profile | undefined, consent: (consent ?? pending) as ConsentState, context };
+    expect(createVerifiedExplainer({ snapshot, ...state }, options, verifiedEngine)(decision)).toEqual(
+      createExplainer({ snapshot, profile, consent, context }, options)(decision),
+    );
   });
 });
 

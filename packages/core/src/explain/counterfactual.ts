@@ -1,5 +1,5 @@
 import type { VisibleSignal } from '../consent/visible-profile.js';
-import { decideSlots } from '../decide/decide.js';
+import type { decideSlots } from '../decide/decide.js';
 import type { Decision } from '../decide/decision.js';
 import type { PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import type { ConsentState, DecisionContext, Profile } from '../types.js';
@@ -17,6 +17,8 @@ export interface DecisionInputs {
   readonly profile: Profile | undefined;
   readonly consent: ConsentState;
   readonly context: DecisionContext;
+  /** The engine's pipeline, passed in so a bundle that already holds it lends it (see `DecisionEngine`). */
+  readonly decideSlots: typeof decideSlots;
 }
 
 // Declared answers first: they are what a visitor can most easily change.
@@ -45,6 +47,8 @@ function redecide(slot: string, inputs: DecisionInputs, without: readonly Visibl
   const values = Object.fromEntries(Object.entries(inputs.profile?.values ?? {}).filter(([key]) => !removed.has(key)));
   const attributes = Object.fromEntries(Object.entries(inputs.context.attributes).filter(([key]) => !removed.has(key)));
   const profile: Profile | undefined = inputs.profile && { ...inputs.profile, values };
-  const [decision] = decideSlots(inputs.prepared, profile, inputs.consent, { ...inputs.context, attributes }, [slot]);
+  const [decision] = inputs.decideSlots(inputs.prepared, profile, inputs.consent, { ...inputs.context, attributes }, [
+    slot,
+  ]);
   return decision as Decision;
 }

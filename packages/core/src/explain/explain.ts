@@ -1,10 +1,11 @@
 import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
+import { decideSlots } from '../decide/decide.js';
 import type { Decision } from '../decide/decision.js';
 import type { ControlAction, ExplanationMessages, OffCause } from '../messages/catalog.js';
 import { messagesFor, pickLanguage } from '../messages/language.js';
-import { prepareSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
+import { prepareSnapshot, prepareVerifiedSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
-import type { ConsentState, DecisionContext, Language, Purpose } from '../types.js';
+import type { ConsentState, DecisionContext, Language, Profile, Purpose, Snapshot } from '../types.js';
 import { findFlip, type DecisionInputs } from './counterfactual.js';
 import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
 import { formatDate, formatList, formatValue } from './format-value.js';
@@ -46,20 +47,89 @@ export function createExplainer(
   options: ExplainOptions = {},
 ): (decision: Decision) => Explanation {
   const preparation = prepareSnapshot(input.snapshot);
-  const fallback = preparation.ok ? preparation.prepared.snapshot.site.defaultLanguage : 'en';
-  const language = options.language ?? pickLanguage(input.context.languages, fallback);
+  if (!preparation.ok) {
+    const language = options.language ?? pickLanguage(input.context.languages, 'en');
+    const messages = messagesFor(language);
+    return (decision) => errorExplanation(decision, language, messages);
+  }
+  const state = {
+    prepared: preparation.prepared,
+    profile: validateProfile(input.profile).profile,
+    consent: validateConsent(input.consent).consent,
+    context: input.context,
+    decideSlots,
+  };
+  return explainer(state, visibleProfile, options);
+}
+
+/**
+ * The decision machinery an explainer re-runs for counterfactuals. The browser SDK's head holds
+ * it already (for `decideVerified`), so its lazily loaded UI borrows the head's copy instead of
+ * shipping a second one.
+ */
+export interface DecisionEngine {
+  readonly prepare: (snapshot: Snapshot) => PreparedSnapshot;
+  readonly decideSlots: typeof decideSlots;
+  readonly visibleProfile: typeof visibleProfile;
+}
+
+/** The engine `decideVerified` runs on: no validation, no ReDoS scan (the snapshot was signed). */
+export const verifiedEngine: DecisionEngine = { prepare: prepareVerifiedSnapshot, decideSlots, visibleProfile };
+
+/** What `createVerifiedExplainer` reads: a signature-verified snapshot and state its caller parsed. */
+export interface VerifiedExplainInput {
+  readonly snapshot: Snapshot;
+  readonly profile: Profile | undefined;
+  readonly consent: ConsentState;
+  readonly context: DecisionContext;
+}
+
+/**
+ * `createExplainer` for decisions made by `decideVerified`, on an engine passed in: a bundle that
+ * imports only this (and no engine) carries the explanation text but no decision machinery.
+ *
+ * @example const why = createVerifiedExplainer({ snapshot, profile, consent, context }, { language: 'en' }, verifiedEngine)
+ */
+export function createVerifiedExplainer(
+  input: VerifiedExplainInput,
+  options: ExplainOptions,
+  engine: DecisionEngine,
+): (decision: Decision) => Explanation {
+  // Never throws, like `createExplainer`: state its caller got wrong yields the error explanation.
+  const failed = (decision: Decision): Explanation => {
+    const language = options.language ?? input.snapshot?.site?.defaultLanguage ?? 'en';
+    return errorExplanation(decision, language, messagesFor(language));
+  };
+  try {
+    const state = { ...input, prepared: engine.prepare(input.snapshot), decideSlots: engine.decideSlots };
+    const explain = explainer(state, engine.visibleProfile, options);
+    return (decision) => {
+      try {
+        return explain(decision);
+      } catch {
+        return failed(decision);
+      }
+    };
+  } catch {
+    return failed;
+  }
+}
+
+function explainer(
+  inputs: DecisionInputs,
+  visibleOf: typeof visibleProfile,
+  options: ExplainOptions,
+): (decision: Decision) => Explanation {
+  const { prepared, profile, consent } = inputs;
+  const language = options.language ?? pickLanguage(inputs.context.languages, prepared.snapshot.site.defaultLanguage);
   const messages = messagesFor(language);
-  if (!preparation.ok) return (decision) => errorExplanation(decision, language, messages);
-  const { prepared } = preparation;
-  const consent = validateConsent(input.consent).consent;
-  const profile = validateProfile(input.profile).profile;
-  const visible = visibleProfile(prepared.snapshot, profile, consent, input.context);
+  const visible = visibleOf(prepared.snapshot, profile, consent, inputs.context);
   const shared: Shared = {
     prepared,
     language,
     messages,
     consent,
-    inputs: { prepared, profile, consent, context: input.context },
+    inputs,
     visible,
     timeZone: options.timeZone ?? 'UTC',
     baseExcluded: baseExcluded(prepared, visible, consent.signals, language, messages),
