@@ -1,6 +1,7 @@
 import {
-  decide,
+  decideVerified,
   pickLanguage,
+  verifiedEngine,
   type Attributes,
   type Decision,
   type DecisionContext,
@@ -186,7 +187,9 @@ export function createCandor(options: CandorOptions): Candor {
     if (!current) return;
     if (measuring()) profile.ensureVisitorId(randomId);
     lastContext = decisionContext();
-    const made = decide(current, profile.record(), consent.view().state, lastContext, {
+    // The snapshot's signature was verified and the stores parsed what they read from storage, so
+    // core's structural checks would only repeat the server's (and cost the head their bytes).
+    const made = decideVerified(current, profile.record(), consent.view().state, lastContext, {
       onError: (detail) => fail({ code: detail.code, message: detail.message }),
     });
     decisions = new Map(made.map((decision) => [decision.slot, decision]));
@@ -368,12 +371,18 @@ export function createCandor(options: CandorOptions): Candor {
     },
     record: () => profile.record(),
     decision: (slot) => decisions.get(slot),
-    explainInput: () => ({
-      snapshot: snapshot(),
-      profile: profile.record(),
-      consent: consent.view().state,
-      context: lastContext ?? decisionContext(),
-    }),
+    explainInput: () => {
+      const current = snapshot();
+      return (
+        current && {
+          snapshot: current,
+          profile: profile.record(),
+          consent: consent.view().state,
+          context: lastContext ?? decisionContext(),
+        }
+      );
+    },
+    engine: verifiedEngine,
     answer: (field, value) => {
       profile.set(field, value as never, 'declared');
       renderAll();

@@ -1,4 +1,12 @@
-import type { Decision, ExplainInput, Explanation, Field, Language, Snapshot } from '@candor/core';
+import type {
+  Decision,
+  DecisionEngine,
+  Explanation,
+  Field,
+  Language,
+  Snapshot,
+  VerifiedExplainInput,
+} from '@candor/core';
 import type { ConsentSource, ConsentView } from './consent/consent.js';
 import type { DeviceRecord } from './profile/profile-store.js';
 
@@ -32,7 +40,10 @@ export interface UiHost {
   readonly object: (noticeText: string) => Promise<void>;
   readonly record: () => DeviceRecord;
   readonly decision: (slot: string) => Decision | undefined;
-  readonly explainInput: () => ExplainInput;
+  /** What the current decisions were made from (undefined before a snapshot is known). */
+  readonly explainInput: () => VerifiedExplainInput | undefined;
+  /** The head's decision machinery, lent so the UI chunk does not ship a second copy of it. */
+  readonly engine: DecisionEngine;
   readonly answer: (field: Field, value: unknown) => void;
   readonly skip: (field: Field) => void;
   readonly removeValue: (key: string) => Promise<void>;

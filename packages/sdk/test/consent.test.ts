@@ -110,6 +110,24 @@ describe('consent state machine (PRIVACY.md §5)', () => {
     expect(corrupt).toBe(1);
   });
 
+  it('never reads a malformed stored choice as a grant (decideVerified trusts this state)', () => {
+    const store = memoryStore();
+    const record = { version: 1, policyVersion: 'p1', decidedAt: 1, signals: {}, history: [] };
+    store.data.set('consent', JSON.stringify({ ...record, purposes: { personalization: 'granted' } }));
+    let corrupt = 0;
+    const consent = createConsentMachine({
+      store,
+      purposes: () => DEFAULT_PURPOSES,
+      policyVersion: () => 'p1',
+      signals: { gpc: false, dnt: false },
+      now: () => 1,
+      onCorrupt: () => (corrupt += 1),
+    });
+    expect(consent.view().granted['personalization']).toBe(false);
+    expect(consent.view().state.purposes).toEqual({});
+    expect(corrupt).toBe(1);
+  });
+
   it('property: a browser signal can only turn purposes off, never on', () => {
     fc.assert(
       fc.property(

@@ -219,6 +219,7 @@ function load(store: KeyValueStore, onCorrupt?: () => void): Stored | undefined 
     typeof value['policyVersion'] === 'string' &&
     typeof value['decidedAt'] === 'number' &&
     isRecord(value['purposes']) &&
+    Object.values(value['purposes']).every(isChoice) &&
     isRecord(value['signals']) &&
     Array.isArray(value['history'])
   ) {
@@ -227,6 +228,15 @@ function load(store: KeyValueStore, onCorrupt?: () => void): Stored | undefined 
   onCorrupt?.();
   store.remove(KEY);
   return undefined;
+}
+
+// `decideVerified` trusts this state: a malformed choice must not read as a grant.
+function isChoice(choice: unknown): boolean {
+  return (
+    isRecord(choice) &&
+    (choice['status'] === 'granted' || choice['status'] === 'denied') &&
+    typeof choice['at'] === 'number'
+  );
 }
 
 /** Reads the browser's signals: `navigator.globalPrivacyControl === true` and DNT "1". */
