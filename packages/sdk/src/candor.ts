@@ -18,7 +18,7 @@ import {
   type ConsentView,
 } from './consent/consent.js';
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
-import { createLedger } from './consent/ledger.js';
+import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
 import { conversionDeltas, exposureDeltas, reportVariant } from './measure/aggregate.js';
 import { createReporter } from './measure/reporter.js';
@@ -151,7 +151,6 @@ export function createCandor(options: CandorOptions): Candor {
     canStore,
     onCorrupt: () => fail({ code: 'STORAGE_CORRUPT', message: 'the stored profile was unreadable and was reset' }),
   });
-  const ledger = createLedger({ api: options.api, siteKey: options.siteKey, store, fetch: http });
   const randomId = (): string =>
     typeof crypto.randomUUID === 'function'
       ? crypto.randomUUID()
@@ -331,7 +330,9 @@ export function createCandor(options: CandorOptions): Candor {
     mirrorConsentMode('update');
     events.emit('consent', after);
     renderAll();
-    const recordId = await ledger.append(
+    const recordId = await (
+      await ledger()
+    )?.append(
       change,
       { text: noticeText, language: language(), policyVersion: after.policyVersion },
       after.signals.gpc,
@@ -356,6 +357,13 @@ export function createCandor(options: CandorOptions): Candor {
       return undefined;
     }
   };
+  // The ledger client comes with the UI chunk: every call follows a visitor's choice or action,
+  // never first paint, so the head does not carry it.
+  let ledgerClient: Ledger | undefined;
+  const ledger = async (): Promise<Ledger | undefined> =>
+    (ledgerClient ??= await withUi((module) =>
+      module.createLedger({ api: options.api, siteKey: options.siteKey, store, fetch: http }),
+    ));
   let asked = 0;
   const host: UiHost = {
     doc,
@@ -388,13 +396,14 @@ export function createCandor(options: CandorOptions): Candor {
       renderAll();
       // Answers leave the device only under the purpose that needs the server (sync).
       const granted = consent.view().granted;
-      if (granted[SYNC_PURPOSE] === true && granted[field.purpose] === true) void ledger.putValue(field.key, value);
+      if (granted[SYNC_PURPOSE] === true && granted[field.purpose] === true)
+        void ledger().then((client) => client?.putValue(field.key, value));
     },
     skip: (field) => profile.skip(field),
     removeValue: async (key) => {
       profile.remove(key);
       renderAll();
-      await ledger.deleteValue(key);
+      await (await ledger())?.deleteValue(key);
     },
     stopUsing: async (slot) => {
       const decision = decisions.get(slot);
@@ -404,16 +413,17 @@ export function createCandor(options: CandorOptions): Candor {
         for (const signal of stored) profile.remove(signal.key);
       } else standard.add(slot);
       renderAll();
-      await Promise.all(stored.map((signal) => ledger.deleteValue(signal.key)));
+      const client = await ledger();
+      await Promise.all(stored.map((signal) => client?.deleteValue(signal.key)));
     },
     showStandard: (slot) => {
       standard.add(slot);
       for (const el of findSlots(doc)) if (el.getAttribute(SLOT_ATTRIBUTE) === slot) renderElement(el);
     },
     trust,
-    serverData: () => ledger.data(),
+    serverData: async () => (await ledger())?.data(),
     deleteEverything: async () => {
-      const erased = await ledger.erase();
+      const erased = (await (await ledger())?.erase()) ?? false;
       profile.clear();
       dropCachedSnapshot(store);
       consent.forget();

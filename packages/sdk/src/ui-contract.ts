@@ -8,6 +8,7 @@ import type {
   VerifiedExplainInput,
 } from '@candor/core';
 import type { ConsentSource, ConsentView } from './consent/consent.js';
+import type { createLedger } from './consent/ledger.js';
 import type { DeviceRecord } from './profile/profile-store.js';
 
 /** What `candor.ask(field)` resolves to. */
@@ -65,4 +66,6 @@ export interface UiModule {
   ask(host: UiHost, field: Field, container?: Element): Promise<AskResult>;
   renderBadges(host: UiHost): void;
   explain(host: UiHost, slot: string): Explanation | undefined;
+  /** The server ledger client: it travels with the UI because only a visitor's action calls it. */
+  createLedger: typeof createLedger;
 }

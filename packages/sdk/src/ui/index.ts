@@ -1,3 +1,4 @@
+import { createLedger } from '../consent/ledger.js';
 import type { UiModule } from '../ui-contract.js';
 import { renderBadges } from './badge.js';
 import { explainSlot } from './explain-slot.js';
@@ -14,6 +15,7 @@ export const ui: UiModule = {
   ask: (host, field, container) => askField(host, field, container),
   renderBadges,
   explain: explainSlot,
+  createLedger,
 };
 
 export { badgeFacts } from './badge.js';
