@@ -2,28 +2,44 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 
-// Ratchet budgets: today's sizes plus a little room. They may only go down. The issue's targets
-// (8 KB head, 15 KB UI) are not met yet: core's `decide` alone is 7.7 KB gzip and `createExplainer`
-// 12.9 KB (see docs/performance.md, "Browser SDK size").
-const RATCHET = { head: 18_000, ui: 20_700 } as const;
+// The head's ratchet: today's size plus a little room; it may only go down. Issue 4's 8 KB is not
+// met: core's decision path alone (conditions, bucketing, consent gating, decide) is 5.3 KB gzip
+// of it, and verify, storage, rendering with the sanitiser and reporting the rest
+// (docs/performance.md, "Browser SDK size").
+const HEAD_RATCHET = 15_200;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;
-  it('builds', async () => {
+  beforeAll(async () => {
     built = await buildSdk(mkdtempSync(join(tmpdir(), 'candor-size-')));
-    expect(built.head.gzip).toBeGreaterThan(0);
   });
-  it(`keeps candor.js (the <head> part) within ${RATCHET.head} B`, () => {
-    expect(built.head.gzip).toBeLessThanOrEqual(RATCHET.head);
-  });
-  it(`keeps candor-ui.js (the lazy UI) within ${RATCHET.ui} B`, () => {
-    expect(built.ui.gzip).toBeLessThanOrEqual(RATCHET.ui);
-  });
-  it.skip(`meets issue 4's targets (${BUDGETS.head} B head, ${BUDGETS.ui} B UI): not yet, needs a smaller core (docs/performance.md)`, () => {
-    expect(built.head.gzip).toBeLessThanOrEqual(BUDGETS.head);
+
+  it(`keeps candor-ui.js (the lazy UI) within issue 4's ${BUDGETS.ui} B`, () => {
     expect(built.ui.gzip).toBeLessThanOrEqual(BUDGETS.ui);
+  });
+  it(`keeps candor.js (the <head> part) within its ratchet, ${HEAD_RATCHET} B`, () => {
+    expect(built.head.gzip).toBeLessThanOrEqual(HEAD_RATCHET);
+  });
+  it.skip(`meets issue 4's ${BUDGETS.head} B for candor.js: not met, core's decision path alone is 5.3 KB gzip (docs/performance.md)`, () => {
+    expect(built.head.gzip).toBeLessThanOrEqual(BUDGETS.head);
+  });
+
+  // What keeps the sizes down, checked by the source files that put bytes in each bundle.
+  const shipped = (inputs: readonly string[], file: string): boolean => inputs.some((path) => path.endsWith(file));
+  it('leaves snapshot validation and the ReDoS scan to the server (the head decides a signed snapshot)', () => {
+    expect(shipped(built.head.inputs, 'core/src/decide/decide.ts')).toBe(true);
+    for (const file of ['validate-snapshot.ts', 'regex-safety.ts', 'validate-visitor-state.ts'])
+      expect(shipped(built.head.inputs, file), file).toBe(false);
+  });
+  it('keeps the ledger client out of the head', () => {
+    expect(shipped(built.head.inputs, 'consent/ledger.ts')).toBe(false);
+  });
+  it("explains on the head's engine: the UI chunk ships no second copy of core's decision path", () => {
+    expect(shipped(built.ui.inputs, 'core/src/explain/explain.ts')).toBe(true);
+    for (const file of ['decide/decide.ts', 'compile-condition.ts', 'prepare-snapshot.ts', 'visible-profile.ts'])
+      expect(shipped(built.ui.inputs, file), file).toBe(false);
   });
 });
