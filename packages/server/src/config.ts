@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Trust X-Forwarded-* from a proxy in front. */
   readonly trustProxy: boolean;
   readonly sessionTtlMs: number;
+  /** log2 of scrypt's cost for new password hashes (17 = OWASP's floor; tests use 14). */
+  readonly scryptLogN: number;
   /** Requests per minute per IP and per site key on public routes. */
   readonly publicRateLimit: number;
   /** How long a node serves a cached snapshot before re-reading; NOTIFY invalidates sooner on PostgreSQL. */
@@ -54,6 +56,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: env['LOG_LEVEL'] ?? 'info',
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: env['CANDOR_TRUST_PROXY'] === 'true',
+    scryptLogN: number(env['CANDOR_SCRYPT_LOG_N'], 17, 'CANDOR_SCRYPT_LOG_N'),
     sessionTtlMs: number(env['CANDOR_SESSION_HOURS'], 12, 'CANDOR_SESSION_HOURS') * 3_600_000,
     publicRateLimit: number(env['CANDOR_RATE_LIMIT'], 600, 'CANDOR_RATE_LIMIT'),
     snapshotCacheMs: number(env['CANDOR_SNAPSHOT_CACHE_MS'], 1000, 'CANDOR_SNAPSHOT_CACHE_MS'),

@@ -27,7 +27,12 @@ describe.skipIf(url === undefined)(
       proxied.port = String(proxy.port);
       t = await createTestApp({
         handle: openPostgres({ connectionString: proxied.toString(), schema, max: 3 }),
-        config: { ...(await import('../src/config.js')).loadConfig({ CANDOR_SNAPSHOT_CACHE_MS: '0' }) },
+        config: {
+          ...(await import('../src/config.js')).loadConfig({
+            CANDOR_SNAPSHOT_CACHE_MS: '0',
+            CANDOR_SCRYPT_LOG_N: '14',
+          }),
+        },
       });
     });
     afterAll(async () => {

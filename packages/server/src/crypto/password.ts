@@ -1,7 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // OWASP's scrypt floor (N=2^17, r=8, p=1) costs ~128 MiB per hash; the memory limit must allow it.
-const PARAMS = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
+const PARAMS = { r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
+/** log2 of scrypt's N in production; tests may lower it (never below 14) to stay fast. */
+export const DEFAULT_SCRYPT_LOG_N = 17;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
@@ -13,10 +15,11 @@ function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<
 }
 
 /** Hashes an admin password with scrypt; the parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, logN: number = DEFAULT_SCRYPT_LOG_N): Promise<string> {
+  const N = 2 ** Math.max(14, Math.min(20, Math.round(logN)));
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, { ...PARAMS, N });
+  return `scrypt$${N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 /** Checks a password against a stored hash in constant time; a malformed hash never matches. */

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../testing/test-app.js';
 describe('rate limits on public routes', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ config: loadConfig({ CANDOR_RATE_LIMIT: '3' }) });
+    t = await createTestApp({ config: loadConfig({ CANDOR_RATE_LIMIT: '3', CANDOR_SCRYPT_LOG_N: '14' }) });
   });
   afterAll(async () => {
     await t.close();

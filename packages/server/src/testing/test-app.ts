@@ -55,7 +55,8 @@ export async function createTestApp(
     },
   });
   const built = await buildApp({
-    config: { ...loadConfig({ LOG_LEVEL: 'info' }), ...(options.config ?? {}) },
+    // scrypt at 2^14 keeps each of the many test logins fast; production uses 2^17.
+    config: { ...loadConfig({ LOG_LEVEL: 'info', CANDOR_SCRYPT_LOG_N: '14' }), ...(options.config ?? {}) },
     storage,
     keyring: options.keyring ?? { current: randomDataKey(), previous: [] },
     logStream,

@@ -15,7 +15,7 @@ export async function prepareInstall(
   env: Readonly<Record<string, string>>,
   options: { publish: boolean },
 ): Promise<void> {
-  const candor = await openCandor(loadConfig({ ...env, LOG_LEVEL: 'error' }), quiet);
+  const candor = await openCandor(loadConfig({ ...env, LOG_LEVEL: 'error', CANDOR_SCRYPT_LOG_N: '14' }), quiet);
   const { context } = candor;
   try {
     const site = await createSite(context, TEST_SITE, 'test');
@@ -37,7 +37,7 @@ export async function prepareInstall(
 export async function openInstallStorage(
   env: Readonly<Record<string, string>>,
 ): Promise<{ storage: Storage; close: () => Promise<void> }> {
-  const candor = await openCandor(loadConfig({ ...env, LOG_LEVEL: 'error' }), quiet);
+  const candor = await openCandor(loadConfig({ ...env, LOG_LEVEL: 'error', CANDOR_SCRYPT_LOG_N: '14' }), quiet);
   return {
     storage: candor.storage,
     close: async () => {

@@ -80,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       if (user === undefined || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
         throw new AppError('forbidden', 'The current password is wrong.');
       }
-      await replacePassword(context, user.id, await hashPassword(request.body.newPassword));
+      await replacePassword(context, user.id, await hashPassword(request.body.newPassword, context.config.scryptLogN));
       await context.storage.appendAudit({
         at: context.clock(),
         actor: actorOf(principal),

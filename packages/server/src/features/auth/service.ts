@@ -21,7 +21,7 @@ export async function login(
   password: string,
 ): Promise<{ cookie: string; csrfToken: string; expiresAt: number; user: { id: string; email: string; role: Role } }> {
   const user = await context.storage.getUserByEmail(email);
-  dummyHash ??= hashPassword('candor-timing-equaliser');
+  dummyHash ??= hashPassword('candor-timing-equaliser', context.config.scryptLogN);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
   if (user === undefined || !ok) throw new AppError('unauthenticated', 'The email or password is wrong.');
   const cookie = randomToken();
@@ -46,7 +46,7 @@ export async function createAdmin(
   await context.storage.createUser({
     id,
     email,
-    passwordHash: await hashPassword(chosen),
+    passwordHash: await hashPassword(chosen, context.config.scryptLogN),
     role,
     mustChangePassword: password === undefined,
     createdAt: context.clock(),
