@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { NavLink, useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/api-context.js';
 import { useCan, useSession } from '../features/session/session.js';
@@ -30,6 +30,8 @@ export function Layout({ children }: { readonly children: ReactNode }) {
   const location = useLocation();
   const { site } = useParams();
   const canManage = useCan('admin:manage');
+  const siteSelect = useId();
+  const languageSelect = useId();
   const sites = useQuery({ queryKey: ['sites'], queryFn: api.listSites });
   const section = /^\/sites\/[^/]+\/([^/]+)/.exec(location.pathname)?.[1] ?? 'settings';
   const email = session.state.status === 'signed-in' && session.state.me.kind === 'user' ? session.state.me.email : '';
@@ -43,32 +45,30 @@ export function Layout({ children }: { readonly children: ReactNode }) {
           {t('app.name')}
         </NavLink>
         <div className="topbar-controls">
-          <label>
-            {t('nav.site')}{' '}
-            <select
-              value={site ?? ''}
-              onChange={(event) =>
-                void navigate(event.target.value === '' ? '/' : `/sites/${event.target.value}/${section}`)
-              }
-            >
-              <option value="">{t('nav.sites')}</option>
-              {(sites.data ?? []).map((item) => (
-                <option key={item.siteKey} value={item.siteKey}>
-                  {item.settings.name} ({item.siteKey})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('common.language')}{' '}
-            <select
-              value={language}
-              onChange={(event) => setLanguage(event.target.value === 'zh-Hant' ? 'zh-Hant' : 'en')}
-            >
-              <option value="en">English</option>
-              <option value="zh-Hant">繁體中文</option>
-            </select>
-          </label>
+          <label htmlFor={siteSelect}>{t('nav.site')}</label>
+          <select
+            id={siteSelect}
+            value={site ?? ''}
+            onChange={(event) =>
+              void navigate(event.target.value === '' ? '/' : `/sites/${event.target.value}/${section}`)
+            }
+          >
+            <option value="">{t('nav.sites')}</option>
+            {(sites.data ?? []).map((item) => (
+              <option key={item.siteKey} value={item.siteKey}>
+                {item.settings.name} ({item.siteKey})
+              </option>
+            ))}
+          </select>
+          <label htmlFor={languageSelect}>{t('common.language')}</label>
+          <select
+            id={languageSelect}
+            value={language}
+            onChange={(event) => setLanguage(event.target.value === 'zh-Hant' ? 'zh-Hant' : 'en')}
+          >
+            <option value="en">English</option>
+            <option value="zh-Hant">繁體中文</option>
+          </select>
           <span className="muted">{email}</span>
           <button type="button" onClick={() => void session.signOut()}>
             {t('common.signOut')}

@@ -8,18 +8,21 @@ export function LocalizedInputs({
   en,
   zh,
   multiline = false,
+  hint,
   errors = {},
 }: {
   readonly legend: string;
   readonly en: UseFormRegisterReturn;
   readonly zh: UseFormRegisterReturn;
   readonly multiline?: boolean;
+  readonly hint?: string;
   readonly errors?: { readonly en?: string | undefined; readonly zh?: string | undefined };
 }) {
   const { t } = useI18n();
   const Control = multiline ? TextArea : TextField;
   return (
     <FieldGroup legend={legend}>
+      {hint === undefined ? null : <p className="hint">{hint}</p>}
       <div className="pair">
         <Control label={`${legend} — ${t('common.en')}`} lang="en" error={errors.en} {...(en as object)} />
         <Control label={`${legend} — ${t('common.zhHant')}`} lang="zh-Hant" error={errors.zh} {...(zh as object)} />

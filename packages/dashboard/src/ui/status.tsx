@@ -50,7 +50,12 @@ export function NotAvailable({ endpoint }: { readonly endpoint: string }) {
   );
 }
 
-/** Whether an error means "this endpoint does not exist yet" rather than a real failure. */
+/** Whether an error means "this endpoint does not exist yet" (the server's no-route 404) rather than a real failure. */
 export function isMissingEndpoint(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && (error.problem?.detail ?? '').startsWith('No route');
+}
+
+/** Whether an error is a 404 about the data (nothing published yet, say): information, not a failure. */
+export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }

@@ -9,7 +9,7 @@ import { TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EditorActions } from '../drafts/editor-actions.js';
+import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
@@ -60,6 +60,7 @@ function AudienceEditor({
   const { t, language } = useI18n();
   const api = useApi();
   const navigate = useNavigate();
+  const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'audiences');
   const remove = useDeleteDraft(site, 'audiences');
   const sites = useQuery({ queryKey: ['sites'], queryFn: api.listSites });
@@ -118,7 +119,10 @@ function AudienceEditor({
       { entity: parsed.data, id: parsed.data.id, previousId: audience?.id },
       {
         onSuccess: () =>
-          void navigate(`/sites/${site}/audiences/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+          void navigate(`/sites/${site}/audiences/${encodeURIComponent(parsed.data.id)}`, {
+            replace: true,
+            state: SAVED_STATE,
+          }),
       },
     );
   };
@@ -182,7 +186,7 @@ function AudienceEditor({
       </section>
       <EditorActions
         saving={save.isPending}
-        saved={save.isSuccess}
+        saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
         onDelete={

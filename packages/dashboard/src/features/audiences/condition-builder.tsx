@@ -56,9 +56,7 @@ export function ConditionBuilder({
         const n = index + 1;
         return (
           <fieldset key={index} className="group">
-            <legend>
-              {t('audiences.builder')} {n}
-            </legend>
+            <legend>{t('audiences.rule', { n })}</legend>
             <div className="row">
               <SelectField
                 label={`${t('audiences.field')} ${n}`}
@@ -99,10 +97,7 @@ export function ConditionBuilder({
                 onClick={() => onChange({ ...group, rules: group.rules.filter((_, at) => at !== index) })}
               >
                 {t('common.remove')}
-                <span className="visually-hidden">
-                  {' '}
-                  {t('audiences.builder')} {n}
-                </span>
+                <span className="visually-hidden"> {t('audiences.rule', { n })}</span>
               </button>
             </div>
           </fieldset>

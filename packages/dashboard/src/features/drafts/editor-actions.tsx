@@ -1,3 +1,4 @@
+import { useLocation } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorNotice, Notice } from '../../ui/status.js';
 
@@ -35,4 +36,13 @@ export function EditorActions({
       )}
     </div>
   );
+}
+
+/** Navigation state after a save moved the editor to the entity's own URL. */
+export const SAVED_STATE = { saved: true } as const;
+
+/** Whether this editor was just opened by a save (so "Saved." is still announced after the move). */
+export function useJustSaved(): boolean {
+  const location = useLocation();
+  return (location.state as { saved?: unknown } | null)?.saved === true;
 }

@@ -16,7 +16,7 @@ import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../
 import { FindingsList } from '../../ui/findings-list.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EditorActions } from '../drafts/editor-actions.js';
+import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
@@ -63,6 +63,7 @@ function ExperienceEditor({
 }) {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'experiences');
   const remove = useDeleteDraft(site, 'experiences');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -81,7 +82,10 @@ function ExperienceEditor({
       { entity: parsed.data, id: parsed.data.id, previousId: experience?.id },
       {
         onSuccess: () =>
-          void navigate(`/sites/${site}/experiences/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+          void navigate(`/sites/${site}/experiences/${encodeURIComponent(parsed.data.id)}`, {
+            replace: true,
+            state: SAVED_STATE,
+          }),
       },
     );
   });
@@ -228,7 +232,7 @@ function ExperienceEditor({
       <FindingsList findings={findings} />
       <EditorActions
         saving={save.isPending}
-        saved={save.isSuccess}
+        saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
         onDelete={

@@ -10,7 +10,7 @@ import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EditorActions } from '../drafts/editor-actions.js';
+import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
@@ -95,6 +95,7 @@ function FieldEditor({
 }) {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'fields');
   const remove = useDeleteDraft(site, 'fields');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -114,7 +115,10 @@ function FieldEditor({
       { entity: parsed.data, id: parsed.data.key, previousId: field?.key },
       {
         onSuccess: () =>
-          void navigate(`/sites/${site}/fields/${encodeURIComponent(parsed.data.key)}`, { replace: true }),
+          void navigate(`/sites/${site}/fields/${encodeURIComponent(parsed.data.key)}`, {
+            replace: true,
+            state: SAVED_STATE,
+          }),
       },
     );
   });
@@ -122,6 +126,7 @@ function FieldEditor({
     <LocalizedInputs
       legend={legend}
       multiline={multiline}
+      {...(name === 'label' ? { hint: t('fields.labelHint') } : {})}
       en={form.register(`${name}.en`)}
       zh={form.register(`${name}.zh-Hant`)}
       errors={{ en: errors[`${name}.en`], zh: errors[`${name}.zh-Hant`] }}
@@ -208,7 +213,7 @@ function FieldEditor({
       </section>
       <EditorActions
         saving={save.isPending}
-        saved={save.isSuccess}
+        saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
         onDelete={

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { SelectField, TextField } from '../../ui/form-controls.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EditorActions } from '../drafts/editor-actions.js';
+import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { EntityWorkspace, issueMap } from '../drafts/entity-workspace.js';
 import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
 
@@ -56,6 +56,7 @@ export function MetricsPage() {
 function MetricEditor({ site, metric }: { readonly site: string; readonly metric: MetricDraft | undefined }) {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'metrics');
   const remove = useDeleteDraft(site, 'metrics');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -75,7 +76,10 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
       { entity: parsed.data, id: parsed.data.id, previousId: metric?.id },
       {
         onSuccess: () =>
-          void navigate(`/sites/${site}/metrics/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+          void navigate(`/sites/${site}/metrics/${encodeURIComponent(parsed.data.id)}`, {
+            replace: true,
+            state: SAVED_STATE,
+          }),
       },
     );
   });
@@ -93,7 +97,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
       </div>
       <EditorActions
         saving={save.isPending}
-        saved={save.isSuccess}
+        saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
         onDelete={

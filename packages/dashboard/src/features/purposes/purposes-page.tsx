@@ -9,7 +9,7 @@ import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EditorActions } from '../drafts/editor-actions.js';
+import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
@@ -59,6 +59,7 @@ function PurposeEditor({
 }) {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'purposes');
   const remove = useDeleteDraft(site, 'purposes');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -73,7 +74,10 @@ function PurposeEditor({
       { entity: parsed.data, id: parsed.data.id, previousId: purpose?.id },
       {
         onSuccess: () =>
-          void navigate(`/sites/${site}/purposes/${encodeURIComponent(parsed.data.id)}`, { replace: true }),
+          void navigate(`/sites/${site}/purposes/${encodeURIComponent(parsed.data.id)}`, {
+            replace: true,
+            state: SAVED_STATE,
+          }),
       },
     );
   });
@@ -124,7 +128,7 @@ function PurposeEditor({
       <FindingsList findings={findings} />
       <EditorActions
         saving={save.isPending}
-        saved={save.isSuccess}
+        saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
         onDelete={

@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages-en.js';
 import { SelectField } from '../../ui/form-controls.js';
 import { Page } from '../../ui/page.js';
-import { ErrorNotice, isMissingEndpoint, Loading, NotAvailable } from '../../ui/status.js';
+import { ErrorNotice, isMissingEndpoint, isNotFound, Loading, Notice, NotAvailable } from '../../ui/status.js';
 import { useDraft } from '../drafts/use-draft.js';
 import { summarizeCells, TRUST_EVENTS } from './cell-summary.js';
 
@@ -133,6 +133,8 @@ export function ResultsPage() {
         {analysis.isPending && analysis.fetchStatus !== 'idle' ? <Loading /> : null}
         {analysis.error && isMissingEndpoint(analysis.error) ? (
           <NotAvailable endpoint="GET /v1/admin/sites/:site/experiences/:id/results" />
+        ) : analysis.error && isNotFound(analysis.error) ? (
+          <Notice>{analysis.error.message}</Notice>
         ) : analysis.error ? (
           <ErrorNotice error={analysis.error} />
         ) : null}
@@ -163,23 +165,64 @@ function Analysis({ results }: { readonly results: ExperienceResults }) {
           <span className="badge badge-info">{t('results.dp', { epsilon: results.differentialPrivacy.epsilon })}</span>
         )}
       </p>
-      <div className="chart" role="img" aria-label={t('results.lift')}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={series}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="at" />
-            <YAxis tickFormatter={(value: number) => formatPercent(value, language)} />
-            <Tooltip />
-            {[...new Set(results.series.map((point) => point.variantId))].map((variant) => (
-              <Line key={variant} dataKey={variant} stroke="#0b5cad" isAnimationActive={false} />
-            ))}
-            <Line dataKey="low" stroke="#8a949e" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
-            <Line dataKey="high" stroke="#8a949e" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('results.variant')}</th>
+            <th scope="col">{t('results.n')}</th>
+            <th scope="col">{t('results.mean')}</th>
+            <th scope="col">{t('results.lift')}</th>
+            <th scope="col">{t('results.interval')}</th>
+            <th scope="col">p</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.variants.map((variant) => (
+            <tr key={variant.variantId}>
+              <td>{variant.variantId}</td>
+              <td>{variant.n}</td>
+              <td>{variant.mean.toFixed(4)}</td>
+              <td>{variant.lift === null ? '—' : formatPercent(variant.lift, language)}</td>
+              <td>
+                {variant.interval === null
+                  ? '—'
+                  : `${formatPercent(variant.interval[0], language)} … ${formatPercent(variant.interval[1], language)}`}
+              </td>
+              <td>{variant.pValue === null ? '—' : variant.pValue.toPrecision(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {results.guardrails
+        .filter((guardrail) => guardrail.flagged)
+        .map((guardrail) => (
+          <div key={`${guardrail.variantId}-${guardrail.event}`} role="alert" className="notice notice-warning">
+            {t('results.guardrailFlagged', {
+              event: t(`results.${guardrail.event}` as MessageKey),
+              variant: guardrail.variantId,
+              rate: formatPercent(guardrail.rate, language),
+            })}
+          </div>
+        ))}
+      {series.length === 0 ? null : (
+        <div className="chart" role="img" aria-label={t('results.lift')}>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={series}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="at" />
+              <YAxis tickFormatter={(value: number) => formatPercent(value, language)} />
+              <Tooltip />
+              {[...new Set(results.series.map((point) => point.variantId))].map((variant) => (
+                <Line key={variant} dataKey={variant} stroke="#0b5cad" isAnimationActive={false} />
+              ))}
+              <Line dataKey="low" stroke="#8a949e" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+              <Line dataKey="high" stroke="#8a949e" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
       <h3>{t('results.verdict')}</h3>
-      <p>{results.verdict.text}</p>
+      <p data-testid="verdict">{results.verdict.text}</p>
       <ul>
         {results.verdict.caveats.map((caveat) => (
           <li key={caveat}>{caveat}</li>

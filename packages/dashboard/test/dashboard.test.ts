@@ -1,0 +1,259 @@
+// The marketer's workflow in real Chromium against the real server: sign in, define a field, an
+// audience, a metric and an experience, preview what a visitor would see, publish through the lint
+// report and diff, roll back; then every other screen loads, in both languages, with no serious
+// accessibility violation.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launch, seriousViolations, watchPage } from './support/browser.js';
+import { startStack, type Stack } from './support/stack.js';
+
+const available = browserAvailable();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+describe.skipIf(!available)('dashboard in Chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  const screen = (path: string) => page.goto(`${stack.url}/admin${path}`);
+  const heading = () => page.getByRole('heading', { level: 1 });
+  const accessible = async (name: string) => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    expect(await seriousViolations(page, axeSource), name).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // A step that cannot happen fails in 10 s and names itself, instead of eating the test's timeout.
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    problems = watchPage(page);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('refuses a wrong password and signs in with the right one', async () => {
+    await screen('/');
+    await expect(heading().textContent()).resolves.toBe('Sign in to Candor');
+    await accessible('sign-in');
+    await page.getByLabel('Email').fill(stack.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).waitFor();
+    await page.getByLabel('Password').fill(stack.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sites', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Example Shop' }).waitFor();
+    // Focus moves to the new screen's heading, for keyboard and screen-reader users.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('page-title');
+    await accessible('sites');
+  }, 30_000);
+
+  it('switches the whole UI to Traditional Chinese and back', async () => {
+    await page.getByLabel('Language', { exact: true }).selectOption('zh-Hant');
+    await page.getByRole('heading', { name: '網站', level: 1 }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-Hant');
+    await accessible('sites-zh-hant');
+    await page.getByLabel('語言', { exact: true }).selectOption('en');
+    await page.getByRole('heading', { name: 'Sites', level: 1 }).waitFor();
+  }, 30_000);
+
+  it('shows the snippet with the pinned signing key', async () => {
+    await screen('/sites/shop/settings');
+    const snippet = page.getByTestId('snippet');
+    await expect.poll(() => snippet.textContent()).toContain('data-public-key="');
+    expect(await snippet.textContent()).toContain(`src="${stack.url}/sdk/candor.js" data-site="shop"`);
+    await accessible('site-settings');
+  }, 30_000);
+
+  it('visibly refuses a sensitive field with the reason, before anything is saved', async () => {
+    await screen('/sites/shop/fields/new');
+    await page.getByLabel('Key', { exact: true }).fill('religion');
+    await page.getByLabel('Label — English', { exact: true }).fill('Your religion');
+    const refusal = page.getByTestId('refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('S.religion_belief');
+    expect(await refusal.textContent()).toContain('never drive targeting');
+    await accessible('field-refused');
+  }, 30_000);
+
+  it('creates a declared field with answer options', async () => {
+    await screen('/sites/shop/fields/new');
+    await page.getByLabel('Key', { exact: true }).fill('role');
+    await page.getByLabel('Label — English', { exact: true }).fill('Your role');
+    await page.getByLabel('Label — Traditional Chinese', { exact: true }).fill('您的職務');
+    await page.getByLabel('Question — English', { exact: true }).fill('What is your role?');
+    await page.getByLabel('Question — Traditional Chinese', { exact: true }).fill('您的職務是什麼？');
+    await page.getByLabel('Why we ask — English', { exact: true }).fill('To show examples for your job.');
+    await page.getByLabel('Why we ask — Traditional Chinese', { exact: true }).fill('為了顯示與您工作相關的範例。');
+    await page.getByLabel('What you get — English', { exact: true }).fill('Relevant examples.');
+    await page.getByLabel('What you get — Traditional Chinese', { exact: true }).fill('相關的範例。');
+    for (const [index, [value, en, zh]] of [
+      ['developer', 'Developer', '開發者'],
+      ['marketer', 'Marketer', '行銷人員'],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Add an option' }).click();
+      await page.getByLabel(`Value ${index + 1}`, { exact: true }).fill(value ?? '');
+      await page.getByLabel(`English ${index + 1}`, { exact: true }).fill(en ?? '');
+      await page.getByLabel(`Traditional Chinese ${index + 1}`, { exact: true }).fill(zh ?? '');
+    }
+    await expect(page.getByTestId('refusal').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/fields\/role$/);
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Fields' })
+      .getByRole('link', { name: /Your role/ })
+      .waitFor();
+    await accessible('field-saved');
+  }, 30_000);
+
+  it('builds an audience visually, shows the JSON, lint and the explanation a visitor would read', async () => {
+    await screen('/sites/shop/audiences/new');
+    await page.getByLabel('Id', { exact: true }).fill('developers');
+    await page.getByLabel('Name', { exact: true }).fill('Developers');
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByLabel('Field 1', { exact: true }).selectOption('role');
+    await page.getByLabel('Operator 1', { exact: true }).selectOption('$eq');
+    await page.getByLabel('Value 1', { exact: true }).selectOption('developer');
+    const json = page.getByTestId('condition-json');
+    await expect
+      .poll(async () => JSON.parse(await json.inputValue()) as unknown)
+      .toEqual({ role: { $eq: 'developer' } });
+    await page.getByText('No findings: this audience is fine to publish.').waitFor();
+    await expect.poll(() => page.getByTestId('main-reason').textContent()).toContain('Developer');
+    // Editing the JSON updates the builder and the live lint: an undeclared field is flagged at once.
+    await json.fill('{"role": {"$eq": "marketer"}, "shoe_size": {"$gt": 40}}');
+    await page.locator('[data-code="condition_undeclared_field"]').waitFor();
+    await json.fill('{"role": {"$eq": "developer"}}');
+    await expect(page.getByLabel('Value 1', { exact: true }).inputValue()).resolves.toBe('developer');
+    await accessible('audience-builder');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/audiences\/developers$/);
+  }, 30_000);
+
+  it('creates a metric and an experience with a text variant for the hero slot', async () => {
+    await screen('/sites/shop/metrics/new');
+    await page.getByLabel('Id', { exact: true }).fill('signup');
+    await page.getByLabel('Name', { exact: true }).fill('Signup');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/metrics\/signup$/);
+
+    await screen('/sites/shop/experiences/new');
+    await page.getByLabel('Id', { exact: true }).fill('hero-dev');
+    await page.getByLabel('Name', { exact: true }).fill('Hero for developers');
+    await page.getByLabel('Developers (developers)').check();
+    await page.getByLabel('Name (Variant 1)', { exact: true }).fill('Developer hero');
+    await page.getByRole('button', { name: 'Add slot content' }).click();
+    await page.getByLabel('English (Variant 1, 1)', { exact: true }).fill('Build faster with Candor');
+    await page.getByLabel('Traditional Chinese (Variant 1, 1)', { exact: true }).fill('用 Candor 更快開發');
+    await page.getByLabel('Signup (signup)').first().check();
+    await accessible('experience-editor');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/experiences\/hero-dev$/);
+  }, 30_000);
+
+  it('previews as a consenting developer, then as the same visitor under GPC', async () => {
+    await screen('/sites/shop/preview');
+    await page.getByLabel('Your role (role)').selectOption('developer');
+    await page.getByLabel('Personalization (personalization)').check();
+    await expect.poll(() => page.getByTestId('slot-hero').textContent()).toContain('Developer hero');
+    await expect.poll(() => page.getByTestId('main-reason').textContent()).toContain('Developer');
+    await accessible('preview');
+    await page.getByLabel('Global Privacy Control is on').check();
+    await expect.poll(() => page.getByTestId('slot-hero').textContent()).toContain('default content');
+    await page.getByLabel('Visitor language').selectOption('zh-Hant');
+    await expect.poll(() => page.getByTestId('explanation').getAttribute('lang')).toBe('zh-Hant');
+  }, 30_000);
+
+  it('publishes through the lint report and diff, then rolls back as a new version', async () => {
+    await screen('/sites/shop/publish');
+    await page.getByTestId('diff').getByText('experiences/').first().waitFor();
+    expect(await page.getByTestId('diff').textContent()).toContain('hero-dev');
+    for (const box of await page.getByRole('checkbox', { name: /I have read this and accept it/ }).all())
+      await box.check();
+    await accessible('publish');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published version 1.').waitFor();
+    await page.getByText('The draft matches the live version.').waitFor();
+
+    await screen('/sites/shop/audiences/developers');
+    await page.getByLabel('Name', { exact: true }).fill('Software developers');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await screen('/sites/shop/publish');
+    await page.getByTestId('diff').getByText('changed: name').waitFor();
+    for (const box of await page.getByRole('checkbox', { name: /I have read this and accept it/ }).all())
+      await box.check();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published version 2.').waitFor();
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await page.getByText('Version 3 now serves the content of v1.').waitFor();
+    const history = await page.getByTestId('history').textContent();
+    expect(history).toContain('v3');
+  }, 45_000);
+
+  it.each([
+    ['/sites/shop/purposes/personalization', 'Purposes'],
+    ['/sites/shop/results', 'Results'],
+    ['/sites/shop/privacy', 'Privacy report'],
+    ['/sites/shop/ledger', 'Consent ledger and data-subject requests'],
+    ['/sites/shop/audit', 'Audit log'],
+    ['/users', 'Users and roles'],
+    ['/api-keys', 'API keys'],
+  ])(
+    'loads %s with no serious accessibility violation',
+    async (path, title) => {
+      await screen(path);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await accessible(path.replace(/\W+/g, '-').replace(/^-/, ''));
+    },
+    30_000,
+  );
+
+  it('shows the verdict in plain words, and is honest about reports the server does not serve yet', async () => {
+    await screen('/sites/shop/results');
+    // The published experience has no measured visitors yet: the verdict says so, with its caveats.
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toMatch(/\w/);
+    await screen('/sites/shop/privacy');
+    await page.getByTestId('not-available').waitFor();
+    // What the server does serve is shown: the fields by purpose come from the draft.
+    await page.getByRole('cell', { name: 'role', exact: true }).waitFor();
+  }, 30_000);
+
+  it('verifies the consent ledger chain and lists the audit trail of this session', async () => {
+    await screen('/sites/shop/ledger');
+    await page.getByRole('button', { name: 'Verify the hash chain' }).click();
+    await page.getByText(/Chain intact/).waitFor();
+    await screen('/sites/shop/audit');
+    await page.getByTestId('audit').getByText('snapshot.rollback').waitFor();
+  }, 30_000);
+
+  it('creates an API key and shows its secret once', async () => {
+    await screen('/api-keys');
+    await page.getByLabel('Name', { exact: true }).fill('CI deploy');
+    await page.getByRole('button', { name: 'Create a key' }).click();
+    await expect.poll(() => page.getByTestId('api-key-secret').textContent()).toMatch(/^cnd_/);
+  }, 30_000);
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Candor' }).waitFor();
+    expect(problems).toEqual([]);
+  }, 30_000);
+});
