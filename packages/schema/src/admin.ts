@@ -23,6 +23,8 @@ export const SessionInfo = z.object({
   user: z.object({ id: z.string(), email: z.string(), role: Role }),
   csrfToken: z.string(),
   expiresAt: z.number().int(),
+  /** True for a generated one-time password: the dashboard should ask for a new one. */
+  mustChangePassword: z.boolean(),
 });
 
 /** A new admin user. */

@@ -84,6 +84,7 @@ describe('real processes', () => {
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/i);
+    expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     await server.stop();
   }, 60_000);

@@ -38,7 +38,12 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         path: '/',
         expires: new Date(session.expiresAt),
       });
-      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return {
+        user: session.user,
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+        mustChangePassword: session.mustChangePassword,
+      };
     },
   );
   r.post('/v1/admin/logout', { schema: { tags: ['admin'], summary: 'Close the session' } }, async (request, reply) => {

@@ -19,7 +19,13 @@ export async function login(
   context: AppContext,
   email: string,
   password: string,
-): Promise<{ cookie: string; csrfToken: string; expiresAt: number; user: { id: string; email: string; role: Role } }> {
+): Promise<{
+  cookie: string;
+  csrfToken: string;
+  expiresAt: number;
+  mustChangePassword: boolean;
+  user: { id: string; email: string; role: Role };
+}> {
   const user = await context.storage.getUserByEmail(email);
   dummyHash ??= hashPassword('candor-timing-equaliser', context.config.scryptLogN);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
@@ -28,7 +34,13 @@ export async function login(
   const csrfToken = randomToken();
   const expiresAt = context.clock() + context.config.sessionTtlMs;
   await context.storage.createSession({ idHash: hashToken(cookie), userId: user.id, csrfToken, expiresAt });
-  return { cookie, csrfToken, expiresAt, user: { id: user.id, email: user.email, role: user.role } };
+  return {
+    cookie,
+    csrfToken,
+    expiresAt,
+    mustChangePassword: user.mustChangePassword,
+    user: { id: user.id, email: user.email, role: user.role },
+  };
 }
 
 /** Creates an admin user; when no password is given one is generated and returned once. */
