@@ -202,6 +202,7 @@ export const MESSAGES_EN = {
   'publish.added': 'added',
   'publish.removed': 'removed',
   'publish.changed': 'changed',
+  'publish.change': 'Change',
   'publish.submit': 'Publish',
   'publish.published': 'Published version {version}.',
   'publish.blocked': 'Publishing is blocked until the errors are fixed.',

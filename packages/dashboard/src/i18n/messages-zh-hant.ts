@@ -201,6 +201,7 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'publish.added': '新增',
   'publish.removed': '移除',
   'publish.changed': '變更',
+  'publish.change': '異動',
   'publish.submit': '發布',
   'publish.published': '已發布第 {version} 版。',
   'publish.blocked': '修正錯誤之前無法發布。',

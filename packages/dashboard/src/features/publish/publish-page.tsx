@@ -102,7 +102,7 @@ export function PublishPage() {
             <thead>
               <tr>
                 <th scope="col">{t('common.id')}</th>
-                <th scope="col">{t('publish.changed')}</th>
+                <th scope="col">{t('publish.change')}</th>
                 <th scope="col">{t('common.details')}</th>
               </tr>
             </thead>
