@@ -2,11 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to each other's TypeScript source through the `@candor/source`
 // export condition, in the browser-like and the Node (SSR) resolvers alike.
-const conditions = ['@candor/source', 'import', 'module', 'node', 'default'];
+// Vite's own defaults follow; 'import' must not be forced, or a CommonJS dependency that
+// requires another (pg → pg-pool) would receive its ESM wrapper.
+const conditions = ['@candor/source', 'module', 'browser', 'development|production'];
+const ssrConditions = ['@candor/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@candor/source'] } },
+  ssr: { resolve: { conditions: ssrConditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'spec/**/*.test.ts', 'e2e/**/*.test.ts'],
     setupFiles: ['test-support/fail-on-console.ts'],
