@@ -113,7 +113,7 @@ export function load(value: unknown, now: number, onCorrupt?: () => void): Devic
     return { version: 1, values: {} };
   }
   const values: Record<string, StoredValue> = {};
-  for (const [key, entry] of Object.entries(value['values'])) {
+  for (const [key, entry] of entriesOf(value['values'])) {
     if (
       isRecord(entry) &&
       'value' in entry &&
@@ -139,15 +139,21 @@ export function load(value: unknown, now: number, onCorrupt?: () => void): Devic
   };
 }
 
+// JSON.parse makes "__proto__" an own key; assigning it to a plain object would set that object's
+// prototype instead (storage is input: another script or extension can write it), so it is dropped.
+function entriesOf(value: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(value).filter(([key]) => key !== '__proto__');
+}
+
 function numbers(value: Record<string, unknown>, keep: (n: number) => boolean): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [key, n] of Object.entries(value)) if (typeof n === 'number' && keep(n)) out[key] = n;
+  for (const [key, n] of entriesOf(value)) if (typeof n === 'number' && keep(n)) out[key] = n;
   return out;
 }
 
 function impressionsOf(value: Record<string, unknown>): Record<string, number[]> {
   const out: Record<string, number[]> = {};
-  for (const [key, times] of Object.entries(value)) {
+  for (const [key, times] of entriesOf(value)) {
     if (Array.isArray(times)) out[key] = times.filter((time): time is number => typeof time === 'number');
   }
   return out;

@@ -37,7 +37,10 @@ export async function ingestReport(
     const measurement = snapshot.purposes
       .filter((purpose) => purpose.class === 'measurement')
       .map((purpose) => purpose.id);
-    const granted = await grantedPurposes(context, batch.visitorId);
+    // The grant must be this site's: another site's visitor id (who granted measurement there) is
+    // refused like one who granted nothing, so one site's ids cannot vouch for reports to another.
+    const visitor = await context.storage.getVisitor(batch.visitorId);
+    const granted = visitor?.siteId === site.id ? await grantedPurposes(context, batch.visitorId) : new Set<string>();
     if (!measurement.some((purpose) => granted.has(purpose))) {
       throw new AppError(
         'consent_required',
