@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExperienceAnalysis } from './analysis.js';
 import { EntityId, FieldKey, Language, LocalizedText, RequiredLocalizedText } from './common.js';
 
 /** Purpose classes as core's consent gating reads them. */
@@ -125,6 +126,8 @@ export const ExperienceDraft = z.object({
   guardrails: z.array(EntityId).max(20).optional(),
   breakdowns: z.array(FieldKey).max(10).optional(),
   schedule: z.object({ start: z.number().int().optional(), end: z.number().int().optional() }).optional(),
+  /** How results are analysed (engine, correction, privacy noise, bandit); defaults when omitted. */
+  analysis: ExperienceAnalysis.optional(),
 });
 
 /** A metric draft; `cap` bounds each visitor's contribution (PRIVACY.md §8). */

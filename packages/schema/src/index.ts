@@ -28,6 +28,7 @@ export {
   VisitorValue,
   VisitorValueInput,
 } from './visitor.js';
+export { BanditSettings, DifferentialPrivacySettings, ExperienceAnalysis } from './analysis.js';
 export { AggregateDelta, HOLDOUT_VARIANT, ReportBatch, ReportResult, TrustEvent } from './report.js';
 export {
   AdminEmail,

@@ -151,6 +151,41 @@ export interface ErasuresTable {
   requested_by: string;
 }
 
+/** Aggregate cells per UTC day of receipt, for the results time series. */
+export interface AggregatesDailyTable {
+  site_id: string;
+  experience_id: string;
+  variant_id: string;
+  metric_id: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  n: number;
+  sum: number;
+  sum_squares: number;
+  covariate_sum: number;
+  covariate_sum_squares: number;
+  cross_product: number;
+}
+
+/** One differentially private release of an experience's cells; the ε spent is the sum over releases. */
+export interface PrivacyReleasesTable {
+  site_id: string;
+  experience_id: string;
+  seq: number;
+  released_at: number;
+  epsilon: number;
+  /** The noisy cells as JSON: what was released is what is shown again until the next release. */
+  cells: string;
+}
+
+/** The last bandit run per experience, so the job keeps a fixed cadence across processes. */
+export interface BanditRunsTable {
+  site_id: string;
+  experience_id: string;
+  ran_at: number;
+  outcome: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   sites: SitesTable;
@@ -167,4 +202,7 @@ export interface Database {
   report_batches: ReportBatchesTable;
   webhooks: WebhooksTable;
   erasures: ErasuresTable;
+  aggregates_daily: AggregatesDailyTable;
+  privacy_releases: PrivacyReleasesTable;
+  bandit_runs: BanditRunsTable;
 }

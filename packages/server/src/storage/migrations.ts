@@ -175,9 +175,66 @@ function initial(dialect: 'sqlite' | 'postgres'): Migration {
   };
 }
 
+// 0002: results over time, privacy releases and bandit runs (issue 5). Daily cells duplicate the
+// running totals by UTC day of receipt so the results endpoint can draw a cumulative series.
+function resultsOverTime(dialect: 'sqlite' | 'postgres'): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('aggregates_daily')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('experience_id', 'text', (c) => c.notNull())
+        .addColumn('variant_id', 'text', (c) => c.notNull())
+        .addColumn('metric_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('n', 'double precision', (c) => c.notNull())
+        .addColumn('sum', 'double precision', (c) => c.notNull())
+        .addColumn('sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('cross_product', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('aggregates_daily_pk', ['site_id', 'experience_id', 'variant_id', 'metric_id', 'day'])
+        .execute();
+      // Totals received before this migration have no history: they count on the day they were last updated.
+      const day =
+        dialect === 'sqlite'
+          ? sql`strftime('%Y-%m-%d', updated_at / 1000, 'unixepoch')`
+          : sql`to_char(to_timestamp(updated_at / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`;
+      await sql`insert into aggregates_daily (site_id, experience_id, variant_id, metric_id, day, n, sum, sum_squares,
+        covariate_sum, covariate_sum_squares, cross_product)
+        select site_id, experience_id, variant_id, metric_id, ${day}, n, sum, sum_squares, covariate_sum,
+        covariate_sum_squares, cross_product from aggregates`.execute(db);
+      await db.schema
+        .createTable('privacy_releases')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('experience_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('released_at', 'bigint', (c) => c.notNull())
+        .addColumn('epsilon', 'double precision', (c) => c.notNull())
+        .addColumn('cells', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('privacy_releases_pk', ['site_id', 'experience_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('bandit_runs')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('experience_id', 'text', (c) => c.notNull())
+        .addColumn('ran_at', 'bigint', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bandit_runs_pk', ['site_id', 'experience_id'])
+        .execute();
+    },
+    async down(db: Db) {
+      for (const table of ['bandit_runs', 'privacy_releases', 'aggregates_daily']) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  };
+}
+
 /** The migrations of a dialect, in order; Kysely records which ran in its own table. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect) }),
+    getMigrations: () =>
+      Promise.resolve({ '0001_initial': initial(dialect), '0002_results_over_time': resultsOverTime(dialect) }),
   };
 }

@@ -275,5 +275,94 @@ export function describeStorageContract(target: ContractTarget): void {
       expect((await storage.listWebhooks(a.id))[0]?.events).toEqual(['snapshot.published']);
       expect(await storage.deleteWebhook(a.id, 'w' + a.id)).toBe(true);
     });
+    it('keeps a daily copy of every report batch by UTC day of receipt, deleted with the cells', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const delta = (variantId: string, n: number) => ({
+        experienceId: 'e',
+        variantId,
+        metricId: 'm',
+        n,
+        sum: n / 2,
+        sumSquares: n / 2,
+        covariateSum: n,
+        covariateSumSquares: 2 * n,
+        crossProduct: n / 4,
+      });
+      const day1 = Date.UTC(2026, 0, 1, 23, 59);
+      const day2 = Date.UTC(2026, 0, 2, 0, 1);
+      await storage.applyReportBatch(a.id, 'day-1-a', [delta('v', 10), delta('v', 4), delta('w', 6)], day1);
+      await storage.applyReportBatch(a.id, 'day-2-a', [delta('v', 20)], day2);
+      expect(await storage.applyReportBatch(a.id, 'day-2-a', [delta('v', 20)], day2)).toBe('duplicate');
+      const daily = await storage.listDailyAggregates(a.id, 'e');
+      expect(daily.map((cell) => [cell.day, cell.variantId, cell.n])).toEqual([
+        ['2026-01-01', 'v', 14],
+        ['2026-01-01', 'w', 6],
+        ['2026-01-02', 'v', 20],
+      ]);
+      expect(daily[0]).toMatchObject({
+        sum: 7,
+        sumSquares: 7,
+        covariateSum: 14,
+        covariateSumSquares: 28,
+        crossProduct: 3.5,
+      });
+      const totals = await storage.listAggregates(a.id, 'e');
+      expect(totals.find((cell) => cell.variantId === 'v')?.n).toBe(34);
+      expect(await storage.listDailyAggregates(a.id, 'other')).toEqual([]);
+      await storage.deleteAggregates(a.id, ['e']);
+      expect(await storage.listDailyAggregates(a.id, 'e')).toEqual([]);
+    });
+
+    it('records privacy releases once per sequence number', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const release = {
+        experienceId: 'e',
+        seq: 1,
+        releasedAt: 5,
+        epsilon: 0.25,
+        cells: [
+          {
+            experienceId: 'e',
+            variantId: 'v',
+            metricId: 'm',
+            n: 51,
+            sum: 3.5,
+            sumSquares: 9,
+            covariateSum: 0,
+            covariateSumSquares: 0,
+            crossProduct: 0,
+          },
+        ],
+      };
+      const claims = await Promise.all([
+        storage.insertPrivacyRelease(a.id, release),
+        storage.insertPrivacyRelease(a.id, { ...release, epsilon: 0.5 }),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await storage.insertPrivacyRelease(a.id, { ...release, seq: 2, releasedAt: 9 })).toBe(true);
+      const releases = await storage.listPrivacyReleases(a.id, 'e');
+      expect(releases.map((r) => r.seq)).toEqual([1, 2]);
+      expect(releases[1]).toEqual({ ...release, seq: 2, releasedAt: 9 });
+      expect(await storage.listPrivacyReleases(a.id, 'other')).toEqual([]);
+    });
+
+    it('claims a bandit run once per cadence across processes', async () => {
+      const a = site();
+      await storage.createSite(a);
+      expect(await storage.getBanditRun(a.id, 'e')).toBeUndefined();
+      const first = { experienceId: 'e', ranAt: 100, outcome: { weights: [0.5, 0.5] } };
+      const claims = await Promise.all([
+        storage.claimBanditRun(a.id, first, undefined),
+        storage.claimBanditRun(a.id, { ...first, ranAt: 101 }, undefined),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const stored = await storage.getBanditRun(a.id, 'e');
+      const next = { experienceId: 'e', ranAt: 200, outcome: { weights: [0.9, 0.1] } };
+      expect(await storage.claimBanditRun(a.id, next, stored?.ranAt)).toBe(true);
+      expect(await storage.claimBanditRun(a.id, { ...next, ranAt: 300 }, stored?.ranAt)).toBe(false);
+      expect(await storage.getBanditRun(a.id, 'e')).toEqual(next);
+    });
   });
 }

@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { createAuditStore, type AuditStore } from '../features/audit/store.js';
 import { createAuthStore, type AuthStore } from '../features/auth/store.js';
+import { createBanditRunsStore, type BanditRunsStore } from '../features/bandit/store.js';
 import { createConsentStore, type ConsentStore } from '../features/consent/store.js';
 import { createDraftsStore, type DraftsStore } from '../features/drafts/store.js';
 import { createSnapshotsStore, type SnapshotsStore } from '../features/publish/store.js';
 import { createReportsStore, type ReportsStore } from '../features/reports/store.js';
+import { createPrivacyReleasesStore, type PrivacyReleasesStore } from '../features/results/store.js';
 import { createSitesStore, type SitesStore } from '../features/sites/store.js';
 import { createVisitorsStore, type VisitorsStore } from '../features/visitors/store.js';
 import { createWebhooksStore, type WebhooksStore } from '../features/webhooks/store.js';
@@ -25,7 +27,9 @@ export interface Storage
     VisitorsStore,
     ConsentStore,
     ReportsStore,
-    WebhooksStore {
+    WebhooksStore,
+    PrivacyReleasesStore,
+    BanditRunsStore {
   readonly dialect: DialectName;
   /** Resolves when the database answers a trivial query; `/readyz` uses it. */
   ping(): Promise<void>;
@@ -49,6 +53,8 @@ export function createStorage(handle: DbHandle): Storage {
     ...createConsentStore(handle),
     ...createReportsStore(handle),
     ...createWebhooksStore(handle),
+    ...createPrivacyReleasesStore(handle),
+    ...createBanditRunsStore(handle),
     dialect: handle.dialect,
     async ping() {
       await sql`select 1`.execute(handle.db);

@@ -19,6 +19,17 @@ export interface CellTotals extends CellDelta {
   readonly updatedAt: number;
 }
 
+/** One cell's increments received on one UTC day. */
+export interface DailyCell extends CellDelta {
+  /** YYYY-MM-DD (UTC) of receipt. */
+  readonly day: string;
+}
+
+/** The UTC day (YYYY-MM-DD) an epoch-ms instant falls on; the daily series is keyed by it. */
+export function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
 /** Storage of aggregate measurement. */
 export interface ReportsStore {
   /** Adds every delta and records the batch id in one transaction; a known batch id changes nothing. */
@@ -29,6 +40,8 @@ export interface ReportsStore {
     now: number,
   ): Promise<'applied' | 'duplicate'>;
   listAggregates(siteId: string, experienceId?: string): Promise<CellTotals[]>;
+  /** Per-day increments of one experience's cells, oldest day first (the series cumulates them). */
+  listDailyAggregates(siteId: string, experienceId: string): Promise<DailyCell[]>;
   deleteAggregates(siteId: string, experienceIds: readonly string[]): Promise<number>;
   deleteBatchIdsBefore(cutoff: number): Promise<number>;
 }
@@ -99,6 +112,22 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
               }),
             )
             .execute();
+          // The same increments by day of receipt, in the same transaction so the series sums to the totals.
+          const day = utcDay(now);
+          await trx
+            .insertInto('aggregates_daily')
+            .values(rows.map(({ updated_at: _updatedAt, ...row }) => ({ ...row, day })))
+            .onConflict((conflict) =>
+              conflict.columns(['site_id', 'experience_id', 'variant_id', 'metric_id', 'day']).doUpdateSet({
+                n: sql`aggregates_daily.n + excluded.n`,
+                sum: sql`aggregates_daily.sum + excluded.sum`,
+                sum_squares: sql`aggregates_daily.sum_squares + excluded.sum_squares`,
+                covariate_sum: sql`aggregates_daily.covariate_sum + excluded.covariate_sum`,
+                covariate_sum_squares: sql`aggregates_daily.covariate_sum_squares + excluded.covariate_sum_squares`,
+                cross_product: sql`aggregates_daily.cross_product + excluded.cross_product`,
+              }),
+            )
+            .execute();
         }
         return 'applied';
       });
@@ -120,8 +149,39 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
         updatedAt: Number(row.updated_at),
       }));
     },
+    async listDailyAggregates(siteId, experienceId) {
+      const rows = await db
+        .selectFrom('aggregates_daily')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('experience_id', '=', experienceId)
+        .orderBy('day')
+        .orderBy('variant_id')
+        .orderBy('metric_id')
+        .execute();
+      return rows.map((row) => ({
+        day: row.day,
+        experienceId: row.experience_id,
+        variantId: row.variant_id,
+        metricId: row.metric_id,
+        n: Number(row.n),
+        sum: Number(row.sum),
+        sumSquares: Number(row.sum_squares),
+        covariateSum: Number(row.covariate_sum),
+        covariateSumSquares: Number(row.covariate_sum_squares),
+        crossProduct: Number(row.cross_product),
+      }));
+    },
     async deleteAggregates(siteId, experienceIds) {
       if (experienceIds.length === 0) return 0;
+      // Series, privacy releases and bandit runs are derived from the cells and go with them.
+      for (const table of ['aggregates_daily', 'privacy_releases', 'bandit_runs'] as const) {
+        await db
+          .deleteFrom(table)
+          .where('site_id', '=', siteId)
+          .where('experience_id', 'in', [...experienceIds])
+          .execute();
+      }
       const result = await db
         .deleteFrom('aggregates')
         .where('site_id', '=', siteId)
