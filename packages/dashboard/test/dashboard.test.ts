@@ -283,6 +283,22 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('api-key-secret').textContent()).toMatch(/^cnd_/);
   }, 30_000);
 
+  it('offers a viewer no write controls and no owner screens', async () => {
+    const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    viewer.setDefaultTimeout(10_000);
+    const tab = await viewer.newPage();
+    const tabProblems = watchPage(tab);
+    await tab.goto(`${stack.url}/admin/sites/shop/fields/role`);
+    await tab.getByLabel('Email').fill('viewer@example.com');
+    await tab.getByLabel('Password').fill(stack.password);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByText('Your role can read this but not change it.').waitFor();
+    expect(await tab.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await tab.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    await viewer.close();
+    expect(tabProblems).toEqual([]);
+  }, 30_000);
+
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Candor' }).waitFor();

@@ -31,6 +31,7 @@ export const MESSAGES_EN = {
   'common.select': 'Choose…',
   'common.remove': 'Remove',
   'common.details': 'Details',
+  'common.readOnly': 'Your role can read this but not change it.',
   'nav.main': 'Main',
   'nav.site': 'Site',
   'nav.sites': 'Sites',

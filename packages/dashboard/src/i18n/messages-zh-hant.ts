@@ -32,6 +32,7 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'common.select': '請選擇…',
   'common.remove': '移除',
   'common.details': '詳細資訊',
+  'common.readOnly': '您的角色可以檢視，但無法修改。',
   'nav.main': '主選單',
   'nav.site': '網站',
   'nav.sites': '網站',

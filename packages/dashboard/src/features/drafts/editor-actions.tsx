@@ -1,6 +1,7 @@
 import { useLocation } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorNotice, Notice } from '../../ui/status.js';
+import { useCan } from '../session/session.js';
 
 /** Save and delete buttons with the save's outcome announced. */
 export function EditorActions({
@@ -17,6 +18,8 @@ export function EditorActions({
   readonly onDelete?: (() => void) | undefined;
 }) {
   const { t } = useI18n();
+  // The server refuses a viewer's write anyway; the buttons are not offered so nobody fills a form in vain.
+  if (!useCan('drafts:write')) return <p className="hint">{t('common.readOnly')}</p>;
   return (
     <div className="actions">
       {validationCount > 0 ? (
