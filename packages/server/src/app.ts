@@ -8,8 +8,10 @@ import type { Permission } from '@candor/schema';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import type { Keyring } from './crypto/keyring.js';
+import { installJsonBodyParser } from './http/json-body.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerDashboardAssetRoutes } from './features/dashboard-assets/routes.js';
+import { registerDemoRoutes } from './features/demo/routes.js';
 import { registerDraftRoutes } from './features/drafts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
@@ -95,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   };
 
   installProblemHandler(app);
+  installJsonBodyParser(app);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -133,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);
   registerDashboardAssetRoutes(app, context);
+  registerDemoRoutes(app, context);
 
   const stopListening = await options.storage.onSnapshot((siteId) => context.snapshots.invalidate(siteId));
   app.addHook('onClose', async () => {

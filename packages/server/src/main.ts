@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.js';
 import { loadKeyring } from './crypto/key-file.js';
 import type { Keyring } from './crypto/keyring.js';
 import { createAdmin } from './features/auth/service.js';
+import { ensureDemo } from './features/demo/seed-demo.js';
 import { runRetention } from './features/retention/service.js';
 import { createSite } from './features/sites/service.js';
 import { openPostgres } from './storage/postgres/open-postgres.js';
@@ -80,6 +81,8 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     print(`[candor]   email:    ${FIRST_ADMIN_EMAIL}`);
     print(`[candor]   password: ${admin.password}`);
   }
+  // On an empty database: the demo site, seeded and published (CANDOR_DEMO=off skips it).
+  const demo = await ensureDemo(context, { publicUrl: config.publicUrl });
   if ((await storage.listSites()).length === 0) {
     await createSite(
       context,
@@ -114,6 +117,9 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
   print(`[candor]   API reference: ${url}/docs/`);
   print(`[candor]   snapshot:      ${url}/v1/sites/${FIRST_SITE_KEY}/snapshot`);
   print(`[candor]   trust page:    ${url}/privacy/${FIRST_SITE_KEY}`);
+  if (demo.status === 'seeded' || demo.status === 'present') {
+    print(`[candor]   demo site:     ${url}/demo/  (CANDOR_DEMO=off to skip)`);
+  }
   print(`[candor]   health:        ${url}/healthz  ${url}/readyz  ${url}/metrics`);
   return {
     ...candor,

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { lint, validateSnapshot, type Snapshot } from '@candor/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
+import { loadDraft } from '../drafts/service.js';
+import { startServer, type RunningServer } from '../../main.js';
+import { DEMO_ACTOR, readDemoSeed } from './seed-demo.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the server the way `npm start` does, on a data directory of its own; output and logs are kept, never printed. */
+async function start(dataDir: string): Promise<{ server: RunningServer; banner: string; logs: string }> {
+  let banner = '';
+  let logs = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString('utf8'));
+        done();
+      },
+    });
+  const config = loadConfig({
+    PORT: '0',
+    CANDOR_DATA_DIR: dataDir,
+    CANDOR_SCRYPT_LOG_N: '14',
+    CANDOR_RETENTION_MINUTES: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const server = await startServer(
+    config,
+    sink((text) => (banner += text)),
+    sink((text) => (logs += text)),
+  );
+  return { server, banner, logs };
+}
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-demo-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('the demo seed on first start', () => {
+  it('seeds an empty database once: drafts through the admin validation, v1 published, lint-clean, nothing doubled on restart', async () => {
+    const dataDir = freshDir();
+    const first = await start(dataDir);
+    const { context, storage } = first.server;
+    const site = await storage.getSiteByKey('demo');
+    expect(site?.settings.allowedOrigins).toEqual([context.config.publicUrl]);
+    const live = await storage.latestSnapshot(site!.id);
+    expect(live?.version).toBe(1);
+    expect(live?.publishedBy).toBe(DEMO_ACTOR);
+    const snapshot = JSON.parse(live!.body) as Snapshot;
+    expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+    const findings = lint(snapshot);
+    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+
+    // Every warning is acknowledged in the seed with a reason, and no acknowledgement is stale.
+    const seed = await readDemoSeed();
+    const warnings = findings.filter((finding) => finding.severity === 'warning').map((f) => f.fingerprint);
+    expect(seed.acknowledge.map((entry) => entry.fingerprint).sort()).toEqual([...warnings].sort());
+    expect(seed.acknowledge.every((entry) => entry.reason.length > 20)).toBe(true);
+    expect(JSON.parse(live!.lintSummary)).toMatchObject({ errors: 0, acknowledged: warnings });
+
+    // Every visitor-facing feature the demo promises is in the published configuration.
+    expect(snapshot.purposes.map((p) => p.id).sort()).toEqual(
+      ['contextual', 'essential', 'measurement', 'personalization', 'sync'].sort(),
+    );
+    const sources = new Map(snapshot.fields.map((field) => [field.key, field.source]));
+    expect(Object.fromEntries(sources)).toMatchObject({
+      role: 'declared',
+      teamSize: 'declared',
+      industry: 'declared',
+      viewedCategories: 'observed',
+      utmCampaign: 'context',
+      device: 'context',
+      language: 'context',
+    });
+    for (const field of snapshot.fields.filter((f) => f.source === 'declared')) {
+      expect(field.question?.['zh-Hant'], field.key).toBeTruthy();
+      expect(field.whyWeAsk['zh-Hant'], field.key).toBeTruthy();
+      expect(field.whatYouGet.en, field.key).toBeTruthy();
+    }
+    const experiences = snapshot.experiences;
+    expect(experiences.length).toBeGreaterThanOrEqual(4);
+    expect(experiences.some((e) => e.kind === 'personalization' && e.holdout > 0)).toBe(true);
+    expect(experiences.some((e) => e.kind === 'experiment' && e.allocation === 'fixed')).toBe(true);
+    expect(experiences.some((e) => e.allocation === 'bandit')).toBe(true);
+    expect(experiences.some((e) => e.variants.some((v) => v.interruptive) && e.frequencyCap !== undefined)).toBe(true);
+    expect(experiences.map((e) => e.id)).toEqual(seed.experiences.map((e) => (e as { id: string }).id));
+
+    // The dashboard reads the same drafts, and the audit log says who wrote them.
+    const draft = await loadDraft(context, site!.id);
+    expect(draft.experiences.length).toBe(seed.experiences.length);
+    const audit = await storage.listAudit({ siteId: site!.id, limit: 500 });
+    expect(audit.filter((entry) => entry.action === 'snapshot.publish')).toHaveLength(1);
+    expect(audit.filter((entry) => entry.actor === DEMO_ACTOR && entry.action === 'draft.create').length).toBe(
+      seed.fields.length + seed.audiences.length + seed.metrics.length + seed.experiences.length + 1,
+    );
+
+    expect(first.banner).toContain(`demo site:     ${first.server.url}/demo/`);
+    const page = await first.server.app.inject({ method: 'GET', url: '/demo/' });
+    expect(page.statusCode).toBe(200);
+    const nonce = /script-src 'nonce-([\w-]+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(nonce).toBeDefined();
+    expect(page.body).toContain(`nonce="${nonce}"`);
+    expect(page.body).toContain(
+      `data-public-key="${Buffer.from(site!.signingPublicJwk, 'utf8').toString('base64url')}"`,
+    );
+    expect(page.body).not.toContain('%CANDOR_');
+    expect((await first.server.app.inject({ method: 'GET', url: '/demo/seed.json' })).statusCode).toBe(404);
+    expect((await first.server.app.inject({ method: 'GET', url: '/demo/..%2f..%2fpackage.json' })).statusCode).toBe(
+      404,
+    );
+    expect((await first.server.app.inject({ method: 'GET', url: '/demo/zh-Hant' })).headers.location).toBe(
+      '/demo/zh-Hant/',
+    );
+    const auditCount = audit.length;
+    await first.server.stop();
+
+    const second = await start(dataDir);
+    const again = await second.server.storage.getSiteByKey('demo');
+    expect(again?.id).toBe(site!.id);
+    expect((await second.server.storage.listSites()).length).toBe(1);
+    expect(await second.server.storage.listSnapshotVersions(site!.id)).toHaveLength(1);
+    expect((await second.server.storage.listAudit({ siteId: site!.id, limit: 500 })).length).toBe(auditCount);
+    expect(second.banner).toContain(`demo site:     ${second.server.url}/demo/`);
+    expect(second.logs).toBe('');
+    await second.server.stop();
+  }, 60_000);
+
+  it('CANDOR_DEMO=off: an empty site as before, and no /demo', async () => {
+    const previous = process.env['CANDOR_DEMO'];
+    process.env['CANDOR_DEMO'] = 'off';
+    try {
+      const { server, banner } = await start(freshDir());
+      const site = await server.storage.getSiteByKey('demo');
+      expect(site?.settings.name).toBe('Demo site');
+      expect(await server.storage.latestSnapshot(site!.id)).toBeUndefined();
+      expect(banner).not.toContain('demo site:');
+      expect((await server.app.inject({ method: 'GET', url: '/demo/' })).statusCode).toBe(404);
+      await server.stop();
+    } finally {
+      if (previous === undefined) delete process.env['CANDOR_DEMO'];
+      else process.env['CANDOR_DEMO'] = previous;
+    }
+  }, 30_000);
+});
