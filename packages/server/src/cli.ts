@@ -24,7 +24,8 @@ const USAGE = `Usage: candor <command>
   rotate-key                     re-seal personal data under a new data key
   retention run                  enforce retention now
 
-Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, LOG_LEVEL.`;
+Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, LOG_LEVEL,
+CANDOR_DEMO=off (no demo site at /demo on first start).`;
 
 function write(text: string): void {
   process.stdout.write(`${text}\n`);
