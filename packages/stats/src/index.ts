@@ -23,6 +23,7 @@ export {
   sequentialRho,
 } from './sequential.js';
 export { bayesianTest, normalRisks, type BayesianOptions, type BayesianResult } from './bayesian-test.js';
+export { pooledProportionTest, type PooledProportionResult } from './pooled-proportion-test.js';
 export { SRM_WARNING_THRESHOLD, shouldWarnSrm, srmPValue } from './srm.js';
 export { adjustPValues, type PValueAdjustment } from './adjust-p-values.js';
 export { DEFAULT_MINIMUM_UNITS, checkMinimumSample, type Readiness, type ReadinessReason } from './minimum-sample.js';

@@ -1,14 +1,13 @@
-import type { Snapshot } from '@candor/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../http/app-error.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
+import { secureRandom } from './privacy-release.js';
 import { experienceResults } from './service.js';
 
-/** Results of one experience goal, computed from aggregates by the stats package. */
+/** Results of an experience, computed from aggregates by the stats package. */
 export function registerResultRoutes(app: FastifyInstance, context: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -16,27 +15,27 @@ export function registerResultRoutes(app: FastifyInstance, context: AppContext):
     {
       schema: {
         tags: ['results'],
-        summary: "One goal's lift, interval, sample-ratio check and trust guardrails",
+        summary:
+          'Every goal and guardrail per variant (lift, interval, p-value or chance to win), SRM, CUPED, correction, privacy noise, trust guardrails and a daily series',
         params: SiteParams.extend({ id: z.string().min(1).max(64) }),
-        querystring: z.object({ metric: z.string().min(1).max(64).optional() }),
+        querystring: z.object({
+          metric: z.string().min(1).max(64).optional(),
+          /** Overrides the engine in the experience's analysis settings for this request. */
+          engine: z.enum(['frequentist', 'sequential', 'bayesian']).optional(),
+        }),
       },
       config: { permission: 'read' },
     },
     async (request) => {
       const site = await requireSite(context, request.params.site);
-      const latest = await context.storage.latestSnapshot(site.id);
-      if (latest === undefined) throw new AppError('not_found', `Site ${site.siteKey} has not published yet.`);
-      const snapshot = JSON.parse(latest.body) as Snapshot;
-      const experience = snapshot.experiences.find((candidate) => candidate.id === request.params.id);
-      if (experience === undefined)
-        throw new AppError('not_found', `No experience "${request.params.id}" in the live snapshot.`);
-      const metricId = request.query.metric ?? experience.goals[0];
-      if (metricId === undefined)
-        throw new AppError('bad_request', `Experience ${experience.id} has no goal; pass ?metric=<id>.`);
-      const cells = await context.storage.listAggregates(site.id, experience.id);
-      const results = experienceResults(snapshot, experience.id, metricId, cells, context.clock());
-      if (results === undefined) throw new AppError('not_found', `No metric "${metricId}" in the live snapshot.`);
-      return results;
+      const { metric, engine } = request.query;
+      return experienceResults(
+        context,
+        site,
+        request.params.id,
+        { ...(metric === undefined ? {} : { metric }), ...(engine === undefined ? {} : { engine }) },
+        secureRandom,
+      );
     },
   );
 }

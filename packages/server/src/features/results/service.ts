@@ -1,174 +1,276 @@
 import type { Experience, Metric, Snapshot } from '@candor/core';
-import { HOLDOUT_VARIANT } from '@candor/schema';
+import { ExperienceAnalysis } from '@candor/schema';
+import type { RandomSource } from '@candor/stats';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/app-error.js';
+import type { SiteRecord } from '../sites/store.js';
+import type { CellDelta, DailyCell } from '../reports/store.js';
 import {
-  checkMinimumSample,
-  frequentistTest,
-  shouldWarnSrm,
-  srmPValue,
-  variantMean,
-  type MeanStatistic,
-  type ProportionStatistic,
-} from '@candor/stats';
-import type { CellTotals } from '../reports/store.js';
-import { TRUST_METRIC_PREFIX } from '../reports/service.js';
+  analyseExperience,
+  type Engine,
+  type MetricResult,
+  type SrmResult,
+  type TrustEventKind,
+  type TrustGuardrail,
+  type VariantMetricResult,
+} from './analyse.js';
+import { currentReleases, releaseNoise, type PrivacyStatus } from './privacy-release.js';
 
-const ALPHA = 0.05;
-const TRUST_EVENTS = ['opt_out', 'not_relevant', 'preference_center'] as const;
-/** A guardrail is flagged when its rate in a variant exceeds the control's by more than this factor. */
-const GUARDRAIL_FACTOR = 1.5;
+const DAY_MS = 86_400_000;
 
-/** One goal's analysis in the shape the dashboard reads (packages/dashboard/src/api/proposed.ts). */
+/** Flags that qualify a verdict: each has a caveat in words. */
+export type VerdictFlag = 'trust_harm' | 'guardrail_harm' | 'srm' | 'privacy_budget_exhausted' | 'peeking';
+
+/**
+ * The results of an experience. The top-level `variants`, `series` and `guardrails` describe the selected
+ * metric in the shape the dashboard reads (packages/dashboard/src/api/proposed.ts); `metrics` and `trust`
+ * hold everything.
+ */
 export interface ExperienceResults {
   readonly experienceId: string;
   readonly metricId: string;
   readonly computedAt: number;
   readonly population: 'measurement_granted';
-  readonly method: 'frequentist';
-  readonly cuped: false;
-  readonly differentialPrivacy: null;
-  readonly srm: { readonly pValue: number; readonly flagged: boolean };
+  readonly method: Engine;
+  /** Where the engine came from: the experience's analysis settings or this request's `?engine=`. */
+  readonly methodSource: 'experience' | 'query';
+  readonly alpha: number;
+  readonly cuped: boolean;
+  readonly correction: { readonly method: 'holm' | 'bh' | 'none' | 'not_applicable'; readonly family: number };
+  readonly minimumUnits: number;
+  readonly differentialPrivacy: PrivacyStatus | null;
+  readonly srm: SrmResult;
+  readonly exposures: readonly { readonly variantId: string; readonly n: number }[];
   readonly variants: readonly {
     variantId: string;
     n: number;
     mean: number;
     lift: number | null;
-    interval: [number, number] | null;
+    interval: readonly [number, number] | null;
     pValue: number | null;
+    chanceToWin: number | null;
+    state: VariantMetricResult['state'];
+    reason: string | null;
   }[];
-  readonly series: readonly never[];
-  readonly guardrails: readonly {
-    event: (typeof TRUST_EVENTS)[number];
-    variantId: string;
-    rate: number;
-    flagged: boolean;
-  }[];
+  readonly series: readonly { at: number; variantId: string; lift: number; interval: readonly [number, number] }[];
+  readonly metrics: readonly MetricResult[];
+  readonly trust: readonly TrustGuardrail[];
+  readonly guardrails: readonly { event: TrustEventKind; variantId: string; rate: number; flagged: boolean }[];
   readonly verdict: {
     readonly status: 'better' | 'worse' | 'inconclusive' | 'not_enough_data';
     readonly text: string;
+    readonly flags: readonly VerdictFlag[];
     readonly caveats: readonly string[];
   };
 }
 
-function statistic(metric: Metric, cell: CellTotals | undefined): ProportionStatistic | MeanStatistic | undefined {
-  if (cell === undefined) return undefined;
-  return metric.kind === 'proportion'
-    ? { kind: 'proportion', n: cell.n, sum: cell.sum }
-    : { kind: 'mean', n: cell.n, sum: cell.sum, sumSquares: cell.sumSquares };
+/** What a results request may choose. */
+export interface ResultsQuery {
+  readonly metric?: string;
+  readonly engine?: Engine;
 }
 
-// Expected traffic shares by arm: the holdout first, then the variants by their normalised weights.
-function expectedShares(experience: Experience, arms: readonly string[]): number[] {
-  const weights = experience.variants.map((variant) => variant.weight ?? 1);
-  const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
-  return arms.map((arm) => {
-    if (arm === HOLDOUT_VARIANT) return experience.holdout;
-    const index = experience.variants.findIndex((variant) => variant.id === arm);
-    return (1 - experience.holdout) * ((weights[index] ?? 0) / total);
+/** The analysis settings published with an experience; defaults when it has none (or they do not parse). */
+export function analysisOf(experience: Experience): ExperienceAnalysis {
+  const raw = (experience as Experience & { analysis?: unknown }).analysis;
+  const parsed = ExperienceAnalysis.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : ExperienceAnalysis.parse({});
+}
+
+/** Cumulative cells as of the end of each day that has data. */
+export function cumulativeByDay(daily: readonly DailyCell[]): { day: string; at: number; cells: CellDelta[] }[] {
+  const days = [...new Set(daily.map((cell) => cell.day))].sort();
+  const running = new Map<string, CellDelta>();
+  return days.map((day) => {
+    for (const cell of daily.filter((candidate) => candidate.day === day)) {
+      const key = `${cell.variantId}\u0000${cell.metricId}`;
+      const seen = running.get(key);
+      const { day: _day, ...delta } = cell;
+      running.set(
+        key,
+        seen === undefined
+          ? delta
+          : {
+              ...seen,
+              n: seen.n + cell.n,
+              sum: seen.sum + cell.sum,
+              sumSquares: seen.sumSquares + cell.sumSquares,
+              covariateSum: seen.covariateSum + cell.covariateSum,
+              covariateSumSquares: seen.covariateSumSquares + cell.covariateSumSquares,
+              crossProduct: seen.crossProduct + cell.crossProduct,
+            },
+      );
+    }
+    return { day, at: Date.parse(`${day}T00:00:00Z`) + DAY_MS - 1, cells: [...running.values()] };
   });
 }
 
-/**
- * Analyses one goal of an experience from its aggregate cells with the stats package: relative lift
- * of each variant against the holdout (or the first variant when there is none), a sample-ratio
- * check, trust guardrails, and a verdict that says "not enough data" rather than guess.
- */
-export function experienceResults(
-  snapshot: Snapshot,
-  experienceId: string,
-  metricId: string,
-  cells: readonly CellTotals[],
-  now: number,
-): ExperienceResults | undefined {
-  const experience = snapshot.experiences.find((candidate) => candidate.id === experienceId);
-  const metric = snapshot.metrics.find((candidate) => candidate.id === metricId);
-  if (experience === undefined || metric === undefined) return undefined;
-  const arms = [
-    ...(experience.holdout > 0 ? [HOLDOUT_VARIANT] : []),
-    ...experience.variants.map((variant) => variant.id),
-  ];
-  const cellOf = (arm: string, metricKey: string) =>
-    cells.find((cell) => cell.variantId === arm && cell.metricId === metricKey);
-  const control = arms[0] ?? HOLDOUT_VARIANT;
-  const controlStat = statistic(metric, cellOf(control, metric.id));
-  const caveats: string[] = ['These results describe visitors who allowed measurement, not every visitor.'];
-
-  let ready = 0;
-  const variants = arms.map((arm) => {
-    const stat = statistic(metric, cellOf(arm, metric.id));
-    const n = stat?.n ?? 0;
-    const mean = stat === undefined ? 0 : variantMean(stat);
-    if (arm === control) return { variantId: arm, n, mean, lift: null, interval: null, pValue: null };
-    const readiness = checkMinimumSample(controlStat, stat);
-    if (!readiness.ready) return { variantId: arm, n, mean, lift: null, interval: null, pValue: null };
-    const test = frequentistTest(controlStat, stat, { difference: 'relative', alternative: 'two-sided', alpha: ALPHA });
-    if (test.error !== undefined) return { variantId: arm, n, mean, lift: null, interval: null, pValue: null };
-    ready += 1;
-    return {
-      variantId: arm,
-      n,
-      mean,
-      lift: test.estimate,
-      interval: [test.ciLower, test.ciUpper] as [number, number],
-      pValue: test.pValue,
-    };
-  });
-
-  const counts = variants.map((variant) => variant.n);
-  const srmP =
-    counts.every((count) => count > 0) && counts.length > 1 ? srmPValue(counts, expectedShares(experience, arms)) : 1;
-  const srm = { pValue: srmP, flagged: shouldWarnSrm(srmP) };
-  if (srm.flagged)
+function verdictOf(
+  metric: Metric,
+  primary: MetricResult | undefined,
+  analysis: ReturnType<typeof analyseExperience>,
+  engine: Engine,
+  alpha: number,
+  privacy: PrivacyStatus | null,
+): ExperienceResults['verdict'] {
+  const flags: VerdictFlag[] = [];
+  const caveats = ['These results describe visitors who allowed measurement, not every visitor.'];
+  const judged = primary?.variants.filter((variant) => variant.state === 'ok') ?? [];
+  const significant = judged.filter((variant) => variant.significant);
+  const direction = (variant: VariantMetricResult): number => (variant.relative ?? variant.absolute)?.estimate ?? 0;
+  const status =
+    judged.length === 0
+      ? 'not_enough_data'
+      : significant.some((variant) => direction(variant) < 0)
+        ? 'worse'
+        : significant.some((variant) => direction(variant) > 0)
+          ? 'better'
+          : 'inconclusive';
+  const harmed = analysis.trust.filter((guardrail) => guardrail.flagged);
+  if (harmed.length > 0) {
+    flags.push('trust_harm');
+    const events = [...new Set(harmed.map((guardrail) => guardrail.event.replace('_', '-')))].join(', ');
+    caveats.push(
+      `A trust guardrail is significantly higher than in the control (${events}): visitors push back on this personalization, whatever it does to ${metric.name}.`,
+    );
+  }
+  const guardrailHarm = analysis.metrics.filter(
+    (entry) => entry.role === 'guardrail' && entry.variants.some((variant) => variant.significant),
+  );
+  if (guardrailHarm.length > 0) {
+    flags.push('guardrail_harm');
+    caveats.push(`A guardrail metric dropped significantly: ${guardrailHarm.map((entry) => entry.name).join(', ')}.`);
+  }
+  if (analysis.srm.flagged) {
+    flags.push('srm');
     caveats.push(
       'Traffic split differs from the configured weights (sample ratio mismatch): check the setup before trusting the result.',
     );
-
-  const guardrails = TRUST_EVENTS.flatMap((event) => {
-    const rates = arms.map((arm) => {
-      const exposures = cellOf(arm, metric.id)?.n ?? 0;
-      const count = cellOf(arm, `${TRUST_METRIC_PREFIX}${event}`)?.n ?? 0;
-      return { arm, rate: exposures > 0 ? count / exposures : 0 };
-    });
-    const base = rates[0]?.rate ?? 0;
-    return rates.map(({ arm, rate }) => ({
-      event,
-      variantId: arm,
-      rate,
-      flagged: arm !== control && rate > base * GUARDRAIL_FACTOR && rate > 0,
-    }));
-  });
-  if (guardrails.some((guardrail) => guardrail.flagged))
+  }
+  if (privacy?.state === 'budget_exhausted') {
+    flags.push('privacy_budget_exhausted');
+    caveats.push('The privacy budget is spent: these are the last released figures and they will not change.');
+  }
+  if (engine === 'frequentist' && status !== 'not_enough_data') {
+    flags.push('peeking');
     caveats.push(
-      'A trust guardrail (opt-outs, "not relevant", preference-center visits) is higher than in the control.',
+      'Fixed-horizon p-values assume one look at a planned sample size; use the sequential engine to read results at any time.',
     );
-
-  const judged = variants.filter((variant) => variant.pValue !== null);
-  const significant = judged.filter((variant) => (variant.pValue ?? 1) < ALPHA);
-  const status =
-    ready === 0
-      ? 'not_enough_data'
-      : significant.some((variant) => (variant.lift ?? 0) < 0)
-        ? 'worse'
-        : significant.some((variant) => (variant.lift ?? 0) > 0)
-          ? 'better'
-          : 'inconclusive';
+  }
+  const evidence = engine === 'bayesian' ? `chance to win beyond ${1 - alpha / 2}` : `p < ${alpha} after correction`;
   const text = {
-    not_enough_data: `Not enough data yet: each arm needs at least 100 measured visitors with some variation in ${metric.name}.`,
-    better: `A variant improves ${metric.name} over the control (p < ${ALPHA}).`,
-    worse: `A variant lowers ${metric.name} compared with the control (p < ${ALPHA}).`,
+    not_enough_data: `Not enough data yet: each arm needs enough measured visitors with some variation in ${metric.name}.`,
+    better: `A variant improves ${metric.name} over the control (${evidence}).`,
+    worse: `A variant lowers ${metric.name} compared with the control (${evidence}).`,
     inconclusive: `No significant difference in ${metric.name} yet.`,
   }[status];
   return {
-    experienceId,
+    status,
+    text: flags.includes('trust_harm') ? `${text} But it costs trust: see caveats.` : text,
+    flags,
+    caveats,
+  };
+}
+
+/**
+ * Results of an experience from the live snapshot and its aggregates: every goal and guardrail with the
+ * engine the experience chose (or `?engine=`), CUPED, correction, SRM, trust guardrails, a daily
+ * cumulative series, and, when the experience enables it, differentially private releases on a fixed cadence.
+ */
+export async function experienceResults(
+  context: AppContext,
+  site: SiteRecord,
+  experienceId: string,
+  query: ResultsQuery,
+  random: RandomSource,
+): Promise<ExperienceResults> {
+  const latest = await context.storage.latestSnapshot(site.id);
+  if (latest === undefined) throw new AppError('not_found', `Site ${site.siteKey} has not published yet.`);
+  const snapshot = JSON.parse(latest.body) as Snapshot;
+  const experience = snapshot.experiences.find((candidate) => candidate.id === experienceId);
+  if (experience === undefined)
+    throw new AppError('not_found', `No experience "${experienceId}" in the live snapshot.`);
+  const metricId = query.metric ?? experience.goals[0];
+  if (metricId === undefined)
+    throw new AppError('bad_request', `Experience ${experience.id} has no goal; pass ?metric=<id>.`);
+  const metric = snapshot.metrics.find((candidate) => candidate.id === metricId);
+  if (metric === undefined) throw new AppError('not_found', `No metric "${metricId}" in the live snapshot.`);
+  const settings = analysisOf(experience);
+  const engine = query.engine ?? settings.engine;
+  // The selected metric is analysed even when it is neither a goal nor a guardrail.
+  const analysed: Experience = [...experience.goals, ...(experience.guardrails ?? [])].includes(metricId)
+    ? experience
+    : { ...experience, goals: [metricId, ...experience.goals] };
+  const exact = await context.storage.listAggregates(site.id, experience.id);
+
+  let cells: readonly CellDelta[] = exact;
+  let history: { day: string; at: number; cells: readonly CellDelta[] }[];
+  let privacy: Omit<PrivacyStatus, 'intervalWidening'> | null = null;
+  let privacyInput: Parameters<typeof analyseExperience>[0]['privacy'];
+  const dp = settings.differentialPrivacy;
+  if (dp !== undefined) {
+    const released = await currentReleases(context, site.id, experience.id, dp, exact, snapshot.metrics, random);
+    privacy = released.status;
+    const last = released.releases.at(-1);
+    cells = last?.cells ?? [];
+    // Under DP only released figures are ever shown: the series is the releases, each at its own time.
+    history = released.releases.map((release) => ({
+      day: new Date(release.releasedAt).toISOString().slice(0, 10),
+      at: release.releasedAt,
+      cells: release.cells,
+    }));
+    privacyInput = { noise: last === undefined ? new Map() : releaseNoise(last, snapshot.metrics), k: dp.k };
+  } else {
+    history = cumulativeByDay(await context.storage.listDailyAggregates(site.id, experience.id));
+  }
+  const analysis = analyseExperience({
+    experience: analysed,
+    metrics: snapshot.metrics,
+    settings,
+    engine,
+    cells,
+    history,
+    ...(privacyInput === undefined ? {} : { privacy: privacyInput }),
+  });
+  const primary = analysis.metrics.find((entry) => entry.metricId === metricId);
+  const widening = analysis.metrics.flatMap((entry) => entry.variants.map((variant) => variant.noiseWidening ?? 1));
+  const privacyStatus = privacy === null ? null : { ...privacy, intervalWidening: Math.max(1, ...widening) };
+  return {
+    experienceId: experience.id,
     metricId,
-    computedAt: now,
+    computedAt: context.clock(),
     population: 'measurement_granted',
-    method: 'frequentist',
-    cuped: false,
-    differentialPrivacy: null,
-    srm,
-    variants,
-    series: [],
-    guardrails,
-    verdict: { status, text, caveats },
+    method: engine,
+    methodSource: query.engine === undefined ? 'experience' : 'query',
+    alpha: settings.alpha,
+    cuped: analysis.cupedApplied,
+    correction: analysis.correction,
+    minimumUnits: settings.minimumUnits,
+    differentialPrivacy: privacyStatus,
+    srm: analysis.srm,
+    exposures: analysis.arms.map((arm, index) => ({ variantId: arm, n: analysis.exposures[index] ?? 0 })),
+    variants: (primary?.variants ?? []).map((variant) => {
+      const effect = variant.relative ?? variant.absolute;
+      return {
+        variantId: variant.variantId,
+        n: variant.n ?? 0,
+        mean: variant.mean ?? 0,
+        lift: variant.relative?.estimate ?? null,
+        interval: variant.relative?.interval ?? null,
+        pValue: effect?.pValue ?? null,
+        chanceToWin: effect?.chanceToWin ?? null,
+        state: variant.state,
+        reason: variant.reason ?? variant.relativeReason,
+      };
+    }),
+    series: (primary?.series ?? []).flatMap((point) =>
+      point.lift === null || point.interval === null
+        ? []
+        : [{ at: point.at, variantId: point.variantId, lift: point.lift, interval: point.interval }],
+    ),
+    metrics: analysis.metrics,
+    trust: analysis.trust,
+    guardrails: analysis.trust.map(({ event, variantId, rate, flagged }) => ({ event, variantId, rate, flagged })),
+    verdict: verdictOf(metric, primary, analysis, engine, settings.alpha, privacyStatus),
   };
 }
