@@ -190,9 +190,14 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.getByLabel('Signup (signup)').first().check();
     // No holdout: the lift could never be shown, which the linter warns about at publish.
     await page.getByLabel('Holdout (%)').fill('0');
+    await page.getByLabel("Set this experience's own analysis plan (frozen at publish)").check();
+    await page.getByLabel('Engine').selectOption('sequential');
+    await page.getByLabel('Add differential-privacy noise to results').check();
+    await page.getByLabel('ε', { exact: true }).fill('1');
     await accessible('experience-editor');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/experiences\/hero-dev$/);
+    await expect(page.getByLabel('Engine').inputValue()).resolves.toBe('sequential');
   }, 30_000);
 
   it('previews as a consenting developer, then as the same visitor under GPC', async () => {

@@ -32,6 +32,15 @@ const FULL = ExperienceDraft.parse({
   guardrails: ['revenue'],
   breakdowns: ['role'],
   schedule: { start: Date.UTC(2026, 0, 1, 9, 30), end: Date.UTC(2026, 1, 1) },
+  analysis: {
+    engine: 'sequential',
+    tuningN: 8000,
+    correction: 'bh',
+    alpha: 0.1,
+    minimumUnits: 200,
+    differentialPrivacy: { epsilon: 2, plannedReleases: 10, releaseEveryHours: 12, k: 60 },
+    bandit: { minimumShare: 0.1, burnInUnits: 50, cadenceHours: 6 },
+  },
 });
 
 describe('experience form ↔ draft', () => {
@@ -39,6 +48,20 @@ describe('experience form ↔ draft', () => {
     const { experience, errors } = formToExperience(experienceToForm(FULL), FULL);
     expect(errors).toEqual({});
     expect(experience).toEqual(FULL);
+  });
+
+  it('keeps properties it does not know, and drops optional parts the admin cleared', () => {
+    const future = { ...FULL, somethingNew: { keep: true } } as typeof FULL;
+    const form = experienceToForm(future);
+    form.capOn = false;
+    form.guardrails = [];
+    form.start = '';
+    form.end = '';
+    form.analysisOn = false;
+    const { experience } = formToExperience(form, future);
+    expect(experience).toMatchObject({ somethingNew: { keep: true }, namespace: ['ns', 0, 0.5], breakdowns: ['role'] });
+    for (const cleared of ['frequencyCap', 'guardrails', 'schedule', 'analysis'])
+      expect(experience).not.toHaveProperty(cleared);
   });
 
   it('starts a new experience valid once named, seeded by its id', () => {

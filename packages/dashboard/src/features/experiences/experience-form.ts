@@ -1,4 +1,4 @@
-import type { ExperienceDraft } from '@candor/schema';
+import { ExperienceAnalysis, type ExperienceDraft } from '@candor/schema';
 import type { SlotContent } from '../../api/types.js';
 
 /** One slot's content as edited: every type's inputs kept, so switching type loses nothing. */
@@ -39,6 +39,15 @@ export interface ExperienceFormValues {
   perDays: number;
   start: string;
   end: string;
+  /** Whether the experience carries its own analysis plan (server defaults otherwise). */
+  analysisOn: boolean;
+  engine: ExperienceAnalysis['engine'];
+  correction: ExperienceAnalysis['correction'];
+  alpha: number;
+  minimumUnits: number;
+  dpOn: boolean;
+  epsilon: number;
+  plannedReleases: number;
 }
 
 /** A new, empty slot row. */
@@ -94,6 +103,49 @@ export function experienceToForm(experience: ExperienceDraft | undefined): Exper
     perDays: experience?.frequencyCap?.perDays ?? 1,
     start: toLocalInput(experience?.schedule?.start),
     end: toLocalInput(experience?.schedule?.end),
+    ...analysisToForm(experience?.analysis),
+  };
+}
+
+const DEFAULT_ANALYSIS = ExperienceAnalysis.parse({});
+
+function analysisToForm(analysis: ExperienceAnalysis | undefined) {
+  const plan = analysis ?? DEFAULT_ANALYSIS;
+  return {
+    analysisOn: analysis !== undefined,
+    engine: plan.engine,
+    correction: plan.correction,
+    alpha: plan.alpha,
+    minimumUnits: plan.minimumUnits,
+    dpOn: plan.differentialPrivacy !== undefined,
+    epsilon: plan.differentialPrivacy?.epsilon ?? 1,
+    plannedReleases: plan.differentialPrivacy?.plannedReleases ?? 30,
+  };
+}
+
+/** The analysis plan the form describes, keeping the settings it does not edit (tuning, cadence, bandit). */
+function formToAnalysis(
+  form: ExperienceFormValues,
+  original: ExperienceAnalysis | undefined,
+): ExperienceAnalysis | undefined {
+  if (!form.analysisOn) return undefined;
+  const base = original ?? DEFAULT_ANALYSIS;
+  const { differentialPrivacy, ...rest } = base;
+  return {
+    ...rest,
+    engine: form.engine,
+    correction: form.correction,
+    alpha: Number(form.alpha),
+    minimumUnits: Number(form.minimumUnits),
+    ...(form.dpOn
+      ? {
+          differentialPrivacy: {
+            ...(differentialPrivacy ?? { releaseEveryHours: 24, k: 50 }),
+            epsilon: Number(form.epsilon),
+            plannedReleases: Number(form.plannedReleases),
+          },
+        }
+      : {}),
   };
 }
 
@@ -121,8 +173,8 @@ function formToSlot(slot: SlotFormValues, at: string, errors: Record<string, str
 }
 
 /**
- * The experience a form describes, keeping what the form does not edit (namespace, breakdowns) from
- * the original; `errors` collects what cannot be read (attributes that are not JSON).
+ * The experience a form describes, keeping what the form does not edit (namespace, breakdowns, parts
+ * of the analysis plan) from the original; `errors` collects what cannot be read (attributes that are not JSON).
  */
 export function formToExperience(
   form: ExperienceFormValues,
@@ -146,7 +198,17 @@ export function formToExperience(
   const start = form.start === '' ? undefined : new Date(form.start).getTime();
   const end = form.end === '' ? undefined : new Date(form.end).getTime();
   const id = form.id.trim();
+  const analysis = formToAnalysis(form, original?.analysis);
+  // Properties this form does not edit (namespace, breakdowns, and any added later) pass through unchanged.
+  const {
+    frequencyCap: _cap,
+    guardrails: _guardrails,
+    schedule: _schedule,
+    analysis: _analysis,
+    ...kept
+  } = original ?? ({} as Partial<ExperienceDraft>);
   const experience: ExperienceDraft = {
+    ...kept,
     id,
     name: form.name,
     kind: form.kind,
@@ -157,16 +219,15 @@ export function formToExperience(
     allocation: form.allocation,
     hashVersion: form.hashVersion === '1' ? 1 : 2,
     seed: form.seed.trim() === '' ? id : form.seed.trim(),
-    ...(original?.namespace === undefined ? {} : { namespace: original.namespace }),
     ...(form.capOn
       ? { frequencyCap: { maxImpressions: Number(form.maxImpressions), perDays: Number(form.perDays) } }
       : {}),
     goals: form.goals,
     ...(form.guardrails.length === 0 ? {} : { guardrails: form.guardrails }),
-    ...(original?.breakdowns === undefined ? {} : { breakdowns: original.breakdowns }),
     ...(start === undefined && end === undefined
       ? {}
       : { schedule: { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) } }),
+    ...(analysis === undefined ? {} : { analysis }),
   };
   return { experience, errors };
 }

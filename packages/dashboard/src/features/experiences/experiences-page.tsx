@@ -1,4 +1,4 @@
-import { ExperienceDraft } from '@candor/schema';
+import { ExperienceAnalysis, ExperienceDraft } from '@candor/schema';
 import { useState } from 'react';
 import {
   Controller,
@@ -228,6 +228,60 @@ function ExperienceEditor({
           <TextField label={t('experiences.start')} type="datetime-local" {...form.register('start')} />
           <TextField label={t('experiences.end')} type="datetime-local" {...form.register('end')} />
         </div>
+      </FieldGroup>
+      <FieldGroup legend={t('experiences.analysis')}>
+        <CheckboxField label={t('experiences.analysisOn')} {...form.register('analysisOn')} />
+        {values.analysisOn ? (
+          <div className="grid">
+            <SelectField
+              label={t('experiences.engine')}
+              options={ExperienceAnalysis.shape.engine.unwrap().options.map((value) => ({ value, label: value }))}
+              {...form.register('engine')}
+            />
+            <SelectField
+              label={t('experiences.correction')}
+              options={ExperienceAnalysis.shape.correction.unwrap().options.map((value) => ({ value, label: value }))}
+              {...form.register('correction')}
+            />
+            <TextField
+              label="α"
+              type="number"
+              step="0.01"
+              min={0.001}
+              max={0.49}
+              error={errors['analysis.alpha']}
+              {...form.register('alpha')}
+            />
+            <TextField
+              label={t('experiences.minimumUnits')}
+              type="number"
+              min={2}
+              error={errors['analysis.minimumUnits']}
+              {...form.register('minimumUnits')}
+            />
+            <CheckboxField label={t('experiences.dp')} {...form.register('dpOn')} />
+            <TextField
+              label="ε"
+              type="number"
+              step="0.1"
+              min={0.01}
+              max={10}
+              disabled={!values.dpOn}
+              error={errors['analysis.differentialPrivacy.epsilon']}
+              {...form.register('epsilon')}
+            />
+            <TextField
+              label={t('experiences.plannedReleases')}
+              type="number"
+              min={1}
+              max={365}
+              disabled={!values.dpOn}
+              {...form.register('plannedReleases')}
+            />
+          </div>
+        ) : (
+          <p className="hint">{t('experiences.analysisDefault')}</p>
+        )}
       </FieldGroup>
       <FindingsList findings={findings} />
       <EditorActions
