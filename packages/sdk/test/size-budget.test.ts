@@ -8,7 +8,8 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // The head's ratchet: today's size plus a little room; it may only go down. Issue 4's 8 KB is not
 // met: core's decision path alone (conditions, bucketing, consent gating, decide) is 5.3 KB gzip
 // of it, and verify, storage, rendering with the sanitiser and reporting the rest
-// (docs/performance.md, "Browser SDK size").
+// (docs/performance.md, "Browser SDK size"). No skipped placeholder stands for the unmet target:
+// a skipped test in CI hides work; the gap is tracked on issue 4 instead.
 const HEAD_RATCHET = 15_200;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
@@ -22,9 +23,6 @@ describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   });
   it(`keeps candor.js (the <head> part) within its ratchet, ${HEAD_RATCHET} B`, () => {
     expect(built.head.gzip).toBeLessThanOrEqual(HEAD_RATCHET);
-  });
-  it.skip(`meets issue 4's ${BUDGETS.head} B for candor.js: not met, core's decision path alone is 5.3 KB gzip (docs/performance.md)`, () => {
-    expect(built.head.gzip).toBeLessThanOrEqual(BUDGETS.head);
   });
 
   // What keeps the sizes down, checked by the source files that put bytes in each bundle.
