@@ -4,6 +4,7 @@ import { hasBlockingFindings, lint } from '@candor/core';
 import { loadConfig } from './config.js';
 import { beginKeyFileRotation, finishKeyFileRotation } from './crypto/key-file.js';
 import { createAdmin } from './features/auth/service.js';
+import { runBandits } from './features/bandit/service.js';
 import { rotateKeys } from './features/keys/rotate-keys.js';
 import { publish } from './features/publish/service.js';
 import { runRetention } from './features/retention/service.js';
@@ -23,8 +24,9 @@ const USAGE = `Usage: candor <command>
   erase-visitor <visitorId>      erase a visitor (GDPR Art. 17)
   rotate-key                     re-seal personal data under a new data key
   retention run                  enforce retention now
+  bandit run                     re-weight due bandit experiences now and publish changed weights
 
-Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, LOG_LEVEL,
+Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
 CANDOR_DEMO=off (no demo site at /demo on first start).`;
 
 function write(text: string): void {
@@ -137,6 +139,16 @@ export async function runCli(args: readonly string[]): Promise<number> {
       }
       return withCandor(async ({ context }) => {
         write(JSON.stringify(await runRetention(context)));
+        return 0;
+      });
+    }
+    case 'bandit': {
+      if (rest[0] !== 'run') {
+        write('Usage: candor bandit run');
+        return 2;
+      }
+      return withCandor(async ({ context }) => {
+        for (const outcome of await runBandits(context)) write(JSON.stringify(outcome));
         return 0;
       });
     }

@@ -28,6 +28,8 @@ export interface ServerConfig {
   readonly snapshotCacheMs: number;
   /** How often the retention job runs; 0 turns the timer off. */
   readonly retentionIntervalMs: number;
+  /** How often the bandit job looks for due re-weightings (each experience keeps its own cadence); 0 turns it off. */
+  readonly banditIntervalMs: number;
 }
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -61,5 +63,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicRateLimit: number(env['CANDOR_RATE_LIMIT'], 600, 'CANDOR_RATE_LIMIT'),
     snapshotCacheMs: number(env['CANDOR_SNAPSHOT_CACHE_MS'], 1000, 'CANDOR_SNAPSHOT_CACHE_MS'),
     retentionIntervalMs: number(env['CANDOR_RETENTION_MINUTES'], 60, 'CANDOR_RETENTION_MINUTES') * 60_000,
+    banditIntervalMs: number(env['CANDOR_BANDIT_MINUTES'], 15, 'CANDOR_BANDIT_MINUTES') * 60_000,
   };
 }

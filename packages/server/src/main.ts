@@ -6,6 +6,7 @@ import { loadKeyring } from './crypto/key-file.js';
 import type { Keyring } from './crypto/keyring.js';
 import { createAdmin } from './features/auth/service.js';
 import { ensureDemo } from './features/demo/seed-demo.js';
+import { runBandits } from './features/bandit/service.js';
 import { runRetention } from './features/retention/service.js';
 import { createSite } from './features/sites/service.js';
 import { openPostgres } from './storage/postgres/open-postgres.js';
@@ -107,6 +108,15 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     }, config.retentionIntervalMs);
     timer.unref();
   }
+  let banditTimer: NodeJS.Timeout | undefined;
+  if (config.banditIntervalMs > 0) {
+    banditTimer = setInterval(() => {
+      runBandits(context).catch((error: unknown) =>
+        app.log.warn({ errorName: (error as Error).name }, 'bandit run failed'),
+      );
+    }, config.banditIntervalMs);
+    banditTimer.unref();
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -126,6 +136,7 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     url,
     async stop() {
       if (timer !== undefined) clearInterval(timer);
+      if (banditTimer !== undefined) clearInterval(banditTimer);
       await app.close();
       await storage.close();
     },

@@ -182,3 +182,50 @@ export async function rollback(
   });
   return { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: [] };
 }
+
+/** Why an automated revision of the live snapshot was not published. */
+export type RevisionRefusal = 'no_snapshot' | 'lint_errors' | 'lint_warnings_unacknowledged';
+
+/**
+ * Publishes a change a job makes to the live snapshot (a bandit's weights) through the same path as a
+ * human publish — lint, sign the exact bytes, tell every node, audit, webhooks — without shipping
+ * anyone's unpublished drafts. Refuses on lint errors, and on warnings the last publish did not acknowledge.
+ */
+export async function publishRevision(
+  context: AppContext,
+  site: SiteRecord,
+  revise: (snapshot: Snapshot) => Snapshot,
+  actor: string,
+  reason: string,
+): Promise<{ ok: true; result: PublishResult } | { ok: false; refusal: RevisionRefusal }> {
+  const latest = await context.storage.latestSnapshot(site.id);
+  if (latest === undefined) return { ok: false, refusal: 'no_snapshot' };
+  const revised = revise(JSON.parse(latest.body) as Snapshot);
+  const findings = lint(revised as unknown as Parameters<typeof lint>[0]);
+  if (hasBlockingFindings(findings)) return { ok: false, refusal: 'lint_errors' };
+  const acknowledged = (JSON.parse(latest.lintSummary) as LintSummary).acknowledged;
+  if (unacknowledgedWarnings(findings, acknowledged).length > 0)
+    return { ok: false, refusal: 'lint_warnings_unacknowledged' };
+  const warnings = findings.filter((finding) => finding.severity === 'warning');
+  const record = await store(
+    context,
+    site,
+    (version, publishedAt) => ({ ...revised, version, publishedAt }),
+    { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
+    actor,
+  );
+  await context.storage.appendAudit({
+    at: record.publishedAt,
+    actor,
+    action: 'snapshot.publish',
+    siteId: site.id,
+    target: `snapshots/${record.version}`,
+    before: { version: latest.version },
+    after: { version: record.version, reason },
+  });
+  context.webhooks.emit(site.id, 'snapshot.published', { siteKey: site.siteKey, version: record.version });
+  return {
+    ok: true,
+    result: { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: warnings },
+  };
+}

@@ -1,0 +1,149 @@
+import type { JsonWebKey } from 'node:crypto';
+import { decide, explain, type ConsentState, type DecisionContext, type Profile, type Snapshot } from '@candor/core';
+import type { ExperienceDraft } from '@candor/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBytes } from '../../crypto/signing.js';
+import { seedAndPublish } from '../../testing/seed.js';
+import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { runBandits } from './service.js';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 4, 4, 8);
+
+const BANDIT: Omit<ExperienceDraft, 'analysis'> & { analysis: Record<string, unknown> } = {
+  id: 'hero-bandit',
+  name: 'Hero bandit for developers',
+  kind: 'personalization',
+  audiences: ['developers'],
+  variants: ['plain', 'bold'].map((id) => ({
+    id,
+    name: id,
+    content: { banner: { type: 'text', text: { en: id, 'zh-Hant': id } } },
+  })),
+  holdout: 0.1,
+  coverage: 1,
+  allocation: 'bandit',
+  hashVersion: 2,
+  seed: 'hero-bandit',
+  goals: ['signup'],
+  analysis: { bandit: { minimumShare: 0.05, burnInUnits: 100, cadenceHours: 24 } },
+};
+
+describe('bandit job', () => {
+  let t: TestApp;
+  let now = START;
+  const snapshot = async (): Promise<{ body: Snapshot; version: number; verified: boolean }> => {
+    const response = await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` });
+    const keys = (await t.app.inject({ url: `/v1/sites/${t.siteKey}/keys` })).json() as { keys: JsonWebKey[] };
+    return {
+      body: response.json() as Snapshot,
+      version: Number(response.headers['candor-snapshot-version']),
+      verified: verifyBytes(keys.keys[0]!, response.rawPayload, String(response.headers['candor-signature'])),
+    };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: () => now });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${BANDIT.id}`,
+      payload: BANDIT,
+      headers: t.as.editor.headers,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await seedAndPublish(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('waits through the burn-in with equal weights and publishes nothing', async () => {
+    const before = (await snapshot()).version;
+    const outcomes = await runBandits(t.context);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ experienceId: 'hero-bandit', status: 'waiting', reason: 'BURN_IN' }),
+    ]);
+    expect((await snapshot()).version).toBe(before);
+  });
+
+  it('moves weights toward the arm that converts, publishes a signed snapshot and audits why', async () => {
+    now += 25 * HOUR;
+    const report = await t.app.inject({
+      method: 'POST',
+      url: `/v1/sites/${t.siteKey}/reports`,
+      payload: {
+        batchId: 'bandit-batch-1',
+        deltas: [
+          { experience: 'hero-bandit', variant: 'plain', metric: 'signup', n: 1000, sum: 50, sumSquares: 50 },
+          { experience: 'hero-bandit', variant: 'bold', metric: 'signup', n: 1000, sum: 150, sumSquares: 150 },
+        ],
+      },
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    const before = await snapshot();
+    const [outcome] = await runBandits(t.context);
+    expect(outcome).toMatchObject({ status: 'published', reason: 'UPDATED', version: before.version + 1 });
+
+    const after = await snapshot();
+    expect(after.version).toBe(before.version + 1);
+    expect(after.verified).toBe(true);
+    const variants = after.body.experiences.find((experience) => experience.id === 'hero-bandit')!.variants;
+    const weight = (id: string) => variants.find((variant) => variant.id === id)!.weight!;
+    expect(weight('bold')).toBeGreaterThan(0.9);
+    expect(weight('plain')).toBeGreaterThanOrEqual(0.05);
+    expect(weight('plain') + weight('bold')).toBeCloseTo(1, 3);
+    // The holdout is untouched by the bandit.
+    expect(after.body.experiences.find((experience) => experience.id === 'hero-bandit')!.holdout).toBe(0.1);
+
+    const audit = await t.storage.listAudit({ limit: 10 });
+    const entry = audit.find((candidate) => candidate.action === 'bandit.reweight');
+    expect(entry?.actor).toBe('system:bandit');
+    expect(JSON.stringify(entry?.after)).toContain('bold is most likely best so far');
+    expect(
+      audit.some((candidate) => candidate.action === 'snapshot.publish' && candidate.actor === 'system:bandit'),
+    ).toBe(true);
+    // The draft carries the weights, so a later human publish keeps them.
+    const draft = await t.storage.getDraft((await t.storage.getSiteByKey(t.siteKey))!.id, 'experiences', 'hero-bandit');
+    expect((draft?.body as { variants: { weight?: number }[] }).variants[1]?.weight).toBe(weight('bold'));
+  });
+
+  it('keeps a fixed cadence: a second run within the day does nothing', async () => {
+    now += HOUR;
+    const [outcome] = await runBandits(t.context);
+    expect(outcome).toMatchObject({ status: 'not_due', reason: 'CADENCE' });
+  });
+
+  it('core decides by the new weights and explains a bandit decision in words that claim no more than it knows', async () => {
+    const { body } = await snapshot();
+    const consent: ConsentState = {
+      // Only visitors who allow measurement are enrolled in the split (others see the first variant, unmeasured).
+      purposes: {
+        personalization: { status: 'granted', at: now - HOUR },
+        measurement: { status: 'granted', at: now - HOUR },
+      },
+      signals: {},
+    };
+    const profileOf = (visitorId: string): Profile => ({
+      version: 1,
+      visitorId,
+      values: {
+        role: { value: 'developer', source: 'declared', collectedAt: now - HOUR, expiresAt: now + 30 * 24 * HOUR },
+      },
+    });
+    const context: DecisionContext = { now, attributes: {}, slots: ['banner'], languages: ['en'] };
+    const shown = { plain: 0, bold: 0 };
+    let explained = '';
+    for (let i = 0; i < 400; i++) {
+      const profile = profileOf(`visitor-${i}`);
+      const decision = decide(body, profile, consent, context).find((candidate) => candidate.slot === 'banner');
+      if (decision?.variant === null || decision?.variant === undefined) continue;
+      expect(decision.allocation).toBe('bandit');
+      shown[decision.variant.id as 'plain' | 'bold'] += 1;
+      if (explained === '')
+        explained = explain(decision, { snapshot: body, profile, consent, context }).text.mainReason;
+    }
+    expect(shown.bold).toBeGreaterThan(shown.plain * 5);
+    expect(shown.plain).toBeGreaterThan(0);
+    expect(explained).toContain('performing best for visitors like you so far');
+  });
+});
