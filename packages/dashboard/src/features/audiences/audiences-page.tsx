@@ -73,7 +73,8 @@ function AudienceEditor({
   // Bumped when the JSON changes, so the builder's inputs re-read it; builder edits keep focus.
   const [builderVersion, setBuilderVersion] = useState(0);
   const group = useMemo(() => fromCondition(condition), [condition]);
-  const candidate = { id: id.trim(), name, condition };
+  // Properties the editor does not show (added to the schema later) pass through unchanged.
+  const candidate = { ...audience, id: id.trim(), name, condition };
   const findings = liveFindings(draft, 'audiences', candidate, audience?.id);
   const settings = sites.data?.find((item) => item.siteKey === site)?.settings;
   const estimate = useMemo(() => {

@@ -22,6 +22,14 @@ describe('field form ↔ draft', () => {
     expect(formToField(fieldToForm(field))).toEqual(field);
   });
 
+  it('passes through properties it does not edit, and drops the optional ones the admin cleared', () => {
+    const original = { ...formToField(fieldToForm(undefined)), key: 'x', coolingOffDays: 3, futureFlag: true } as never;
+    const form = fieldToForm(original);
+    form.coolingOffDays = '';
+    expect(formToField(form, original)).toMatchObject({ futureFlag: true });
+    expect(formToField(form, original)).not.toHaveProperty('coolingOffDays');
+  });
+
   it('leaves out an empty question, cooling-off and options so the schema accepts a new field', () => {
     const form = fieldToForm(undefined);
     form.key = 'plan';

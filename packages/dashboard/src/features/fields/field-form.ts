@@ -39,11 +39,21 @@ export function fieldToForm(field: FieldDraft | undefined): FieldFormValues {
   };
 }
 
-/** The field a form describes; empty optional parts are left out rather than sent empty. */
-export function formToField(form: FieldFormValues): FieldDraft {
+/**
+ * The field a form describes; empty optional parts are left out rather than sent empty, and properties
+ * the form does not edit (added to the schema later) pass through from the original.
+ */
+export function formToField(form: FieldFormValues, original?: FieldDraft): FieldDraft {
+  const {
+    coolingOffDays: _cooling,
+    question: _question,
+    options: _options,
+    ...kept
+  } = original ?? ({} as Partial<FieldDraft>);
   const question = form.question.en.trim() === '' && form.question['zh-Hant'].trim() === '' ? undefined : form.question;
   const options = form.options.filter((option) => option.value.trim() !== '');
   return {
+    ...kept,
     key: form.key.trim(),
     type: form.type,
     source: form.source,

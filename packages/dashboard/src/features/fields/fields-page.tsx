@@ -102,7 +102,7 @@ function FieldEditor({
   const form = useForm<FieldFormValues>({ defaultValues: fieldToForm(field) });
   const options = useFieldArray({ control: form.control, name: 'options' });
   const values = form.watch();
-  const candidate = formToField(values);
+  const candidate = formToField(values, field);
   const findings = liveFindings(draft, 'fields', candidate, field?.key);
   const submit = form.handleSubmit(() => {
     const parsed = FieldDraft.safeParse(candidate);

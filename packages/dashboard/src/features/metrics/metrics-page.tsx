@@ -18,8 +18,10 @@ interface MetricFormValues {
 }
 
 /** The metric a form describes (no cap when left empty). */
-export function formToMetric(form: MetricFormValues): MetricDraft {
+export function formToMetric(form: MetricFormValues, original?: MetricDraft): MetricDraft {
+  const { cap: _cap, ...kept } = original ?? ({} as Partial<MetricDraft>);
   return {
+    ...kept,
     id: form.id.trim(),
     name: form.name,
     kind: form.kind,
@@ -69,7 +71,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
     },
   });
   const submit = form.handleSubmit((values) => {
-    const parsed = MetricDraft.safeParse(formToMetric(values));
+    const parsed = MetricDraft.safeParse(formToMetric(values, metric));
     if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
     setErrors({});
     save.mutate(

@@ -33,13 +33,15 @@ export function purposeToForm(purpose: PurposeDraft | undefined): PurposeFormVal
   };
 }
 
-/** The purpose a form describes; no TCF mapping when both lists are empty. */
-export function formToPurpose(form: PurposeFormValues): PurposeDraft {
+/** The purpose a form describes; no TCF mapping when both lists are empty; properties it does not edit pass through. */
+export function formToPurpose(form: PurposeFormValues, original?: PurposeDraft): PurposeDraft {
+  const { tcf: _tcf, consentMode: _consentMode, ...kept } = original ?? ({} as Partial<PurposeDraft>);
   const purposes = numbers(form.tcfPurposes);
   const specialPurposes = numbers(form.tcfSpecial);
   // react-hook-form gives a lone checkbox's value as a string or false; normalise to a list.
   const consentMode = (Array.isArray(form.consentMode) ? form.consentMode : []).filter(Boolean);
   return {
+    ...kept,
     id: form.id.trim(),
     class: form.class,
     name: form.name,

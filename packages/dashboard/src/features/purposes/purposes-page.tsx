@@ -64,7 +64,7 @@ function PurposeEditor({
   const remove = useDeleteDraft(site, 'purposes');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<PurposeFormValues>({ defaultValues: purposeToForm(purpose) });
-  const candidate = formToPurpose(form.watch());
+  const candidate = formToPurpose(form.watch(), purpose);
   const findings = liveFindings(draft, 'purposes', candidate, purpose?.id);
   const submit = form.handleSubmit(() => {
     const parsed = PurposeDraft.safeParse(candidate);
