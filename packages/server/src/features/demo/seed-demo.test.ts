@@ -50,7 +50,8 @@ describe('the demo seed on first start', () => {
   it('seeds an empty database once: drafts through the admin validation, v1 published, lint-clean, nothing doubled on restart', async () => {
     const dataDir = freshDir();
     const first = await start(dataDir);
-    const { context, storage } = first.server;
+    const { context } = first.server;
+    const { storage } = context;
     const site = await storage.getSiteByKey('demo');
     expect(site?.settings.allowedOrigins).toEqual([context.config.publicUrl]);
     const live = await storage.latestSnapshot(site!.id);
@@ -125,11 +126,11 @@ describe('the demo seed on first start', () => {
     await first.server.stop();
 
     const second = await start(dataDir);
-    const again = await second.server.storage.getSiteByKey('demo');
+    const again = await second.server.context.storage.getSiteByKey('demo');
     expect(again?.id).toBe(site!.id);
-    expect((await second.server.storage.listSites()).length).toBe(1);
-    expect(await second.server.storage.listSnapshotVersions(site!.id)).toHaveLength(1);
-    expect((await second.server.storage.listAudit({ siteId: site!.id, limit: 500 })).length).toBe(auditCount);
+    expect((await second.server.context.storage.listSites()).length).toBe(1);
+    expect(await second.server.context.storage.listSnapshotVersions(site!.id)).toHaveLength(1);
+    expect((await second.server.context.storage.listAudit({ siteId: site!.id, limit: 500 })).length).toBe(auditCount);
     expect(second.banner).toContain(`demo site:     ${second.server.url}/demo/`);
     expect(second.logs).toBe('');
     await second.server.stop();
@@ -140,9 +141,9 @@ describe('the demo seed on first start', () => {
     process.env['CANDOR_DEMO'] = 'off';
     try {
       const { server, banner } = await start(freshDir());
-      const site = await server.storage.getSiteByKey('demo');
+      const site = await server.context.storage.getSiteByKey('demo');
       expect(site?.settings.name).toBe('Demo site');
-      expect(await server.storage.latestSnapshot(site!.id)).toBeUndefined();
+      expect(await server.context.storage.latestSnapshot(site!.id)).toBeUndefined();
       expect(banner).not.toContain('demo site:');
       expect((await server.app.inject({ method: 'GET', url: '/demo/' })).statusCode).toBe(404);
       await server.stop();

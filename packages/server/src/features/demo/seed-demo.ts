@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SiteCreateInput, type DraftKind } from '@candor/schema';
@@ -48,7 +49,7 @@ export type DemoOutcome =
   | { readonly status: 'present'; readonly siteKey: string }
   /** `CANDOR_DEMO=off`. */
   | { readonly status: 'off' }
-  /** The database already held other sites (or a configured demo site): never seed over real data. */
+  /** The database already held other sites (or a configured demo site), or there is no seed file: never seed over real data. */
   | { readonly status: 'skipped' };
 
 /** Reads and shape-checks the seed file; each entity is validated later by the admin API's own schemas. */
@@ -113,7 +114,10 @@ export async function ensureDemo(
 ): Promise<DemoOutcome> {
   const env = options.env ?? process.env;
   if (!demoEnabled(env)) return { status: 'off' };
-  const seed = await readDemoSeed(demoDir(env));
+  const dir = demoDir(env);
+  // A deployment without the examples folder simply has no demo; a broken seed file still fails loudly.
+  if (!existsSync(`${dir.replace(/\/$/, '')}/seed.json`)) return { status: 'skipped' };
+  const seed = await readDemoSeed(dir);
   // The same schema `POST /v1/admin/sites` validates with.
   const { siteKey, ...settings } = SiteCreateInput.parse({
     ...seed.site,
