@@ -29,12 +29,17 @@ const UNAVAILABLE = new Set([
   'SQLITE_BUSY',
 ]);
 
+// SQLite cannot write right now (disk full, read-only file or mount, I/O error): the operator must
+// act, but the request was fine and a retry will succeed once they have, so 503 like an outage.
+// better-sqlite3 reports extended codes too (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, …).
+const SQLITE_CANNOT_WRITE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/;
+
 function isUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   const message = (error as { message?: unknown }).message;
   return (
-    (typeof code === 'string' && UNAVAILABLE.has(code)) ||
+    (typeof code === 'string' && (UNAVAILABLE.has(code) || SQLITE_CANNOT_WRITE.test(code))) ||
     (typeof message === 'string' &&
       /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
         message,
