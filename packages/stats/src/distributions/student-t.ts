@@ -57,16 +57,24 @@ export function studentTQuantile(p: number, df: number): number {
   const lower = Math.min(p, 1 - p);
   let x = df >= 3 ? cornishFisher(normalQuantile(lower), df) : normalQuantile(lower);
   if (!Number.isFinite(x) || x >= 0) x = -1;
+  let previousStep = Infinity;
   for (let i = 0; i < 100; i++) {
     const f = studentTCdf(x, df) - lower;
     const step = f / studentTPdf(x, df);
     let next = x - step;
     // Stay in the lower half-line; halve towards zero if Newton overshoots.
     if (next >= 0) next = x / 2;
-    if (Math.abs(next - x) <= 1e-14 * Math.max(1, Math.abs(next))) {
+    // Converged, or the cdf's own rounding makes Newton dither around the root: a step that no longer
+    // shrinks is noise, so stop rather than spin through every iteration.
+    const size = Math.abs(next - x);
+    if (
+      size <= 1e-14 * Math.max(1, Math.abs(next)) ||
+      (size >= previousStep && size <= 1e-9 * Math.max(1, Math.abs(x)))
+    ) {
       x = next;
       break;
     }
+    previousStep = size;
     x = next;
   }
   return p < 0.5 ? x : -x;
