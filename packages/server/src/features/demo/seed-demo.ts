@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SiteCreateInput, type DraftKind } from '@candor/schema';
 import type { AppContext } from '../../context.js';
-import { EXPERIENCE_ORDER_KIND, parseDraft } from '../drafts/service.js';
+import { EXPERIENCE_ORDER_KIND, parseDraft, saveDraft } from '../drafts/service.js';
 import { publish } from '../publish/service.js';
 import { createSite } from '../sites/service.js';
 import type { SiteRecord, SiteSettingsRecord } from '../sites/store.js';
@@ -78,21 +78,6 @@ function entries(seed: DemoSeed): { kind: Exclude<DraftKind, 'purposes'>; id: st
   );
 }
 
-/** Writes one draft the way `PUT /v1/admin/sites/:site/drafts/:kind/:id` does: validated, stored, audited. */
-async function putDraft(context: AppContext, site: SiteRecord, kind: string, id: string, body: unknown) {
-  const before = await context.storage.getDraft(site.id, kind, id);
-  await context.storage.putDraft(site.id, kind, id, body, context.clock());
-  await context.storage.appendAudit({
-    at: context.clock(),
-    actor: DEMO_ACTOR,
-    action: before === undefined ? 'draft.create' : 'draft.update',
-    siteId: site.id,
-    target: kind === EXPERIENCE_ORDER_KIND ? 'experienceOrder' : `${kind}/${id}`,
-    before: before?.body ?? null,
-    after: body,
-  });
-}
-
 /** Whether an existing, never-published demo site holds nothing but the defaults and the seed's own drafts (a start that stopped half-way). */
 async function untouched(context: AppContext, site: SiteRecord, seed: DemoSeed): Promise<boolean> {
   if ((await context.storage.latestSnapshot(site.id)) !== undefined) return false;
@@ -140,9 +125,10 @@ export async function ensureDemo(
   const drafts = await context.storage.listDrafts(site.id, 'purposes');
   const missing = seed.purposes.filter((id) => !drafts.some((row) => row.id === id));
   if (missing.length > 0) throw new Error(`The demo needs purposes the site lacks: ${missing.join(', ')}.`);
-  for (const { kind, id, body } of entries(seed)) await putDraft(context, site, kind, id, parseDraft(kind, id, body));
+  for (const { kind, id, body } of entries(seed))
+    await saveDraft(context, site.id, kind, id, parseDraft(kind, id, body), DEMO_ACTOR);
   const order = seed.experiences.map((experience) => String((experience as { id: unknown }).id));
-  await putDraft(context, site, EXPERIENCE_ORDER_KIND, 'all', order);
+  await saveDraft(context, site.id, EXPERIENCE_ORDER_KIND, 'all', order, DEMO_ACTOR);
   const result = await publish(
     context,
     site,

@@ -9,7 +9,7 @@ import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
-import { EXPERIENCE_ORDER_KIND, isDraftKind, loadDraft, parseDraft, SAVED_GROUPS_KIND } from './service.js';
+import { EXPERIENCE_ORDER_KIND, isDraftKind, loadDraft, parseDraft, SAVED_GROUPS_KIND, saveDraft } from './service.js';
 
 const KindParams = SiteParams.extend({ kind: z.enum(DRAFT_KINDS) });
 const EntityParams = KindParams.extend({ id: z.string().min(1).max(128) });
@@ -66,17 +66,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
       if (!isDraftKind(kind)) throw new AppError('not_found', `Unknown draft kind ${kind}.`);
       const site = await requireSite(context, request.params.site);
       const body = parseDraft(kind, id, request.body);
-      const before = await context.storage.getDraft(site.id, kind, id);
-      await context.storage.putDraft(site.id, kind, id, body, context.clock());
-      await context.storage.appendAudit({
-        at: context.clock(),
-        actor: actorOf(principalOf(request)),
-        action: before === undefined ? 'draft.create' : 'draft.update',
-        siteId: site.id,
-        target: `${kind}/${id}`,
-        before: before?.body ?? null,
-        after: body,
-      });
+      await saveDraft(context, site.id, kind, id, body, actorOf(principalOf(request)));
       if (kind === 'experiences') {
         context.webhooks.emit(site.id, 'experience.changed', {
           siteKey: site.siteKey,
@@ -120,17 +110,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
     },
     async (request) => {
       const site = await requireSite(context, request.params.site);
-      const before = await context.storage.getDraft(site.id, SAVED_GROUPS_KIND, 'all');
-      await context.storage.putDraft(site.id, SAVED_GROUPS_KIND, 'all', request.body, context.clock());
-      await context.storage.appendAudit({
-        at: context.clock(),
-        actor: actorOf(principalOf(request)),
-        action: 'draft.update',
-        siteId: site.id,
-        target: 'savedGroups',
-        before: before?.body ?? null,
-        after: request.body,
-      });
+      await saveDraft(context, site.id, SAVED_GROUPS_KIND, 'all', request.body, actorOf(principalOf(request)));
       return request.body;
     },
   );
@@ -147,17 +127,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
     },
     async (request) => {
       const site = await requireSite(context, request.params.site);
-      const before = await context.storage.getDraft(site.id, EXPERIENCE_ORDER_KIND, 'all');
-      await context.storage.putDraft(site.id, EXPERIENCE_ORDER_KIND, 'all', request.body, context.clock());
-      await context.storage.appendAudit({
-        at: context.clock(),
-        actor: actorOf(principalOf(request)),
-        action: 'draft.update',
-        siteId: site.id,
-        target: 'experienceOrder',
-        before: before?.body ?? null,
-        after: request.body,
-      });
+      await saveDraft(context, site.id, EXPERIENCE_ORDER_KIND, 'all', request.body, actorOf(principalOf(request)));
       return request.body;
     },
   );

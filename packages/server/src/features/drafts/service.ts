@@ -75,3 +75,30 @@ export async function loadDraft(context: AppContext, siteId: string): Promise<Li
     ...(savedGroups === undefined ? {} : { savedGroups }),
   };
 }
+
+/**
+ * Stores one draft and audits the change with its before and after: the one way drafts are
+ * written, by the admin API and by the demo seed alike. Returns the previous body, if any.
+ */
+export async function saveDraft(
+  context: AppContext,
+  siteId: string,
+  kind: string,
+  id: string,
+  body: unknown,
+  actor: string,
+): Promise<unknown> {
+  const before = await context.storage.getDraft(siteId, kind, id);
+  await context.storage.putDraft(siteId, kind, id, body, context.clock());
+  await context.storage.appendAudit({
+    at: context.clock(),
+    actor,
+    action: before === undefined ? 'draft.create' : 'draft.update',
+    siteId,
+    // Site-wide drafts (saved groups, experience order) have the single id 'all'.
+    target: id === 'all' ? kind : `${kind}/${id}`,
+    before: before?.body ?? null,
+    after: body,
+  });
+  return before?.body;
+}
