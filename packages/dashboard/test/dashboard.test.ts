@@ -111,7 +111,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await screen('/sites/shop/publish');
     await page.getByText(/error\(s\) block publishing/).waitFor();
     await page.locator('[data-code="field_sensitive_category"]').first().waitFor();
-    await expect(page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
     await screen('/sites/shop/fields/religion');
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(/\/fields$/);
@@ -219,10 +219,10 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(await page.getByTestId('diff').textContent()).toContain('hero-dev');
     await page.locator('[data-code="personalization_without_holdout"]').waitFor();
     const publish = page.getByRole('button', { name: 'Publish', exact: true });
-    await expect(publish.isDisabled()).resolves.toBe(true);
+    await expect.poll(() => publish.isDisabled()).toBe(true);
     for (const box of await page.getByRole('checkbox', { name: /I have read this and accept it/ }).all())
       await box.check();
-    await expect(publish.isEnabled()).resolves.toBe(true);
+    await expect.poll(() => publish.isEnabled()).toBe(true);
     await accessible('publish');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('Published version 1.').waitFor();
@@ -240,8 +240,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.getByText('Published version 2.').waitFor();
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
     await page.getByText('Version 3 now serves the content of v1.').waitFor();
-    const history = await page.getByTestId('history').textContent();
-    expect(history).toContain('v3');
+    await expect.poll(() => page.getByTestId('history').textContent()).toContain('v3');
   }, 45_000);
 
   it.each([

@@ -70,7 +70,13 @@ export function PreviewPage() {
       const value = toValue(field, texts[field.key] ?? '');
       if (value !== undefined) values[field.key] = value;
     }
-    return runPreview(snapshot, { values, granted, gpc, language, visitorId }, Date.now());
+    const choices = Object.fromEntries(
+      snapshot.purposes.map((purpose) => [
+        purpose.id,
+        purpose.class === 'essential' || (granted[purpose.id] ?? purpose.class === 'contextual'),
+      ]),
+    );
+    return runPreview(snapshot, { values, granted: choices, gpc, language, visitorId }, Date.now());
   }, [snapshot, texts, granted, gpc, language, visitorId]);
 
   const fields = (snapshot?.fields ?? []) as readonly FieldDraft[];
@@ -135,7 +141,9 @@ export function PreviewPage() {
               <CheckboxField
                 key={purpose.id}
                 label={`${purpose.name[language]} (${purpose.id})`}
-                checked={granted[purpose.id] ?? false}
+                // Essential purposes cannot be refused; contextual ones are on unless the visitor objects.
+                checked={purpose.class === 'essential' || (granted[purpose.id] ?? purpose.class === 'contextual')}
+                disabled={purpose.class === 'essential'}
                 onChange={(event) => setGranted({ ...granted, [purpose.id]: event.target.checked })}
               />
             ))}

@@ -161,7 +161,7 @@ export function PublishPage() {
                 <th scope="col">{t('publish.publishedAt')}</th>
                 <th scope="col">{t('publish.publishedBy')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t('publish.rollback', { version: '' })}</span>
+                  <span className="visually-hidden">{t('ledger.action')}</span>
                 </th>
               </tr>
             </thead>
