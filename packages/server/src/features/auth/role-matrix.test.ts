@@ -63,6 +63,13 @@ describe('role × route matrix', () => {
     expect(response.json()).toMatchObject({ code: 'csrf_failed' });
   });
 
+  it("gives a cookie session its CSRF token back from /me, so a new tab needn't sign in again", async () => {
+    const me = await t.app.inject({ url: '/v1/admin/me', headers: { cookie: t.as.owner.headers.cookie } });
+    const csrfToken = (me.json() as { csrfToken?: string }).csrfToken;
+    expect(csrfToken).toBe(t.as.owner.headers['x-csrf-token']);
+    expect(me.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('lets a Bearer API key do what its scopes allow and nothing else', async () => {
     const created = await t.app.inject({
       method: 'POST',

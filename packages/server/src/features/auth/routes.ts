@@ -64,6 +64,9 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
             email: principal.email,
             role: principal.role,
             permissions: principal.permissions,
+            // A new tab of a signed-in dashboard reads its CSRF token here; the same-origin policy
+            // keeps the answer from other sites (admin routes send no CORS headers).
+            ...(principal.csrfToken === undefined ? {} : { csrfToken: principal.csrfToken }),
           }
         : { kind: 'api_key', id: principal.id, permissions: principal.permissions };
     },
