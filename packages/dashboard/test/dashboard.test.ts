@@ -70,6 +70,14 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     // A reload keeps this tab signed in (the CSRF token is kept in the tab's sessionStorage).
     await page.reload();
     await page.getByRole('heading', { name: 'Sites', level: 1 }).waitFor();
+    // A new tab of the same browser is signed in too, and can write: /me hands it the CSRF token.
+    const tab = await page.context().newPage();
+    await tab.goto(page.url());
+    await tab.getByRole('heading', { name: 'Sites', level: 1 }).waitFor();
+    await expect(tab.evaluate(() => window.sessionStorage.getItem('candor.dashboard.csrf'))).resolves.toMatch(
+      /\S{16,}/,
+    );
+    await tab.close();
   }, 30_000);
 
   it('switches the whole UI to Traditional Chinese and back', async () => {

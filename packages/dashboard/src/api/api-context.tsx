@@ -5,7 +5,7 @@ import { createCandorApi, type CandorApi } from './endpoints.js';
 const ApiContext = createContext<CandorApi | undefined>(undefined);
 
 // The CSRF token lives in this tab's sessionStorage: the session cookie is httpOnly, and the server
-// returns the token only at login, so a reload keeps it and a new tab signs in again.
+// returns the token at login and from /v1/admin/me, so a new tab picks it up without signing in.
 const CSRF_KEY = 'candor.dashboard.csrf';
 
 /** Reads the CSRF token of this tab's session. */

@@ -27,6 +27,8 @@ export const Me = z.union([
     email: z.string(),
     role: Role,
     permissions: z.array(Permission),
+    /** Present for cookie sessions: how a new tab learns the token it must send on writes. */
+    csrfToken: z.string().optional(),
   }),
   z.object({ kind: z.literal('api_key'), id: z.string(), permissions: z.array(Permission) }),
 ]);

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { readCsrf, storeCsrf, useApi } from '../../api/api-context.js';
+import { storeCsrf, useApi } from '../../api/api-context.js';
 import type { Me } from '../../api/responses.js';
 
 /** Where the session stands. */
@@ -19,15 +19,18 @@ interface Session {
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
-/** Holds who is signed in; a tab without its CSRF token counts as signed out, since it could not write. */
+/** Holds who is signed in; every tab first asks the server, which also hands a cookie session its CSRF token. */
 export function SessionProvider({ children, expired }: { readonly children: ReactNode; readonly expired: number }) {
   const api = useApi();
   const queries = useQueryClient();
-  const [state, setState] = useState<SessionState>({ status: readCsrf() === undefined ? 'signed-out' : 'checking' });
+  const [state, setState] = useState<SessionState>({ status: 'checking' });
   useEffect(() => {
     if (state.status !== 'checking') return;
     api.me().then(
-      (me) => setState({ status: 'signed-in', me }),
+      (me) => {
+        if (me.kind === 'user' && me.csrfToken !== undefined) storeCsrf(me.csrfToken);
+        setState({ status: 'signed-in', me });
+      },
       () => {
         storeCsrf(undefined);
         setState({ status: 'signed-out' });
