@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       keyring: options.keyring,
       clock,
       log: app.log,
+      allowPrivate: options.config.webhookAllowPrivate,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.webhookBackoffMs === undefined ? {} : { backoffMs: options.webhookBackoffMs }),
     }),

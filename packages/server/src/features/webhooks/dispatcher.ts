@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { open } from '../../crypto/keyring.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Storage } from '../../storage/storage.js';
+import { refuseWebhookTarget, type HostResolver } from './webhook-address.js';
+import { postWebhook } from './webhook-transport.js';
 
 /** Webhook events; payloads carry ids and versions only, never visitor data. */
 export type WebhookEvent = 'snapshot.published' | 'snapshot.rolled_back' | 'experience.changed';
@@ -19,7 +21,7 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** Options of the dispatcher; `fetch` and `sleep` are parameters so tests run without a network or waiting. */
+/** Options of the dispatcher; `fetch`, `resolve` and `sleep` are parameters so tests run without a network or waiting. */
 export interface DispatcherOptions {
   readonly storage: Storage;
   readonly keyring: Keyring;
@@ -29,29 +31,47 @@ export interface DispatcherOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Delays before each retry; exponential by default (1 s, 4 s, 16 s, 64 s). */
   readonly backoffMs?: readonly number[];
+  /** `CANDOR_WEBHOOK_ALLOW_PRIVATE=1`: deliveries may reach http and loopback/private addresses. */
+  readonly allowPrivate: boolean;
+  /** Host resolver for the delivery-time address check (tests). */
+  readonly resolve?: HostResolver;
 }
 
 /** Creates the dispatcher: each delivery is retried with backoff on network errors and non-2xx answers. */
 export function createWebhookDispatcher(options: DispatcherOptions): WebhookDispatcher {
-  const send = options.fetch ?? fetch;
+  // Without an injected fetch, deliveries go through a socket whose own DNS lookup refuses internal
+  // addresses, so the check below cannot be undone by a host that rebinds between check and connect.
+  const send = async (url: string, headers: Record<string, string>, body: string): Promise<boolean> => {
+    if (options.fetch === undefined) {
+      const status = await postWebhook(url, headers, body, { allowPrivate: options.allowPrivate, timeoutMs: 5000 });
+      return status >= 200 && status < 300;
+    }
+    const response = await options.fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
+    return response.ok;
+  };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   const backoff = options.backoffMs ?? [1000, 4000, 16000, 64000];
   const inFlight = new Set<Promise<void>>();
 
   const deliver = async (url: string, secret: string, body: string): Promise<void> => {
+    // Checked again at delivery: the URL was public when registered, but DNS may have changed since.
+    const refused = await refuseWebhookTarget(
+      url,
+      { allowPrivate: options.allowPrivate },
+      ...(options.resolve === undefined ? [] : [options.resolve]),
+    );
+    if (refused !== undefined) {
+      options.log.warn({ webhookHost: new URL(url).host, reason: refused }, 'webhook delivery refused');
+      return;
+    }
     for (let attempt = 0; attempt <= backoff.length; attempt += 1) {
       const timestamp = options.clock();
       try {
-        const response = await send(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'candor-signature': webhookSignature(secret, timestamp, body),
-          },
-          body,
-          signal: AbortSignal.timeout(5000),
-        });
-        if (response.ok) return;
+        const headers = {
+          'content-type': 'application/json',
+          'candor-signature': webhookSignature(secret, timestamp, body),
+        };
+        if (await send(url, headers, body)) return;
       } catch {
         // Network error: retried below like a non-2xx answer.
       }

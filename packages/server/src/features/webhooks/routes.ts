@@ -10,6 +10,7 @@ import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
+import { refuseWebhookTarget } from './webhook-address.js';
 
 /** Webhook subscriptions; the signing secret is shown once at creation. */
 export function registerWebhookRoutes(app: FastifyInstance, context: AppContext): void {
@@ -38,6 +39,10 @@ export function registerWebhookRoutes(app: FastifyInstance, context: AppContext)
     },
     async (request, reply) => {
       const site = await requireSite(context, request.params.site);
+      const refused = await refuseWebhookTarget(request.body.url, {
+        allowPrivate: context.config.webhookAllowPrivate,
+      });
+      if (refused !== undefined) throw new AppError('bad_request', refused);
       const id = randomId('whk');
       const secret = randomToken();
       await context.storage.createWebhook({
