@@ -7,6 +7,8 @@ import type { Principal } from '../features/auth/permissions.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /** Open to a session still on a generated one-time password (who am I, change my password). */
+    beforePasswordChange?: boolean;
     /** Public routes scoped to a site key: CORS follows that site's allowed origins. */
     siteCors?: boolean;
   }

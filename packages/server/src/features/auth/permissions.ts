@@ -17,6 +17,8 @@ export type Principal =
       readonly permissions: readonly Permission[];
       /** Set when the user came by cookie: state-changing requests must echo it. */
       readonly csrfToken: string | undefined;
+      /** Signed in with a generated one-time password: only changing it is allowed. */
+      readonly mustChangePassword: boolean;
     }
   | { readonly kind: 'api_key'; readonly id: string; readonly permissions: readonly Permission[] };
 

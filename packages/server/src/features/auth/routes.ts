@@ -54,7 +54,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
   });
   r.get(
     '/v1/admin/me',
-    { schema: { tags: ['admin'], summary: 'Who am I' }, config: { permission: 'read' } },
+    { schema: { tags: ['admin'], summary: 'Who am I' }, config: { permission: 'read', beforePasswordChange: true } },
     async (request) => {
       const principal = principalOf(request);
       return principal.kind === 'user'
@@ -64,6 +64,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
             email: principal.email,
             role: principal.role,
             permissions: principal.permissions,
+            mustChangePassword: principal.mustChangePassword,
             // A new tab of a signed-in dashboard reads its CSRF token here; the same-origin policy
             // keeps the answer from other sites (admin routes send no CORS headers).
             ...(principal.csrfToken === undefined ? {} : { csrfToken: principal.csrfToken }),
@@ -79,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         summary: 'Change my password',
         body: z.object({ currentPassword: z.string().max(1024), newPassword: UserCreateInput.shape.password }),
       },
-      config: { permission: 'read' },
+      config: { permission: 'read', beforePasswordChange: true },
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -87,6 +88,9 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       const user = await context.storage.getUser(principal.id);
       if (user === undefined || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
         throw new AppError('forbidden', 'The current password is wrong.');
+      }
+      if (request.body.newPassword === request.body.currentPassword) {
+        throw new AppError('bad_request', 'Choose a new password different from the current one.');
       }
       await replacePassword(context, user.id, await hashPassword(request.body.newPassword, context.config.scryptLogN));
       await context.storage.appendAudit({

@@ -113,12 +113,16 @@ export async function authenticate(context: AppContext, request: FastifyRequest)
     role: user.role,
     permissions: ROLE_PERMISSIONS[user.role],
     csrfToken: session.csrfToken,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Refuses a request whose principal lacks a permission, or a cookie request without its CSRF token. */
+/**
+ * Refuses a request whose principal lacks a permission, a cookie request without its CSRF token, and,
+ * for a user still on a generated one-time password, every route not marked `beforePasswordChange`.
+ */
 export function authorize(
   principal: Principal | undefined,
   permission: Permission,
@@ -135,6 +139,17 @@ export function authorize(
     if (typeof sent !== 'string' || sent !== principal.csrfToken) {
       throw new AppError('csrf_failed', 'Send the csrfToken from the login response in the x-csrf-token header.');
     }
+  }
+  if (
+    principal.kind === 'user' &&
+    principal.mustChangePassword &&
+    request.routeOptions.config.beforePasswordChange !== true
+  ) {
+    // A one-time password travels by email or chat; until it is replaced it must not be worth stealing.
+    throw new AppError(
+      'forbidden',
+      'Change your one-time password first (POST /v1/admin/me/password); until then no other admin route is open.',
+    );
   }
   if (!principal.permissions.includes(permission)) {
     throw new AppError('forbidden', `This needs the "${permission}" permission, which your role or key does not have.`);
