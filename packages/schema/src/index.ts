@@ -43,3 +43,4 @@ export {
   WebhookCreateInput,
 } from './admin.js';
 export { Problem } from './problem.js';
+export { PrivacyReport, PrivacyReportDay, TrustScoreItem } from './privacy-report.js';

@@ -19,11 +19,11 @@ export const AggregateDelta = z.object({
   crossProduct: Finite.optional(),
 });
 
-/** Trust guardrail events counted per experience and variant (DESIGN.md principle 8). */
+/** Trust events counted per experience and variant (DESIGN.md principle 8): the guardrails and "Why?" opens. */
 export const TrustEvent = z.object({
   experience: EntityId,
   variant: z.union([EntityId, z.literal(HOLDOUT_VARIANT)]),
-  event: z.enum(['opt_out', 'not_relevant', 'preference_center']),
+  event: z.enum(['opt_out', 'not_relevant', 'preference_center', 'explanation_open']),
   count: z.number().int().min(1).max(100_000),
 });
 

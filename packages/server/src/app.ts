@@ -15,6 +15,7 @@ import { registerDemoRoutes } from './features/demo/routes.js';
 import { registerDraftRoutes } from './features/drafts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
+import { registerPrivacyReportRoutes } from './features/privacy-report/routes.js';
 import { createSnapshotCache } from './features/publish/snapshot-cache.js';
 import { registerPublishRoutes } from './features/publish/routes.js';
 import { registerReportRoutes } from './features/reports/routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerVisitorAdminRoutes(app, context);
   registerReportRoutes(app, context);
   registerResultRoutes(app, context);
+  registerPrivacyReportRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
   registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);

@@ -4,7 +4,7 @@ import { mergeDeltas, type Delta } from './aggregate.js';
 export interface TrustEvent {
   readonly experience: string;
   readonly variant: string;
-  readonly event: 'opt_out' | 'not_relevant' | 'preference_center';
+  readonly event: 'opt_out' | 'not_relevant' | 'preference_center' | 'explanation_open';
   readonly count: number;
 }
 

@@ -16,6 +16,8 @@ import { t } from './strings.js';
 export function openWhy(host: UiHost, slot: string, opener: HTMLElement): void {
   const explanation = explainSlot(host, slot);
   if (!explanation) return;
+  // Counted in the aggregates (only when measurement is allowed) for the privacy report.
+  host.trust(slot, 'explanation_open');
   const doc = host.doc;
   const dialog = openDialog(host, {
     title: explanation.text.title,

@@ -4,6 +4,7 @@ import { createAuthStore, type AuthStore } from '../features/auth/store.js';
 import { createBanditRunsStore, type BanditRunsStore } from '../features/bandit/store.js';
 import { createConsentStore, type ConsentStore } from '../features/consent/store.js';
 import { createDraftsStore, type DraftsStore } from '../features/drafts/store.js';
+import { createPrivacyReportStore, type PrivacyReportStore } from '../features/privacy-report/store.js';
 import { createSnapshotsStore, type SnapshotsStore } from '../features/publish/store.js';
 import { createReportsStore, type ReportsStore } from '../features/reports/store.js';
 import { createPrivacyReleasesStore, type PrivacyReleasesStore } from '../features/results/store.js';
@@ -29,7 +30,8 @@ export interface Storage
     ReportsStore,
     WebhooksStore,
     PrivacyReleasesStore,
-    BanditRunsStore {
+    BanditRunsStore,
+    PrivacyReportStore {
   readonly dialect: DialectName;
   /** Resolves when the database answers a trivial query; `/readyz` uses it. */
   ping(): Promise<void>;
@@ -55,6 +57,7 @@ export function createStorage(handle: DbHandle): Storage {
     ...createWebhooksStore(handle),
     ...createPrivacyReleasesStore(handle),
     ...createBanditRunsStore(handle),
+    ...createPrivacyReportStore(handle),
     dialect: handle.dialect,
     async ping() {
       await sql`select 1`.execute(handle.db);

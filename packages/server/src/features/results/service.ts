@@ -31,6 +31,8 @@ export interface ExperienceResults {
   readonly metricId: string;
   readonly computedAt: number;
   readonly population: 'measurement_granted';
+  /** True when the figures are the demo seed's generated ones, not real visitors. */
+  readonly demoData: boolean;
   readonly method: Engine;
   /** Where the engine came from: the experience's analysis settings or this request's `?engine=`. */
   readonly methodSource: 'experience' | 'query';
@@ -240,6 +242,7 @@ export async function experienceResults(
     metricId,
     computedAt: context.clock(),
     population: 'measurement_granted',
+    demoData: site.settings.demoData === true,
     method: engine,
     methodSource: query.engine === undefined ? 'experience' : 'query',
     alpha: settings.alpha,

@@ -42,7 +42,9 @@ export function registerSiteRoutes(app: FastifyInstance, context: AppContext): v
     },
     async (request) => {
       const site = await requireSite(context, request.params.site);
-      await context.storage.updateSiteSettings(site.id, request.body);
+      // The demo-data mark is not a setting an admin edits: it stays with the figures it describes.
+      const settings = site.settings.demoData === true ? { ...request.body, demoData: true } : request.body;
+      await context.storage.updateSiteSettings(site.id, settings);
       await context.storage.appendAudit({
         at: context.clock(),
         actor: actorOf(principalOf(request)),
@@ -53,7 +55,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: AppContext): v
         after: request.body,
       });
       context.snapshots.invalidate(site.id);
-      return publicSite({ ...site, settings: request.body });
+      return publicSite({ ...site, settings });
     },
   );
 }

@@ -51,7 +51,13 @@ export function signingKeyOf(context: AppContext, site: SiteRecord): string {
   return open(context.keyring, site.signingPrivateSealed, `signing:${site.id}`);
 }
 
-/** The public part of a site, as admin routes show it. */
-export function publicSite(site: SiteRecord): { siteKey: string; settings: SiteRecord['settings']; createdAt: number } {
-  return { siteKey: site.siteKey, settings: site.settings, createdAt: site.createdAt };
+/** The public part of a site, as admin routes show it; `demoData` says its figures are the demo's generated ones. */
+export function publicSite(site: SiteRecord): {
+  siteKey: string;
+  settings: Omit<SiteRecord['settings'], 'demoData'>;
+  createdAt: number;
+  demoData: boolean;
+} {
+  const { demoData, ...settings } = site.settings;
+  return { siteKey: site.siteKey, settings, createdAt: site.createdAt, demoData: demoData === true };
 }

@@ -19,6 +19,8 @@ export interface SiteSettingsRecord {
   readonly explainDefaults: boolean;
   readonly allowedOrigins: readonly string[];
   readonly ledgerRetentionDays: number;
+  /** Set by the demo seed when it generated results and consent records (not real visitors); kept across edits. */
+  readonly demoData?: boolean;
 }
 
 /** Storage of sites. */
