@@ -5,8 +5,11 @@ import { Writable } from 'node:stream';
 import { lint, validateSnapshot, type Snapshot } from '@candor/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { createAdmin } from '../auth/service.js';
+import { firstBrokenLink } from '../consent/chain.js';
 import { loadDraft } from '../drafts/service.js';
 import { startServer, type RunningServer } from '../../main.js';
+import { DEMO_DATA_ACTION, DEMO_DAYS, DEMO_MARK } from './demo-data.js';
 import { DEMO_ACTOR, readDemoSeed } from './seed-demo.js';
 
 const dirs: string[] = [];
@@ -136,6 +139,67 @@ describe('the demo seed on first start', () => {
     await second.server.stop();
   }, 60_000);
 
+  it('writes marked demo figures on first start: results with a series, a privacy report, a ledger whose chain verifies', async () => {
+    const { server } = await start(freshDir());
+    const { context, app } = server;
+    const site = (await context.storage.getSiteByKey('demo'))!;
+    expect(site.settings.demoData).toBe(true);
+    const audit = await context.storage.listAudit({ siteId: site.id, limit: 500 });
+    expect(audit.filter((entry) => entry.action === DEMO_DATA_ACTION && entry.actor === DEMO_ACTOR)).toHaveLength(1);
+
+    await createAdmin(context, 'viewer@example.com', 'viewer', 'correct horse battery staple');
+    const login = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/login',
+      payload: { email: 'viewer@example.com', password: 'correct horse battery staple' },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'candor_session')!;
+    const headers = { cookie: `candor_session=${cookie.value}` };
+    const get = (url: string) => app.inject({ method: 'GET', url, headers });
+
+    const view = (await get('/v1/admin/sites/demo')).json() as { demoData: boolean; settings: object };
+    expect(view.demoData).toBe(true);
+    expect(view.settings).not.toHaveProperty('demoData');
+
+    const results = await get('/v1/admin/sites/demo/experiences/hero-developers/results');
+    expect(results.statusCode).toBe(200);
+    const body = results.json() as {
+      demoData: boolean;
+      series: { at: number; variantId: string; lift: number }[];
+      variants: { variantId: string; n: number; lift: number | null }[];
+    };
+    expect(body.demoData).toBe(true);
+    expect(new Set(body.series.map((point) => new Date(point.at).toISOString().slice(0, 10))).size).toBeGreaterThan(
+      DEMO_DAYS / 2,
+    );
+    const variant = body.variants.find((entry) => entry.variantId === 'developer-hero')!;
+    expect(variant.n).toBeGreaterThan(1000);
+    expect(variant.lift).toBeGreaterThan(0);
+
+    const report = (await get('/v1/admin/sites/demo/privacy-report?days=30')).json() as {
+      demoData: boolean;
+      days: { choices: number; gpc: number; explanationOpens: number; actions: Record<string, number> }[];
+      trustScore: { score: number };
+    };
+    expect(report.demoData).toBe(true);
+    const withData = report.days.filter((day) => day.choices > 0);
+    expect(withData.length).toBe(DEMO_DAYS);
+    const actions = new Set(withData.flatMap((day) => Object.keys(day.actions)));
+    expect([...actions].sort()).toEqual(expect.arrayContaining(['accept_all', 'custom', 'gpc_auto', 'reject_all']));
+    expect(withData.reduce((sum, day) => sum + day.gpc, 0)).toBeGreaterThan(0);
+    expect(withData.reduce((sum, day) => sum + day.explanationOpens, 0)).toBeGreaterThan(0);
+    expect(report.trustScore.score).toBeGreaterThan(80);
+
+    // The ledger: every generated record is marked, and the hash chain holds.
+    const links = await context.storage.chainLinks(site.id);
+    expect(links.length).toBeGreaterThan(DEMO_DAYS * 30);
+    expect(firstBrokenLink(links)).toBeNull();
+    expect(links.every((link) => (JSON.parse(link.payload!) as { uiVersion: string }).uiVersion === DEMO_MARK)).toBe(
+      true,
+    );
+    await server.stop();
+  }, 60_000);
+
   it('CANDOR_DEMO=off: an empty site as before, and no /demo', async () => {
     const previous = process.env['CANDOR_DEMO'];
     process.env['CANDOR_DEMO'] = 'off';
@@ -144,6 +208,10 @@ describe('the demo seed on first start', () => {
       const site = await server.context.storage.getSiteByKey('demo');
       expect(site?.settings.name).toBe('Demo site');
       expect(await server.context.storage.latestSnapshot(site!.id)).toBeUndefined();
+      // No demo figures either: no flag, no aggregates, no ledger records.
+      expect(site?.settings.demoData).toBeUndefined();
+      expect(await server.context.storage.listAggregates(site!.id)).toEqual([]);
+      expect(await server.context.storage.chainLinks(site!.id)).toEqual([]);
       expect(banner).not.toContain('demo site:');
       expect((await server.app.inject({ method: 'GET', url: '/demo/' })).statusCode).toBe(404);
       await server.stop();

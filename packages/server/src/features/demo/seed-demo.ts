@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { EXPERIENCE_ORDER_KIND, parseDraft, saveDraft } from '../drafts/service.js';
 import { publish } from '../publish/service.js';
 import { createSite } from '../sites/service.js';
+import { seedDemoData } from './demo-data.js';
 import type { SiteRecord, SiteSettingsRecord } from '../sites/store.js';
 
 /** Who the audit log says wrote the demo's drafts and published it. */
@@ -43,8 +44,8 @@ export interface DemoSeed {
 
 /** What `ensureDemo` did on this start. */
 export type DemoOutcome =
-  /** Drafts written and v1 published. */
-  | { readonly status: 'seeded'; readonly siteKey: string; readonly version: number }
+  /** Drafts written, v1 published, and demo figures (results, consent records) generated. */
+  | { readonly status: 'seeded'; readonly siteKey: string; readonly version: number; readonly consentRecords: number }
   /** The demo was seeded on an earlier start; nothing was touched. */
   | { readonly status: 'present'; readonly siteKey: string }
   /** `CANDOR_DEMO=off`. */
@@ -91,7 +92,8 @@ async function untouched(context: AppContext, site: SiteRecord, seed: DemoSeed):
  * Seeds the demo site on the first start of an empty database: creates site `demo` (allowed origin:
  * this server), writes the seed's drafts through the admin API's validation with an audit entry each,
  * and publishes v1 through the real publish path (lint must pass; the seed acknowledges its warnings
- * by fingerprint). Any later start finds it published and changes nothing.
+ * by fingerprint), then writes clearly-marked demo figures (`seedDemoData`). Any later start finds it
+ * published and changes nothing.
  */
 export async function ensureDemo(
   context: AppContext,
@@ -135,5 +137,7 @@ export async function ensureDemo(
     seed.acknowledge.map((entry) => entry.fingerprint),
     DEMO_ACTOR,
   );
-  return { status: 'seeded', siteKey: site.siteKey, version: result.version };
+  // Marked demo data (site flag and audit entry), so results and the privacy report show charts at once.
+  const data = await seedDemoData(context, site, DEMO_ACTOR);
+  return { status: 'seeded', siteKey: site.siteKey, version: result.version, consentRecords: data.consentRecords };
 }
