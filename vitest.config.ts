@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to each other's TypeScript source through the `@candor/source`
 // export condition, in the browser-like and the Node (SSR) resolvers alike.
@@ -12,6 +12,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ssrConditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'spec/**/*.test.ts', 'e2e/**/*.test.ts'],
+    // Suites that stop shared services run alone: `npm run test:exclusive` (vitest.faults.config.ts).
+    exclude: [...configDefaults.exclude, 'packages/server/test/faults-exclusive/**'],
     setupFiles: ['test-support/fail-on-console.ts'],
     allowOnly: false,
   },
