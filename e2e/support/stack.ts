@@ -30,6 +30,8 @@ export interface PageOptions {
   readonly attributes?: string;
   readonly body?: string;
   readonly headScript?: string;
+  /** false serves the page without a CSP, so only Candor's own rendering keeps injected markup inert. */
+  readonly csp?: boolean;
 }
 
 export const NONCE = 'e2eNonce0123456789';
@@ -43,8 +45,26 @@ async function inject(t: TestApp, method: 'PUT' | 'POST', url: string, payload: 
   return response.json() as unknown;
 }
 
+/** What the e2e site publishes; the defaults are `fixtures.ts`, a suite may swap any part (hostile input, say). */
+export interface StackFixtures {
+  readonly siteName: string;
+  readonly privacyPageUrl?: string;
+  readonly fields: readonly object[];
+  readonly audiences: readonly { readonly id: string }[];
+  readonly metrics: readonly { readonly id: string }[];
+  readonly experiences: readonly { readonly id: string }[];
+}
+
 /** Builds the SDK, starts the server with the SDK routes and publishes the e2e site. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(overrides: Partial<StackFixtures> = {}): Promise<Stack> {
+  const fixtures: StackFixtures = {
+    siteName: 'Example Shop',
+    fields: FIELDS,
+    audiences: AUDIENCES,
+    metrics: METRICS,
+    experiences: EXPERIENCES,
+    ...overrides,
+  };
   const sdkDir = mkdtempSync(join(tmpdir(), 'candor-sdk-'));
   await buildSdk(sdkDir);
   process.env['CANDOR_SDK_DIR'] = sdkDir;
@@ -71,7 +91,10 @@ export async function startStack(): Promise<Stack> {
       "object-src 'none'",
       "base-uri 'none'",
     ].join('; ');
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      ...(options.csp === false ? {} : { 'content-security-policy': csp }),
+    });
     response.end(`<!doctype html>
 <html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><title>Candor e2e</title>
 ${options.headScript ?? ''}
@@ -91,7 +114,8 @@ ${options.body ?? DEFAULT_BODY}
     'PUT',
     base,
     {
-      name: 'Example Shop',
+      name: fixtures.siteName,
+      ...(fixtures.privacyPageUrl === undefined ? {} : { privacyPageUrl: fixtures.privacyPageUrl }),
       defaultLanguage: 'en',
       policyVersion: '2026-01',
       explainDefaults: true,
@@ -101,11 +125,15 @@ ${options.body ?? DEFAULT_BODY}
     'owner',
   )) as object;
   void site;
-  for (const field of FIELDS) await inject(t, 'PUT', `${base}/drafts/fields/${field.key}`, field, 'editor');
-  for (const audience of AUDIENCES)
+  for (const field of fixtures.fields) {
+    const key = (field as { key: string }).key;
+    await inject(t, 'PUT', `${base}/drafts/fields/${key}`, field, 'editor');
+  }
+  for (const audience of fixtures.audiences)
     await inject(t, 'PUT', `${base}/drafts/audiences/${audience.id}`, audience, 'editor');
-  for (const metric of METRICS) await inject(t, 'PUT', `${base}/drafts/metrics/${metric.id}`, metric, 'editor');
-  for (const experience of EXPERIENCES)
+  for (const metric of fixtures.metrics)
+    await inject(t, 'PUT', `${base}/drafts/metrics/${metric.id}`, metric, 'editor');
+  for (const experience of fixtures.experiences)
     await inject(t, 'PUT', `${base}/drafts/experiences/${experience.id}`, experience, 'editor');
   const lint = (await inject(t, 'POST', `${base}/lint`, {}, 'editor')) as {
     findings: { fingerprint: string; severity: string }[];

@@ -171,7 +171,11 @@ export const SiteSettingsInput = z.object({
   name: z.string().min(1).max(200),
   defaultLanguage: Language,
   policyVersion: z.string().min(1).max(64),
-  privacyPageUrl: z.url().max(2000).optional(),
+  // Rendered as a link by the SDK's prompt and badge: http(s) only, never `javascript:` or `data:`.
+  privacyPageUrl: z
+    .url({ protocol: /^https?$/, error: 'use an http or https address' })
+    .max(2000)
+    .optional(),
   explainDefaults: z.boolean(),
   allowedOrigins: z
     .array(

@@ -1,7 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentEventInput, ExperienceDraft, FieldDraft, ReportBatch, SiteKey } from '../src/index.js';
+import {
+  ConsentEventInput,
+  ExperienceDraft,
+  FieldDraft,
+  ReportBatch,
+  SiteKey,
+  SiteSettingsInput,
+} from '../src/index.js';
 
 describe('schemas', () => {
+  it('accepts only http(s) privacy page URLs, which the SDK renders as links', () => {
+    const site = {
+      name: 'Shop',
+      defaultLanguage: 'en',
+      policyVersion: '1',
+      explainDefaults: true,
+      allowedOrigins: [],
+      ledgerRetentionDays: 365,
+    };
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'vbscript:x',
+    ]) {
+      expect(SiteSettingsInput.safeParse({ ...site, privacyPageUrl: url }).success, url).toBe(false);
+    }
+    expect(SiteSettingsInput.safeParse({ ...site, privacyPageUrl: 'https://shop.example/privacy' }).success).toBe(true);
+  });
+
   it('refuses non-finite and oversized report values, and defaults empty lists', () => {
     expect(ReportBatch.parse({ batchId: 'abcdefgh' })).toEqual({ batchId: 'abcdefgh', deltas: [], trust: [] });
     const delta = { experience: 'e', variant: 'v', metric: 'm', n: 1, sum: 1, sumSquares: 1 };
