@@ -270,12 +270,15 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     30_000,
   );
 
-  it('shows the verdict in plain words, and is honest about reports the server does not serve yet', async () => {
+  it('shows the verdict in plain words, and an honest privacy report for a site without visitors yet', async () => {
     await screen('/sites/shop/results');
     // The published experience has no measured visitors yet: the verdict says so, with its caveats.
     await expect.poll(() => page.getByTestId('verdict').textContent()).toMatch(/\w/);
     await screen('/sites/shop/privacy');
-    await page.getByTestId('not-available').waitFor();
+    // No choice made and nothing measured: said in words, not as empty charts; the trust score still shows.
+    await page.getByTestId('privacy-empty').waitFor();
+    await expect.poll(() => page.getByTestId('trust-score').textContent()).toMatch(/\d+ \/ 100/);
+    expect(await page.getByTestId('demo-data').count()).toBe(0);
     // What the server does serve is shown: the fields by purpose come from the draft.
     await page.getByRole('cell', { name: 'role', exact: true }).waitFor();
   }, 30_000);

@@ -10,10 +10,11 @@ import {
   DRAFT_SCHEMAS,
   type DraftKind,
   type Permission,
+  PrivacyReport,
 } from '@candor/schema';
 import { z } from 'zod';
 import type { ApiClient } from './client.js';
-import { ExperienceResults, PrivacyReport } from './proposed.js';
+import { ExperienceResults } from './proposed.js';
 import {
   AggregateCell,
   ApiKeyCreated,

@@ -1,6 +1,6 @@
-// Shapes of admin endpoints the dashboard needs and the server does not serve yet. The screens call
-// them and show an honest "not available yet" state on 404, so the server can add them without a
-// dashboard change. Each is documented in packages/dashboard/README.md.
+// Shapes of admin responses the schema package does not export yet. The screens call them and show an
+// honest "not available yet" state on a missing route, so the server can add them without a dashboard
+// change. Each is documented in packages/dashboard/README.md.
 import { z } from 'zod';
 
 const Interval = z.tuple([z.number(), z.number()]);
@@ -12,6 +12,8 @@ export const ExperienceResults = z.object({
   computedAt: z.number(),
   /** The population results describe: visitors who allowed measurement. */
   population: z.literal('measurement_granted'),
+  /** True when the figures are the demo seed's generated ones (older servers omit it). */
+  demoData: z.boolean().optional(),
   method: z.enum(['frequentist', 'sequential', 'bayesian']),
   cuped: z.boolean(),
   differentialPrivacy: z.object({ epsilon: z.number(), spent: z.number() }).nullable(),
@@ -43,24 +45,3 @@ export const ExperienceResults = z.object({
 });
 /** An experience's results. */
 export type ExperienceResults = z.infer<typeof ExperienceResults>;
-
-/** `GET /v1/admin/sites/:site/privacy-report?days=30`: consent and trust figures over time. */
-export const PrivacyReport = z.object({
-  days: z.array(
-    z.object({
-      day: z.string(),
-      prompts: z.number(),
-      granted: z.record(z.string(), z.number()),
-      gpc: z.number(),
-      explanationOpens: z.number(),
-      dontUse: z.number(),
-      decisions: z.number(),
-    }),
-  ),
-  trustScore: z.object({
-    score: z.number(),
-    breakdown: z.array(z.object({ id: z.string(), label: z.string(), points: z.number(), max: z.number() })),
-  }),
-});
-/** A privacy report. */
-export type PrivacyReport = z.infer<typeof PrivacyReport>;

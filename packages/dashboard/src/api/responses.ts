@@ -14,8 +14,13 @@ import {
 } from '@candor/schema';
 import { z } from 'zod';
 
-/** A site as admin routes show it (no signing key). */
-export const SiteView = z.object({ siteKey: z.string(), settings: SiteSettingsInput, createdAt: z.number() });
+/** A site as admin routes show it (no signing key); `demoData` marks the demo's generated figures. */
+export const SiteView = z.object({
+  siteKey: z.string(),
+  settings: SiteSettingsInput,
+  createdAt: z.number(),
+  demoData: z.boolean().optional(),
+});
 /** A site as served. */
 export type SiteView = z.infer<typeof SiteView>;
 

@@ -8,6 +8,7 @@ import { formatPercent, formatTime } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages-en.js';
 import { SelectField } from '../../ui/form-controls.js';
+import { DemoDataBadge } from '../../ui/demo-data-badge.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, isMissingEndpoint, isNotFound, Loading, Notice, NotAvailable } from '../../ui/status.js';
 import { useDraft } from '../drafts/use-draft.js';
@@ -39,6 +40,7 @@ export function ResultsPage() {
     experience === undefined || metric === undefined ? [] : summarizeCells(cells.data ?? [], experience.id, metric);
   return (
     <Page title={t('results.title')}>
+      <DemoDataBadge site={site} demoData={analysis.data?.demoData} />
       {draft.isPending ? <Loading /> : null}
       {draft.error ? <ErrorNotice error={draft.error} /> : null}
       <p className="notice notice-muted">{t('results.population')}</p>
