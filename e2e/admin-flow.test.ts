@@ -1,0 +1,240 @@
+// Issue 6, the marketer's whole workflow against the seeded demo: through the dashboard in Chromium,
+// create a field → an audience → an experience for the demo page's "customer-story" slot → preview it
+// as a visitor (and read the explanation the preview promises) → publish; then open /demo/ as a
+// visitor who grants personalization and answers the new question: the slot shows the new variant and
+// "Why am I seeing this?" says what the preview promised. With CANDOR_SCREENSHOTS=1 (npm run
+// screenshots) every main screen is also saved to docs/screenshots/ for the README's Tour.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSdk } from '../packages/sdk/build/build-sdk.js';
+import { loadConfig } from '../packages/server/src/config.js';
+import { createAdmin } from '../packages/server/src/features/auth/service.js';
+import { startServer, type RunningServer } from '../packages/server/src/main.js';
+import { artifact, browserAvailable, launch, newContext, SKIP_REASON } from './support/browser.js';
+
+const available = browserAvailable();
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const SHOTS = process.env['CANDOR_SCREENSHOTS'] === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
+const EMAIL = 'marketer@example.com';
+const PASSWORD = 'a long passphrase for the admin flow';
+const dirs: string[] = [];
+let server: RunningServer;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+/** What the preview promised the visitor would read. */
+let promised = '';
+
+const silent = (): Writable =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
+/** A screenshot for the Tour (docs/screenshots/) when asked for, else an artifact (gitignored). */
+async function shot(target: Page, name: string, fullPage = false): Promise<void> {
+  await target.waitForLoadState('networkidle');
+  if (SHOTS === undefined) {
+    await target.screenshot({ path: artifact(`admin-flow-${name}.png`), fullPage: true });
+    return;
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+beforeAll(async () => {
+  if (!available) return;
+  const temp = mkdtempSync(join(tmpdir(), 'candor-admin-flow-'));
+  dirs.push(temp);
+  const dashboardDir = join(temp, 'dashboard');
+  await build({
+    root: join(ROOT, 'packages', 'dashboard'),
+    configFile: join(ROOT, 'packages', 'dashboard', 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: dashboardDir, emptyOutDir: true, sourcemap: false },
+  });
+  await buildSdk(join(temp, 'sdk'));
+  process.env['CANDOR_SDK_DIR'] = join(temp, 'sdk');
+  process.env['CANDOR_DASHBOARD_DIR'] = dashboardDir;
+  const config = loadConfig({
+    PORT: '0',
+    CANDOR_DATA_DIR: join(temp, 'data'),
+    CANDOR_SCRYPT_LOG_N: '14',
+    CANDOR_RETENTION_MINUTES: '0',
+    CANDOR_RATE_LIMIT: '10000',
+    LOG_LEVEL: 'warn',
+  });
+  server = await startServer(config, silent(), silent());
+  // A marketer with a password of their own (the start banner's one-time password must be changed first).
+  await createAdmin(server.context, EMAIL, 'owner', PASSWORD);
+  browser = await launch();
+  admin = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  admin.setDefaultTimeout(15_000);
+  page = await admin.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await browser?.close();
+  await server?.stop();
+  delete process.env['CANDOR_DASHBOARD_DIR'];
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const screen = (path: string) => page.goto(`${server.url}/admin${path}`);
+
+describe.skipIf(!available)(
+  `admin flow on the demo: ${available ? 'Chromium' : SKIP_REASON}`,
+  { timeout: 60_000 },
+  () => {
+    it('signs in and finds the seeded demo site', async () => {
+      await screen('/');
+      await page.getByLabel('Email').fill(EMAIL);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Sites', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Trellis' }).first().waitFor();
+      await shot(page, 'sites');
+    });
+
+    it('creates a declared field with a reason and a benefit', async () => {
+      await screen('/sites/demo/fields/new');
+      await page.getByLabel('Key', { exact: true }).fill('goal');
+      await page.getByLabel('Label — English', { exact: true }).fill('reason for visiting');
+      await page.getByLabel('Label — Traditional Chinese', { exact: true }).fill('您來這裡的目的');
+      await page.getByLabel('Question — English', { exact: true }).fill('What brings you to Trellis?');
+      await page.getByLabel('Question — Traditional Chinese', { exact: true }).fill('您為什麼來看 Trellis？');
+      await page.getByLabel('Why we ask — English', { exact: true }).fill('To show the story closest to your move.');
+      await page.getByLabel('Why we ask — Traditional Chinese', { exact: true }).fill('為了顯示最接近您情況的故事。');
+      await page.getByLabel('What you get — English', { exact: true }).fill('A customer story that fits.');
+      await page.getByLabel('What you get — Traditional Chinese', { exact: true }).fill('一個符合您需求的客戶故事。');
+      for (const [index, [value, en, zh]] of [
+        ['evaluate', 'Comparing tools', '比較工具'],
+        ['migrate', 'Moving off spreadsheets', '從試算表搬過來'],
+      ].entries()) {
+        await page.getByRole('button', { name: 'Add an option' }).click();
+        await page.getByLabel(`Value ${index + 1}`, { exact: true }).fill(value ?? '');
+        await page.getByLabel(`English ${index + 1}`, { exact: true }).fill(en ?? '');
+        await page.getByLabel(`Traditional Chinese ${index + 1}`, { exact: true }).fill(zh ?? '');
+      }
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/\/fields\/goal$/);
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    });
+
+    it('builds an audience on it', async () => {
+      await screen('/sites/demo/audiences/new');
+      await page.getByLabel('Id', { exact: true }).fill('spreadsheet-movers');
+      await page.getByLabel('Name', { exact: true }).fill('Moving off spreadsheets');
+      await page.getByRole('button', { name: 'Add a condition' }).click();
+      await page.getByLabel('Field 1', { exact: true }).selectOption('goal');
+      await page.getByLabel('Operator 1', { exact: true }).selectOption('$eq');
+      await page.getByLabel('Value 1', { exact: true }).selectOption('migrate');
+      await page.getByText('No findings: this audience is fine to publish.').waitFor();
+      await expect.poll(() => page.getByTestId('main-reason').textContent()).toContain('Moving off spreadsheets');
+      await shot(page, 'audience-builder');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/\/audiences\/spreadsheet-movers$/);
+    });
+
+    it("creates an experience for the demo page's customer-story slot", async () => {
+      await screen('/sites/demo/experiences/new');
+      await page.getByLabel('Id', { exact: true }).fill('spreadsheet-story');
+      await page.getByLabel('Name', { exact: true }).fill('Story for teams leaving spreadsheets');
+      await page.getByLabel('Moving off spreadsheets (spreadsheet-movers)').check();
+      await page.getByLabel('Name (Variant 1)', { exact: true }).fill('Spreadsheet story');
+      await page.getByRole('button', { name: 'Add slot content' }).click();
+      await page.getByLabel('Slot (Variant 1, 1)', { exact: true }).fill('customer-story');
+      await page
+        .getByLabel('English (Variant 1, 1)', { exact: true })
+        .fill('"We moved 40 spreadsheets into Trellis in an afternoon." — Lena, operations lead');
+      await page
+        .getByLabel('Traditional Chinese (Variant 1, 1)', { exact: true })
+        .fill('「我們一個下午就把 40 份試算表搬進了 Trellis。」— Lena，營運主管');
+      await page.getByLabel('Started a free trial (signup)').first().check();
+      await shot(page, 'experience-editor');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/\/experiences\/spreadsheet-story$/);
+    });
+
+    it('previews it as a visitor who answered, and reads the explanation it promises', async () => {
+      await screen('/sites/demo/preview');
+      await page.getByLabel('reason for visiting (goal)').selectOption('migrate');
+      await page.getByLabel('Personalization (personalization)').check();
+      const slot = page.getByRole('region', { name: 'Slot "customer-story"' });
+      await expect.poll(() => slot.getByTestId('slot-customer-story').textContent()).toContain('Spreadsheet story');
+      await expect.poll(() => slot.getByTestId('main-reason').textContent()).toContain('Moving off spreadsheets');
+      promised = (await slot.getByTestId('main-reason').textContent()) ?? '';
+      await slot.scrollIntoViewIfNeeded();
+      await shot(page, 'preview');
+    });
+
+    it('publishes through the lint report', async () => {
+      await screen('/sites/demo/publish');
+      await page.getByTestId('diff').getByText('spreadsheet-story').first().waitFor();
+      for (const box of await page.getByRole('checkbox', { name: /I have read this and accept it/ }).all())
+        await box.check();
+      const publish = page.getByRole('button', { name: 'Publish', exact: true });
+      await expect.poll(() => publish.isEnabled()).toBe(true);
+      await shot(page, 'publish');
+      await publish.click();
+      await page.getByText(/Published version \d+\./).waitFor();
+    });
+
+    it('the demo page shows the new variant to a visitor who grants personalization and answers, with the promised explanation', async () => {
+      const visitor = await newContext(browser, { viewport: { width: 1280, height: 860 } });
+      const demo = await visitor.newPage();
+      await demo.goto(`${server.url}/demo/`);
+      const prompt = demo.locator('.candor-prompt');
+      await prompt.waitFor();
+      await shot(demo, 'demo-consent-prompt');
+      await prompt.locator('input[name="personalization"]').check();
+      await prompt.locator('[data-candor-action="save"]').click();
+      await prompt.waitFor({ state: 'detached' });
+      // The site asks the new question where it wants (as the demo's own buttons do, through candor.ask).
+      await demo.evaluate(() => {
+        const area = document.querySelector('#question-area');
+        void (
+          window as unknown as { candor: { ask(field: string, into: Element | null): Promise<unknown> } }
+        ).candor.ask('goal', area);
+      });
+      const question = demo.locator('[data-candor-question="goal"]');
+      await question.waitFor();
+      expect(await question.textContent()).toContain('To show the story closest to your move.');
+      await question.locator('input[value="migrate"]').check();
+      await question.locator('[data-candor-action="answer"]').click();
+      const story = demo.locator('[data-candor-slot="customer-story"]');
+      await expect.poll(() => story.textContent()).toContain('We moved 40 spreadsheets into Trellis');
+      await demo.locator('button[data-candor-why="customer-story"]').click();
+      const dialog = demo.locator('[role="dialog"].candor-why');
+      await dialog.waitFor();
+      expect(await dialog.locator('[data-candor-part="reason"]').textContent()).toBe(promised);
+      await shot(demo, 'demo-why-popover');
+      await demo.keyboard.press('Escape');
+      await demo.locator('a[data-candor-preferences]').first().click();
+      await demo.locator('[role="dialog"]').first().waitFor();
+      await shot(demo, 'demo-preference-center');
+      await visitor.close();
+    });
+
+    it('results and the privacy report show the demo figures, marked as demo data', async () => {
+      await screen('/sites/demo/results');
+      await page.getByLabel('Experience', { exact: true }).selectOption('hero-developers');
+      await page.getByTestId('demo-data').waitFor();
+      await expect.poll(() => page.getByTestId('verdict').textContent()).toMatch(/\w/);
+      await shot(page, 'results', true);
+      await screen('/sites/demo/privacy');
+      await page.getByTestId('demo-data').waitFor();
+      await expect.poll(() => page.getByTestId('trust-score').textContent()).toMatch(/\d+ \/ 100/);
+      await page.getByRole('img', { name: /choices made in the last 30 days/ }).waitFor();
+      await shot(page, 'privacy-report', true);
+    });
+  },
+);
