@@ -13,6 +13,7 @@ import { MetricsPage } from './features/metrics/metrics-page.js';
 import { PreviewPage } from './features/preview/preview-page.js';
 import { PublishPage } from './features/publish/publish-page.js';
 import { PurposesPage } from './features/purposes/purposes-page.js';
+import { ChangePasswordPage } from './features/session/change-password-page.js';
 import { SessionProvider, useSession } from './features/session/session.js';
 import { SignInPage } from './features/session/sign-in-page.js';
 import { SiteSettingsPage } from './features/sites/site-settings-page.js';
@@ -38,6 +39,7 @@ function Screens() {
   useI18n();
   if (session.state.status === 'checking') return <Loading />;
   if (session.state.status === 'signed-out') return <SignInPage />;
+  if (session.state.me.kind === 'user' && session.state.me.mustChangePassword === true) return <ChangePasswordPage />;
   return (
     <Suspense fallback={<Loading />}>
       <Routes>

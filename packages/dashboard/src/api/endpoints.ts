@@ -46,6 +46,8 @@ export function createCandorApi(client: ApiClient) {
       client.request('POST', '/v1/admin/login', { body: LoginInput.parse(input), schema: SessionInfo }),
     logout: () => client.request('POST', '/v1/admin/logout'),
     me: () => client.request('GET', '/v1/admin/me', { schema: Me }),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      client.request('POST', '/v1/admin/me/password', { body: { currentPassword, newPassword } }),
 
     listSites: () => client.request('GET', '/v1/admin/sites', { schema: z.array(SiteView) }),
     createSite: (input: SiteCreateInput) =>

@@ -34,6 +34,8 @@ export const Me = z.union([
     permissions: z.array(Permission),
     /** Present for cookie sessions: how a new tab learns the token it must send on writes. */
     csrfToken: z.string().optional(),
+    /** Signed in with a generated one-time password: the server opens nothing else until it is changed. */
+    mustChangePassword: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('api_key'), id: z.string(), permissions: z.array(Permission) }),
 ]);

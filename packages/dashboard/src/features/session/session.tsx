@@ -15,6 +15,8 @@ interface Session {
   signOut(): Promise<void>;
   /** Forget the session locally (the server said 401). */
   expire(): void;
+  /** Ask the server again who is signed in (after the password changed, say). */
+  refresh(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -58,6 +60,9 @@ export function SessionProvider({ children, expired }: { readonly children: Reac
         expire();
       },
       expire,
+      async refresh() {
+        setState({ status: 'signed-in', me: await api.me() });
+      },
     }),
     [api, state, expire],
   );
