@@ -44,3 +44,23 @@ export {
 } from './admin.js';
 export { Problem } from './problem.js';
 export { PrivacyReport, PrivacyReportDay, TrustScoreItem } from './privacy-report.js';
+export {
+  AggregateCell,
+  ApiKeyCreated,
+  ApiKeyView,
+  AuditEntry,
+  DraftWithFindings,
+  ErasureReceipt,
+  ErasureResult,
+  Finding,
+  LedgerVerification,
+  Me,
+  PublishResult,
+  SiteView,
+  SnapshotBody,
+  SnapshotVersion,
+  UserView,
+  WebhookView,
+  WholeDraft,
+} from './admin-views.js';
+export { ExperienceResults } from './results-view.js';

@@ -14,7 +14,7 @@ import {
 } from '@candor/schema';
 import { z } from 'zod';
 import type { ApiClient } from './client.js';
-import { ExperienceResults } from './proposed.js';
+import { ExperienceResults } from '@candor/schema';
 import {
   AggregateCell,
   ApiKeyCreated,
@@ -32,7 +32,7 @@ import {
   SnapshotVersion,
   UserView,
   WebhookView,
-} from './responses.js';
+} from '@candor/schema';
 
 /** The draft entity type of each kind, inferred from the schema the server validates it with. */
 export type DraftOf<K extends DraftKind> = z.infer<(typeof DRAFT_SCHEMAS)[K]>;

@@ -1,4 +1,4 @@
-import type { Finding } from '../api/responses.js';
+import type { Finding } from '@candor/schema';
 import { useI18n } from '../i18n/i18n.js';
 
 /** Lint findings with severity, message and fix; warnings can carry an acknowledgement checkbox. */

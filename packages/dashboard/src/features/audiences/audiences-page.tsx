@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/api-context.js';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';

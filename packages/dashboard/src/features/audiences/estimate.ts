@@ -1,7 +1,7 @@
 import type { AttributeValue, Explanation, Snapshot } from '@candor/core';
 import type { AudienceDraft, ExperienceDraft } from '@candor/schema';
 import type { Language } from '../../api/types.js';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { draftSnapshot, runPreview } from '../preview/run-preview.js';
 import type { Rule } from './condition-model.js';
 

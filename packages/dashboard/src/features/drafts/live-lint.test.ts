@@ -1,6 +1,6 @@
 import { DEFAULT_PURPOSES } from '@candor/core';
 import { describe, expect, it } from 'vitest';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { draftWith, liveFindings } from './live-lint.js';
 
 const EMPTY = {

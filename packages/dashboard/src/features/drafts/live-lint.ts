@@ -1,6 +1,6 @@
 import { lint, type LintDraft, type LintFinding } from '@candor/core';
 import type { DraftKind } from '@candor/schema';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 
 const ENTITY: Readonly<Record<DraftKind, string>> = {
   purposes: 'purpose',

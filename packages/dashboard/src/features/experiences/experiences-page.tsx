@@ -9,7 +9,7 @@ import {
   type UseFormWatch,
 } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxList } from '../../ui/checkbox-list.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';

@@ -3,7 +3,7 @@ import { FieldDraft, SensitiveCategory } from '@candor/schema';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';

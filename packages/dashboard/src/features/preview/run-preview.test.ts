@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PURPOSES } from '@candor/core';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { draftSnapshot, runPreview, slotsOf } from './run-preview.js';
 
 const NOW = Date.UTC(2026, 5, 1);

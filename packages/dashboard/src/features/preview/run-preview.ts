@@ -10,7 +10,7 @@ import {
   type Snapshot,
 } from '@candor/core';
 import type { Language } from '../../api/types.js';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 
 /** A sample visitor an admin sets up to see what they would see. */
 export interface SampleVisitor {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useApi } from '../../api/api-context.js';
 import { ApiError } from '../../api/api-error.js';
-import { Finding } from '../../api/responses.js';
+import { Finding } from '@candor/schema';
 import { formatTime } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages-en.js';

@@ -2,7 +2,7 @@ import { PurposeDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router';
-import type { WholeDraft } from '../../api/responses.js';
+import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';

@@ -1,4 +1,4 @@
-import type { AggregateCell } from '../../api/responses.js';
+import type { AggregateCell } from '@candor/schema';
 
 /** Where trust events are counted beside the metrics (the server's TRUST_METRIC_PREFIX). */
 export const TRUST_PREFIX = '$trust.';

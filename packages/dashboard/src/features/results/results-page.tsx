@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api/api-context.js';
-import type { ExperienceResults } from '../../api/proposed.js';
+import type { ExperienceResults } from '@candor/schema';
 import { formatPercent, formatTime } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages-en.js';

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { storeCsrf, useApi } from '../../api/api-context.js';
-import type { Me } from '../../api/responses.js';
+import type { Me } from '@candor/schema';
 
 /** Where the session stands. */
 export type SessionState =

@@ -1,6 +1,4 @@
-// Shapes of admin responses the schema package does not export yet. The screens call them and show an
-// honest "not available yet" state on a missing route, so the server can add them without a dashboard
-// change. Each is documented in packages/dashboard/README.md.
+// The results response as the dashboard reads it (the server sends more; zod drops what is not named).
 import { z } from 'zod';
 
 const Interval = z.tuple([z.number(), z.number()]);

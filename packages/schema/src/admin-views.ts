@@ -1,18 +1,16 @@
-// Response shapes the admin API serves but @candor/schema does not export yet. They are written with
-// the schema package's own building blocks so they cannot drift from the request schemas; each one is
-// listed in the dashboard README as a candidate to move into @candor/schema.
+// Response shapes of the admin API, built from the request schemas' own pieces so the two cannot
+// drift. The dashboard parses every response with these.
+import { z } from 'zod';
+import { Permission, Role } from './admin.js';
 import {
   AudienceDraft,
   ExperienceDraft,
   FieldDraft,
   MetricDraft,
-  Permission,
   PurposeDraft,
-  Role,
   SavedGroupsDraft,
   SiteSettingsInput,
-} from '@candor/schema';
-import { z } from 'zod';
+} from './draft.js';
 
 /** A site as admin routes show it (no signing key); `demoData` marks the demo's generated figures. */
 export const SiteView = z.object({
