@@ -51,7 +51,10 @@ export interface UiHost {
   /** "Don't use this for personalization": removes the slot's data (or denies its purpose), re-renders at once. */
   readonly stopUsing: (slot: string) => Promise<void>;
   readonly showStandard: (slot: string) => void;
-  readonly trust: (slot: string | undefined, event: 'opt_out' | 'not_relevant' | 'preference_center' | 'explanation_open') => void;
+  readonly trust: (
+    slot: string | undefined,
+    event: 'opt_out' | 'not_relevant' | 'preference_center' | 'explanation_open',
+  ) => void;
   readonly serverData: () => Promise<unknown>;
   /** Deletes everything on the device and on the server; resolves false if the server could not be reached. */
   readonly deleteEverything: () => Promise<boolean>;
