@@ -1,18 +1,17 @@
 import { AudienceDraft } from '@candor/schema';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useApi } from '../../api/api-context.js';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
+import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
-import { Page } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/status.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
-import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
 import { ExplanationCard } from '../preview/explanation-card.js';
 import { ConditionBuilder } from './condition-builder.js';
 import { fromCondition, toCondition, type RuleGroup } from './condition-model.js';
@@ -20,31 +19,19 @@ import { estimateExplanation } from './estimate.js';
 
 /** Audiences: a visual builder and the JSON side by side, with live lint and the explanation visitors would read. */
 export function AudiencesPage() {
-  const { site = '', id } = useParams();
   const { t } = useI18n();
-  const draft = useDraft(site);
-  const audiences = draft.data?.draft.audiences ?? [];
-  const current = audiences.find((audience) => audience.id === id);
   return (
-    <Page title={t('audiences.title')}>
-      {draft.isPending ? <Loading /> : null}
-      {draft.error ? <ErrorNotice error={draft.error} /> : null}
-      {draft.data === undefined ? null : (
-        <EntityWorkspace
-          basePath={`/sites/${site}/audiences`}
-          listLabel={t('audiences.title')}
-          items={audiences.map((audience) => ({
-            id: audience.id,
-            label: audience.name,
-            severity: worstSeverity(draft.data.findings, 'audience', audience.id),
-          }))}
-        >
-          {id === undefined || (id !== 'new' && current === undefined) ? null : (
-            <AudienceEditor key={id} site={site} draft={draft.data.draft} audience={current} />
-          )}
-        </EntityWorkspace>
+    <DraftEntityPage
+      title={t('audiences.title')}
+      kind="audiences"
+      lintEntity="audience"
+      select={(draft) => draft.audiences}
+      idOf={(audience) => audience.id}
+      labelOf={(audience) => audience.name}
+      editor={({ site, id, draft, current }) => (
+        <AudienceEditor key={id} site={site} draft={draft} audience={current} />
       )}
-    </Page>
+    />
   );
 }
 

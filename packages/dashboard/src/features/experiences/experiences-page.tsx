@@ -8,47 +8,34 @@ import {
   type UseFormRegister,
   type UseFormWatch,
 } from 'react-hook-form';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
+import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { CheckboxList } from '../../ui/checkbox-list.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
-import { Page } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/status.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
-import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
-  const { site = '', id } = useParams();
   const { t } = useI18n();
-  const draft = useDraft(site);
-  const experiences = draft.data?.draft.experiences ?? [];
-  const current = experiences.find((experience) => experience.id === id);
   return (
-    <Page title={t('experiences.title')}>
-      {draft.isPending ? <Loading /> : null}
-      {draft.error ? <ErrorNotice error={draft.error} /> : null}
-      {draft.data === undefined ? null : (
-        <EntityWorkspace
-          basePath={`/sites/${site}/experiences`}
-          listLabel={t('experiences.title')}
-          items={experiences.map((experience) => ({
-            id: experience.id,
-            label: experience.name,
-            severity: worstSeverity(draft.data.findings, 'experience', experience.id),
-          }))}
-        >
-          {id === undefined || (id !== 'new' && current === undefined) ? null : (
-            <ExperienceEditor key={id} site={site} draft={draft.data.draft} experience={current} />
-          )}
-        </EntityWorkspace>
+    <DraftEntityPage
+      title={t('experiences.title')}
+      kind="experiences"
+      lintEntity="experience"
+      select={(draft) => draft.experiences}
+      idOf={(experience) => experience.id}
+      labelOf={(experience) => experience.name}
+      editor={({ site, id, draft, current }) => (
+        <ExperienceEditor key={id} site={site} draft={draft} experience={current} />
       )}
-    </Page>
+    />
   );
 }
 

@@ -2,49 +2,34 @@ import { SENSITIVE_TAXONOMY, type LintFinding, type SensitiveCategory as CoreCat
 import { FieldDraft, SensitiveCategory } from '@candor/schema';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
+import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
-import { Page } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/status.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
-import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
 import { fieldToForm, formToField, type FieldFormValues } from './field-form.js';
 
 const opts = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 /** Fields: what data the site may use, under which purpose, with the texts visitors read. */
 export function FieldsPage() {
-  const { site = '', id } = useParams();
   const { t } = useI18n();
-  const draft = useDraft(site);
-  const fields = draft.data?.draft.fields ?? [];
-  const current = fields.find((field) => field.key === id);
   return (
-    <Page title={t('fields.title')}>
-      {draft.isPending ? <Loading /> : null}
-      {draft.error ? <ErrorNotice error={draft.error} /> : null}
-      {draft.data === undefined ? null : (
-        <EntityWorkspace
-          basePath={`/sites/${site}/fields`}
-          listLabel={t('fields.title')}
-          items={fields.map((field) => ({
-            id: field.key,
-            label: field.label.en,
-            severity: worstSeverity(draft.data.findings, 'field', field.key),
-          }))}
-        >
-          {id === undefined || (id !== 'new' && current === undefined) ? null : (
-            <FieldEditor key={id} site={site} draft={draft.data.draft} field={current} />
-          )}
-        </EntityWorkspace>
-      )}
-    </Page>
+    <DraftEntityPage
+      title={t('fields.title')}
+      kind="fields"
+      lintEntity="field"
+      select={(draft) => draft.fields}
+      idOf={(field) => field.key}
+      labelOf={(field) => field.label.en}
+      editor={({ site, id, draft, current }) => <FieldEditor key={id} site={site} draft={draft} field={current} />}
+    />
   );
 }
 

@@ -1,14 +1,13 @@
 import { MetricDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
+import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { SelectField, TextField } from '../../ui/form-controls.js';
-import { Page } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/status.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
-import { EntityWorkspace, issueMap } from '../drafts/entity-workspace.js';
-import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { issueMap } from '../drafts/entity-workspace.js';
+import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
 
 interface MetricFormValues {
   id: string;
@@ -31,27 +30,16 @@ export function formToMetric(form: MetricFormValues, original?: MetricDraft): Me
 
 /** Metrics experiences are judged on; a cap bounds each visitor's contribution. */
 export function MetricsPage() {
-  const { site = '', id } = useParams();
   const { t } = useI18n();
-  const draft = useDraft(site);
-  const metrics = draft.data?.draft.metrics ?? [];
-  const current = metrics.find((metric) => metric.id === id);
   return (
-    <Page title={t('metrics.title')}>
-      {draft.isPending ? <Loading /> : null}
-      {draft.error ? <ErrorNotice error={draft.error} /> : null}
-      {draft.data === undefined ? null : (
-        <EntityWorkspace
-          basePath={`/sites/${site}/metrics`}
-          listLabel={t('metrics.title')}
-          items={metrics.map((metric) => ({ id: metric.id, label: metric.name }))}
-        >
-          {id === undefined || (id !== 'new' && current === undefined) ? null : (
-            <MetricEditor key={id} site={site} metric={current} />
-          )}
-        </EntityWorkspace>
-      )}
-    </Page>
+    <DraftEntityPage
+      title={t('metrics.title')}
+      kind="metrics"
+      select={(draft) => draft.metrics}
+      idOf={(metric) => metric.id}
+      labelOf={(metric) => metric.name}
+      editor={({ site, id, current }) => <MetricEditor key={id} site={site} metric={current} />}
+    />
   );
 }
 

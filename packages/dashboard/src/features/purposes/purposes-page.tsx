@@ -1,18 +1,17 @@
 import { PurposeDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
+import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { CheckboxField, FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
-import { Page } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/status.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
-import { EntityWorkspace, issueMap, worstSeverity } from '../drafts/entity-workspace.js';
+import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
 import { formToPurpose, purposeToForm, type PurposeFormValues } from './purpose-form.js';
 
 const CONSENT_MODE = PurposeDraft.shape.consentMode.unwrap().element.options;
@@ -20,31 +19,17 @@ const opts = (values: readonly string[]) => values.map((value) => ({ value, labe
 
 /** Purposes: why data is used, in visitors' words, with legal basis and TCF / Consent Mode mappings. */
 export function PurposesPage() {
-  const { site = '', id } = useParams();
   const { t } = useI18n();
-  const draft = useDraft(site);
-  const purposes = draft.data?.draft.purposes ?? [];
-  const current = purposes.find((purpose) => purpose.id === id);
   return (
-    <Page title={t('purposes.title')}>
-      {draft.isPending ? <Loading /> : null}
-      {draft.error ? <ErrorNotice error={draft.error} /> : null}
-      {draft.data === undefined ? null : (
-        <EntityWorkspace
-          basePath={`/sites/${site}/purposes`}
-          listLabel={t('purposes.title')}
-          items={purposes.map((purpose) => ({
-            id: purpose.id,
-            label: purpose.name.en,
-            severity: worstSeverity(draft.data.findings, 'purpose', purpose.id),
-          }))}
-        >
-          {id === undefined || (id !== 'new' && current === undefined) ? null : (
-            <PurposeEditor key={id} site={site} draft={draft.data.draft} purpose={current} />
-          )}
-        </EntityWorkspace>
-      )}
-    </Page>
+    <DraftEntityPage
+      title={t('purposes.title')}
+      kind="purposes"
+      lintEntity="purpose"
+      select={(draft) => draft.purposes}
+      idOf={(purpose) => purpose.id}
+      labelOf={(purpose) => purpose.name.en}
+      editor={({ site, id, draft, current }) => <PurposeEditor key={id} site={site} draft={draft} purpose={current} />}
+    />
   );
 }
 
