@@ -11,7 +11,7 @@ import { FindingsList } from '../../ui/findings-list.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
 import { ExplanationCard } from '../preview/explanation-card.js';
 import { ConditionBuilder } from './condition-builder.js';
 import { fromCondition, toCondition, type RuleGroup } from './condition-model.js';
@@ -49,7 +49,7 @@ function AudienceEditor({
   const navigate = useNavigate();
   const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'audiences');
-  const remove = useDeleteDraft(site, 'audiences');
+  const { remove, confirmAndDelete } = useDeleteEntity(site, 'audiences');
   const sites = useQuery({ queryKey: ['sites'], queryFn: api.listSites });
   const [id, setId] = useState(audience?.id ?? '');
   const [name, setName] = useState(audience?.name ?? '');
@@ -177,14 +177,7 @@ function AudienceEditor({
         saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
-        onDelete={
-          audience === undefined
-            ? undefined
-            : () => {
-                if (window.confirm(t('common.confirmDelete', { id: audience.id })))
-                  remove.mutate(audience.id, { onSuccess: () => void navigate(`/sites/${site}/audiences`) });
-              }
-        }
+        onDelete={confirmAndDelete(audience?.id)}
       />
     </form>
   );

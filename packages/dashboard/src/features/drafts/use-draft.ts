@@ -1,3 +1,5 @@
+import { useNavigate } from 'react-router';
+import { useI18n } from '../../i18n/i18n.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DraftKind } from '@candor/schema';
 import { useApi } from '../../api/api-context.js';
@@ -39,4 +41,22 @@ export function useDeleteDraft(site: string, kind: DraftKind) {
     mutationFn: (id: string) => api.deleteDraft(site, kind, id),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['draft', site] }),
   });
+}
+
+/**
+ * Deleting the entity being edited, as every editor offers it: ask first, then return to the
+ * kind's list. `confirmAndDelete(undefined)` is no action, for an entity not saved yet.
+ */
+export function useDeleteEntity(site: string, kind: DraftKind) {
+  const remove = useDeleteDraft(site, kind);
+  const navigate = useNavigate();
+  const { t } = useI18n();
+  const confirmAndDelete = (id: string | undefined): (() => void) | undefined =>
+    id === undefined
+      ? undefined
+      : () => {
+          if (window.confirm(t('common.confirmDelete', { id })))
+            remove.mutate(id, { onSuccess: () => void navigate(`/sites/${site}/${kind}`) });
+        };
+  return { remove, confirmAndDelete };
 }

@@ -18,7 +18,7 @@ import { FindingsList } from '../../ui/findings-list.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
@@ -52,7 +52,7 @@ function ExperienceEditor({
   const navigate = useNavigate();
   const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'experiences');
-  const remove = useDeleteDraft(site, 'experiences');
+  const { remove, confirmAndDelete } = useDeleteEntity(site, 'experiences');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<ExperienceFormValues>({ defaultValues: experienceToForm(experience) });
   const variants = useFieldArray({ control: form.control, name: 'variants' });
@@ -276,14 +276,7 @@ function ExperienceEditor({
         saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
-        onDelete={
-          experience === undefined
-            ? undefined
-            : () => {
-                if (window.confirm(t('common.confirmDelete', { id: experience.id })))
-                  remove.mutate(experience.id, { onSuccess: () => void navigate(`/sites/${site}/experiences`) });
-              }
-        }
+        onDelete={confirmAndDelete(experience?.id)}
       />
     </form>
   );

@@ -12,7 +12,7 @@ import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
 import { fieldToForm, formToField, type FieldFormValues } from './field-form.js';
 
 const opts = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
@@ -82,7 +82,7 @@ function FieldEditor({
   const navigate = useNavigate();
   const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'fields');
-  const remove = useDeleteDraft(site, 'fields');
+  const { remove, confirmAndDelete } = useDeleteEntity(site, 'fields');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<FieldFormValues>({ defaultValues: fieldToForm(field) });
   const options = useFieldArray({ control: form.control, name: 'options' });
@@ -201,14 +201,7 @@ function FieldEditor({
         saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
-        onDelete={
-          field === undefined
-            ? undefined
-            : () => {
-                if (window.confirm(t('common.confirmDelete', { id: field.key })))
-                  remove.mutate(field.key, { onSuccess: () => void navigate(`/sites/${site}/fields`) });
-              }
-        }
+        onDelete={confirmAndDelete(field?.key)}
       />
     </form>
   );

@@ -7,7 +7,7 @@ import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { SelectField, TextField } from '../../ui/form-controls.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
-import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
 
 interface MetricFormValues {
   id: string;
@@ -48,7 +48,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
   const navigate = useNavigate();
   const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'metrics');
-  const remove = useDeleteDraft(site, 'metrics');
+  const { remove, confirmAndDelete } = useDeleteEntity(site, 'metrics');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<MetricFormValues>({
     defaultValues: {
@@ -90,14 +90,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
         saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
-        onDelete={
-          metric === undefined
-            ? undefined
-            : () => {
-                if (window.confirm(t('common.confirmDelete', { id: metric.id })))
-                  remove.mutate(metric.id, { onSuccess: () => void navigate(`/sites/${site}/metrics`) });
-              }
-        }
+        onDelete={confirmAndDelete(metric?.id)}
       />
     </form>
   );

@@ -11,7 +11,7 @@ import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteDraft, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
 import { formToPurpose, purposeToForm, type PurposeFormValues } from './purpose-form.js';
 
 const CONSENT_MODE = PurposeDraft.shape.consentMode.unwrap().element.options;
@@ -46,7 +46,7 @@ function PurposeEditor({
   const navigate = useNavigate();
   const justSaved = useJustSaved();
   const save = useSaveDraft(site, 'purposes');
-  const remove = useDeleteDraft(site, 'purposes');
+  const { remove, confirmAndDelete } = useDeleteEntity(site, 'purposes');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<PurposeFormValues>({ defaultValues: purposeToForm(purpose) });
   const candidate = formToPurpose(form.watch(), purpose);
@@ -116,14 +116,7 @@ function PurposeEditor({
         saved={save.isSuccess || justSaved}
         error={save.error ?? remove.error}
         validationCount={Object.keys(errors).length}
-        onDelete={
-          purpose === undefined
-            ? undefined
-            : () => {
-                if (window.confirm(t('common.confirmDelete', { id: purpose.id })))
-                  remove.mutate(purpose.id, { onSuccess: () => void navigate(`/sites/${site}/purposes`) });
-              }
-        }
+        onDelete={confirmAndDelete(purpose?.id)}
       />
     </form>
   );
