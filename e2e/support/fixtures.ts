@@ -1,24 +1,10 @@
+import { HERO_EXPERIENCE, ROLE_FIELD, SIGNUP_METRIC } from '../../packages/server/src/testing/fixtures.js';
+
 // The site the browser suite publishes through the real admin API: a declared field, a free-text
 // field (for HTML-as-text checks), a contextual campaign field, and HTML content that must be sanitised.
 export const FIELDS = [
-  {
-    key: 'role',
-    type: 'string',
-    source: 'declared',
-    purpose: 'personalization',
-    category: 'none',
-    origin: 'first_party',
-    retentionDays: 180,
-    coolingOffDays: 30,
-    label: { en: 'role', 'zh-Hant': '職務' },
-    question: { en: 'What is your role?', 'zh-Hant': '您的職務是什麼？' },
-    whyWeAsk: { en: 'To show examples for your job.', 'zh-Hant': '為了顯示與您工作相關的範例。' },
-    whatYouGet: { en: 'Relevant examples.', 'zh-Hant': '相關的範例。' },
-    options: [
-      { value: 'developer', label: { en: 'Developer', 'zh-Hant': '開發者' } },
-      { value: 'marketer', label: { en: 'Marketer', 'zh-Hant': '行銷人員' } },
-    ],
-  },
+  // The server suite's role field, with a lower-case label (it reads inside sentences) and a cooling-off.
+  { ...ROLE_FIELD, label: { en: 'role', 'zh-Hant': '職務' }, coolingOffDays: 30 },
   {
     key: 'company',
     type: 'string',
@@ -57,25 +43,8 @@ export const HOSTILE_HTML =
   '<a href="javascript:window.__xss=3">terms</a><iframe srcdoc="<script>parent.__xss=4</script>"></iframe>';
 
 export const EXPERIENCES = [
-  {
-    id: 'hero-dev',
-    name: 'Hero for developers',
-    kind: 'personalization',
-    audiences: ['developers'],
-    variants: [
-      {
-        id: 'dev',
-        name: 'Developer hero',
-        content: { hero: { type: 'text', text: { en: 'Build faster', 'zh-Hant': '更快開發' } } },
-      },
-    ],
-    holdout: 0,
-    coverage: 1,
-    allocation: 'fixed',
-    hashVersion: 2,
-    seed: 'hero-dev',
-    goals: ['signup'],
-  },
+  // The server suite's developer hero, without a holdout so every matching visitor sees it.
+  { ...HERO_EXPERIENCE, holdout: 0, goals: ['signup'] },
   {
     id: 'promo-spring',
     name: 'Spring promo',
@@ -97,4 +66,4 @@ export const EXPERIENCES = [
   },
 ] as const;
 
-export const METRICS = [{ id: 'signup', name: 'Signup', kind: 'proportion' }] as const;
+export const METRICS = [SIGNUP_METRIC] as const;
