@@ -1,17 +1,16 @@
 import { AudienceDraft } from '@candor/schema';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { useApi } from '../../api/api-context.js';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
-import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
+import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { ExplanationCard } from '../preview/explanation-card.js';
 import { ConditionBuilder } from './condition-builder.js';
 import { fromCondition, toCondition, type RuleGroup } from './condition-model.js';
@@ -46,9 +45,8 @@ function AudienceEditor({
 }) {
   const { t, language } = useI18n();
   const api = useApi();
-  const navigate = useNavigate();
   const justSaved = useJustSaved();
-  const save = useSaveDraft(site, 'audiences');
+  const { save, saveAndShow } = useSaveEntity(site, 'audiences');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'audiences');
   const sites = useQuery({ queryKey: ['sites'], queryFn: api.listSites });
   const [id, setId] = useState(audience?.id ?? '');
@@ -103,16 +101,7 @@ function AudienceEditor({
     const parsed = AudienceDraft.safeParse(candidate);
     if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
     setErrors({});
-    save.mutate(
-      { entity: parsed.data, id: parsed.data.id, previousId: audience?.id },
-      {
-        onSuccess: () =>
-          void navigate(`/sites/${site}/audiences/${encodeURIComponent(parsed.data.id)}`, {
-            replace: true,
-            state: SAVED_STATE,
-          }),
-      },
-    );
+    saveAndShow(parsed.data, parsed.data.id, audience?.id);
   };
   return (
     <form onSubmit={submit} className="stack" noValidate aria-label={t('audiences.title')}>

@@ -1,5 +1,6 @@
 import { useNavigate } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
+import { SAVED_STATE } from './editor-actions.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DraftKind } from '@candor/schema';
 import { useApi } from '../../api/api-context.js';
@@ -59,4 +60,22 @@ export function useDeleteEntity(site: string, kind: DraftKind) {
             remove.mutate(id, { onSuccess: () => void navigate(`/sites/${site}/${kind}`) });
         };
   return { remove, confirmAndDelete };
+}
+
+/**
+ * Saving the entity being edited, as every editor does: store it (renames delete the old id),
+ * then show it at its own URL with the "saved" notice.
+ */
+export function useSaveEntity<K extends DraftKind>(site: string, kind: K) {
+  const save = useSaveDraft(site, kind);
+  const navigate = useNavigate();
+  const saveAndShow = (entity: DraftOf<K>, id: string, previousId: string | undefined): void =>
+    save.mutate(
+      { entity, id, previousId },
+      {
+        onSuccess: () =>
+          void navigate(`/sites/${site}/${kind}/${encodeURIComponent(id)}`, { replace: true, state: SAVED_STATE }),
+      },
+    );
+  return { save, saveAndShow };
 }

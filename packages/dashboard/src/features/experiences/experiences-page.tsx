@@ -8,17 +8,16 @@ import {
   type UseFormRegister,
   type UseFormWatch,
 } from 'react-hook-form';
-import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { CheckboxList } from '../../ui/checkbox-list.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
-import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
+import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
@@ -49,9 +48,8 @@ function ExperienceEditor({
   readonly experience: ExperienceDraft | undefined;
 }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const justSaved = useJustSaved();
-  const save = useSaveDraft(site, 'experiences');
+  const { save, saveAndShow } = useSaveEntity(site, 'experiences');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'experiences');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<ExperienceFormValues>({ defaultValues: experienceToForm(experience) });
@@ -65,16 +63,7 @@ function ExperienceEditor({
     const problems = { ...converted.errors, ...(parsed.success ? {} : issueMap(parsed.error.issues)) };
     setErrors(problems);
     if (!parsed.success || Object.keys(problems).length > 0) return;
-    save.mutate(
-      { entity: parsed.data, id: parsed.data.id, previousId: experience?.id },
-      {
-        onSuccess: () =>
-          void navigate(`/sites/${site}/experiences/${encodeURIComponent(parsed.data.id)}`, {
-            replace: true,
-            state: SAVED_STATE,
-          }),
-      },
-    );
+    saveAndShow(parsed.data, parsed.data.id, experience?.id);
   });
   return (
     <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('experiences.title')}>

@@ -2,17 +2,16 @@ import { SENSITIVE_TAXONOMY, type LintFinding, type SensitiveCategory as CoreCat
 import { FieldDraft, SensitiveCategory } from '@candor/schema';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
-import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
-import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
+import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { fieldToForm, formToField, type FieldFormValues } from './field-form.js';
 
 const opts = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
@@ -79,9 +78,8 @@ function FieldEditor({
   readonly field: FieldDraft | undefined;
 }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const justSaved = useJustSaved();
-  const save = useSaveDraft(site, 'fields');
+  const { save, saveAndShow } = useSaveEntity(site, 'fields');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'fields');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<FieldFormValues>({ defaultValues: fieldToForm(field) });
@@ -96,16 +94,7 @@ function FieldEditor({
       return;
     }
     setErrors({});
-    save.mutate(
-      { entity: parsed.data, id: parsed.data.key, previousId: field?.key },
-      {
-        onSuccess: () =>
-          void navigate(`/sites/${site}/fields/${encodeURIComponent(parsed.data.key)}`, {
-            replace: true,
-            state: SAVED_STATE,
-          }),
-      },
-    );
+    saveAndShow(parsed.data, parsed.data.key, field?.key);
   });
   const text = (name: 'label' | 'question' | 'whyWeAsk' | 'whatYouGet', legend: string, multiline = false) => (
     <LocalizedInputs

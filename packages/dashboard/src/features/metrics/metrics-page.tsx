@@ -1,13 +1,12 @@
 import { MetricDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { useNavigate } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { SelectField, TextField } from '../../ui/form-controls.js';
-import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
+import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
-import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 
 interface MetricFormValues {
   id: string;
@@ -45,9 +44,8 @@ export function MetricsPage() {
 
 function MetricEditor({ site, metric }: { readonly site: string; readonly metric: MetricDraft | undefined }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const justSaved = useJustSaved();
-  const save = useSaveDraft(site, 'metrics');
+  const { save, saveAndShow } = useSaveEntity(site, 'metrics');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'metrics');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<MetricFormValues>({
@@ -62,16 +60,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
     const parsed = MetricDraft.safeParse(formToMetric(values, metric));
     if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
     setErrors({});
-    save.mutate(
-      { entity: parsed.data, id: parsed.data.id, previousId: metric?.id },
-      {
-        onSuccess: () =>
-          void navigate(`/sites/${site}/metrics/${encodeURIComponent(parsed.data.id)}`, {
-            replace: true,
-            state: SAVED_STATE,
-          }),
-      },
-    );
+    saveAndShow(parsed.data, parsed.data.id, metric?.id);
   });
   return (
     <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('metrics.title')}>

@@ -1,17 +1,16 @@
 import { PurposeDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { useNavigate } from 'react-router';
 import type { WholeDraft } from '@candor/schema';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { CheckboxField, FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { LocalizedInputs } from '../../ui/localized-inputs.js';
-import { EditorActions, SAVED_STATE, useJustSaved } from '../drafts/editor-actions.js';
+import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteEntity, useSaveDraft } from '../drafts/use-draft.js';
+import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { formToPurpose, purposeToForm, type PurposeFormValues } from './purpose-form.js';
 
 const CONSENT_MODE = PurposeDraft.shape.consentMode.unwrap().element.options;
@@ -43,9 +42,8 @@ function PurposeEditor({
   readonly purpose: PurposeDraft | undefined;
 }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const justSaved = useJustSaved();
-  const save = useSaveDraft(site, 'purposes');
+  const { save, saveAndShow } = useSaveEntity(site, 'purposes');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'purposes');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<PurposeFormValues>({ defaultValues: purposeToForm(purpose) });
@@ -55,16 +53,7 @@ function PurposeEditor({
     const parsed = PurposeDraft.safeParse(candidate);
     if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
     setErrors({});
-    save.mutate(
-      { entity: parsed.data, id: parsed.data.id, previousId: purpose?.id },
-      {
-        onSuccess: () =>
-          void navigate(`/sites/${site}/purposes/${encodeURIComponent(parsed.data.id)}`, {
-            replace: true,
-            state: SAVED_STATE,
-          }),
-      },
-    );
+    saveAndShow(parsed.data, parsed.data.id, purpose?.id);
   });
   return (
     <form onSubmit={(event) => void submit(event)} className="stack" noValidate aria-label={t('purposes.title')}>
