@@ -174,14 +174,14 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
   });
   const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
   const main = flip?.signals.length === 1 ? signals.find((signal) => signal.key === flip.signals[0]?.key) : undefined;
-  const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, visible);
+  const off = decision.reason === 'PERSONALIZATION_OFF' ? offCause(decision, prepared, visible) : 'not_allowed';
+  const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, off);
   const purposes = purposesUsed(decision, prepared, language);
   const excluded = excludedFor(decision, shared);
   const controls = controlsFor(decision, shared);
   const site = prepared.snapshot.site;
   const firstPurpose = purposes[0];
   const policyVersion = consent.policyVersion ?? site.policyVersion;
-  const off = decision.reason === 'PERSONALIZATION_OFF' ? offCause(decision, prepared, visible) : 'not_allowed';
 
   return {
     decisionId: decision.id,
@@ -309,7 +309,7 @@ function counterfactualFor(
   prepared: PreparedSnapshot,
   language: Language,
   messages: ExplanationMessages,
-  visible: VisibleProfile,
+  off: OffCause,
 ): Counterfactual {
   const text = messages.counterfactual;
   const first = flip?.signals[0];
@@ -333,7 +333,7 @@ function counterfactualFor(
     return { change: 'other_group', alternative, text: text.otherGroup({ alternative }) };
   }
   if (decision.reason === 'HOLDOUT') return { change: 'leave_holdout', alternative: 'other', text: text.holdout };
-  if (decision.reason === 'PERSONALIZATION_OFF' && offCause(decision, prepared, visible) === 'not_allowed') {
+  if (decision.reason === 'PERSONALIZATION_OFF' && off === 'not_allowed') {
     return { change: 'allow_personalization', alternative: 'other', text: text.allowPersonalization };
   }
   return { change: 'none', alternative: null, text: text.nothing };
