@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { buildSdk, SDK_DIR } from './build-sdk.js';
 
 const result = await buildSdk(join(SDK_DIR, 'dist'));
+// The declarations refer to core's: build the referenced project first, or a fresh clone (where no
+// type check has run yet) fails with TS6305.
+execFileSync('npx', ['tsc', '-b', join(SDK_DIR, '../core')], { stdio: 'inherit' });
 execFileSync(
   'npx',
   [
