@@ -5,6 +5,7 @@ import scalarReference from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Permission } from '@candor/schema';
+import type { RandomSource } from '@candor/stats';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import type { Keyring } from './crypto/keyring.js';
@@ -19,6 +20,7 @@ import { registerPrivacyReportRoutes } from './features/privacy-report/routes.js
 import { createSnapshotCache } from './features/publish/snapshot-cache.js';
 import { registerPublishRoutes } from './features/publish/routes.js';
 import { registerReportRoutes } from './features/reports/routes.js';
+import { secureRandom } from './features/results/privacy-release.js';
 import { registerResultRoutes } from './features/results/routes.js';
 import { registerSdkAssetRoutes } from './features/sdk-assets/routes.js';
 import { registerSiteRoutes } from './features/sites/routes.js';
@@ -38,6 +40,8 @@ export interface AppOptions {
   readonly storage: Storage;
   readonly keyring: Keyring;
   readonly clock?: () => number;
+  /** Differential-privacy noise source; defaults to the CSPRNG. */
+  readonly noiseRandom?: RandomSource;
   /** Log sink; tests pass a stream they read, production stdout. */
   readonly logStream?: LogDestination;
   /** Replaces `fetch` for webhook deliveries (tests). */
@@ -86,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
     keyring: options.keyring,
     config: options.config,
     clock,
+    noiseRandom: options.noiseRandom ?? secureRandom,
     snapshots: createSnapshotCache(options.storage, Date.now, options.config.snapshotCacheMs),
     webhooks: createWebhookDispatcher({
       storage: options.storage,

@@ -1,3 +1,4 @@
+import type { RandomSource } from '@candor/stats';
 import type { ServerConfig } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
 import type { SnapshotCache } from './features/publish/snapshot-cache.js';
@@ -11,6 +12,8 @@ export interface AppContext {
   readonly config: ServerConfig;
   /** Epoch ms; a parameter so tests control time. */
   readonly clock: () => number;
+  /** Uniform draws for differential-privacy noise: a CSPRNG in production, seeded in tests so they cannot flake. */
+  readonly noiseRandom: RandomSource;
   readonly snapshots: SnapshotCache;
   readonly webhooks: WebhookDispatcher;
 }

@@ -61,6 +61,7 @@ export async function createTestApp(
     keyring: options.keyring ?? { current: randomDataKey(), previous: [] },
     logStream,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.noiseRandom === undefined ? {} : { noiseRandom: options.noiseRandom }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.webhookBackoffMs === undefined ? {} : { webhookBackoffMs: options.webhookBackoffMs }),
   });

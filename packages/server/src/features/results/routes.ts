@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
-import { secureRandom } from './privacy-release.js';
 import { experienceResults } from './service.js';
 
 /** Results of an experience, computed from aggregates by the stats package. */
@@ -34,7 +33,7 @@ export function registerResultRoutes(app: FastifyInstance, context: AppContext):
         site,
         request.params.id,
         { ...(metric === undefined ? {} : { metric }), ...(engine === undefined ? {} : { engine }) },
-        secureRandom,
+        context.noiseRandom,
       );
     },
   );
