@@ -34,6 +34,9 @@ export const UserCreateInput = z.object({
   role: Role,
 });
 
+/** A role change for an existing admin user. */
+export const UserRoleUpdateInput = z.object({ role: Role });
+
 /** A new API key; scopes cannot exceed the creator's role. */
 export const ApiKeyCreateInput = z.object({
   name: z.string().min(1).max(100),

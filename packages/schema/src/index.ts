@@ -40,6 +40,7 @@ export {
   RollbackInput,
   SessionInfo,
   UserCreateInput,
+  UserRoleUpdateInput,
   WebhookCreateInput,
 } from './admin.js';
 export { Problem } from './problem.js';

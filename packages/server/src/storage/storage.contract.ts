@@ -132,6 +132,38 @@ export function describeStorageContract(target: ContractTarget): void {
       expect((await storage.getApiKey(`k${id}`))?.revokedAt).toBe(7);
     });
 
+    it('changes roles and removes users without ever leaving no owner', async () => {
+      const id = (name: string) => `u_${name}_${Math.random().toString(36).slice(2)}`;
+      const create = async (userId: string, role: 'owner' | 'editor') => {
+        await storage.createUser({
+          id: userId,
+          email: `${userId}@example.com`,
+          passwordHash: 'h',
+          role,
+          mustChangePassword: false,
+          createdAt: 1,
+        });
+      };
+      // Demote every owner other tests left, so this test controls who the owners are.
+      const [first, second] = [id('first'), id('second')];
+      await create(first, 'owner');
+      for (const user of await storage.listUsers()) {
+        if (user.role === 'owner' && user.id !== first)
+          expect(await storage.setUserRole(user.id, 'viewer')).toBe('done');
+      }
+      expect(await storage.setUserRole(first, 'editor')).toBe('last_owner');
+      expect(await storage.deleteUser(first)).toBe('last_owner');
+      await create(second, 'editor');
+      expect(await storage.setUserRole(second, 'owner')).toBe('done');
+      await storage.createSession({ idHash: `s${first}`, userId: first, csrfToken: 'c', expiresAt: 10 ** 13 });
+      expect(await storage.deleteUser(first)).toBe('done');
+      expect(await storage.getUser(first)).toBeUndefined();
+      expect(await storage.getSession(`s${first}`)).toBeUndefined();
+      expect(await storage.setUserRole(second, 'viewer')).toBe('last_owner');
+      expect(await storage.setUserRole('u_missing', 'viewer')).toBe('not_found');
+      expect(await storage.deleteUser('u_missing')).toBe('not_found');
+    });
+
     it('appends audit entries newest first with before and after', async () => {
       const a = site();
       await storage.createSite(a);

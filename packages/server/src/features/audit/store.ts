@@ -14,7 +14,12 @@ export interface AuditEntry {
 /** Append-only storage of admin changes. */
 export interface AuditStore {
   appendAudit(entry: AuditEntry): Promise<void>;
-  listAudit(options: { siteId?: string; limit: number; beforeSeq?: number }): Promise<(AuditEntry & { seq: number })[]>;
+  /** Newest first; `siteId: null` lists the installation-wide entries (users, API keys, passwords). */
+  listAudit(options: {
+    siteId?: string | null;
+    limit: number;
+    beforeSeq?: number;
+  }): Promise<(AuditEntry & { seq: number })[]>;
 }
 
 function json(value: unknown): string | null {
@@ -40,7 +45,8 @@ export function createAuditStore({ db }: DbHandle): AuditStore {
     },
     async listAudit({ siteId, limit, beforeSeq }) {
       let query = db.selectFrom('audit_log').selectAll();
-      if (siteId !== undefined) query = query.where('site_id', '=', siteId);
+      if (siteId === null) query = query.where('site_id', 'is', null);
+      else if (siteId !== undefined) query = query.where('site_id', '=', siteId);
       if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
       const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
       return rows.map((row) => ({

@@ -1,4 +1,4 @@
-import { ApiKeyCreateInput, LoginInput, SessionInfo, UserCreateInput } from '@candor/schema';
+import { ApiKeyCreateInput, LoginInput, SessionInfo, UserCreateInput, UserRoleUpdateInput } from '@candor/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { hashToken } from '../../crypto/tokens.js';
 import { AppError } from '../../http/app-error.js';
 import { actorOf, type Principal } from './permissions.js';
 import { createAdmin, createApiKey, login, SESSION_COOKIE } from './service.js';
+import type { RoleChange } from './store.js';
 
 /** The caller of an admin route (set by the authorization hook). */
 export function principalOf(request: { principal?: Principal }): Principal {
@@ -136,6 +137,62 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       return reply.status(201).send({ id: created.id, email: request.body.email, role: request.body.role });
     },
   );
+  const UserParams = z.object({ id: z.string().min(1).max(100) });
+  r.patch(
+    '/v1/admin/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "Change a user's role (takes effect on their next request; the last owner stays an owner)",
+        params: UserParams,
+        body: UserRoleUpdateInput,
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request) => {
+      const before = await context.storage.getUser(request.params.id);
+      refuseUnlessDone(await context.storage.setUserRole(request.params.id, request.body.role), request.params.id);
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'user.role',
+        siteId: null,
+        target: `users/${request.params.id}`,
+        before: { role: before?.role },
+        after: { role: request.body.role },
+      });
+      return { id: request.params.id, email: before?.email ?? '', role: request.body.role };
+    },
+  );
+  r.delete(
+    '/v1/admin/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Remove a user and end their sessions (not yourself, not the last owner)',
+        params: UserParams,
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.kind === 'user' && principal.id === request.params.id) {
+        throw new AppError('conflict', 'You cannot remove yourself; ask another owner to do it.');
+      }
+      const before = await context.storage.getUser(request.params.id);
+      refuseUnlessDone(await context.storage.deleteUser(request.params.id), request.params.id);
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principal),
+        action: 'user.delete',
+        siteId: null,
+        target: `users/${request.params.id}`,
+        before: { email: before?.email, role: before?.role },
+        after: null,
+      });
+      return reply.status(204).send();
+    },
+  );
   r.get(
     '/v1/admin/api-keys',
     { schema: { tags: ['admin'], summary: 'List API keys' }, config: { permission: 'admin:manage' } },
@@ -184,6 +241,13 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       return reply.status(204).send();
     },
   );
+}
+
+function refuseUnlessDone(change: RoleChange, userId: string): void {
+  if (change === 'not_found') throw new AppError('not_found', `No user ${userId}.`);
+  if (change === 'last_owner') {
+    throw new AppError('conflict', 'This is the last owner: make another user an owner first.');
+  }
 }
 
 async function replacePassword(context: AppContext, userId: string, passwordHash: string): Promise<void> {

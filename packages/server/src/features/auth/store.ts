@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../storage/database.js';
 import type { DbHandle } from '../../storage/db-handle.js';
 
 /** An admin user as stored. */
@@ -29,6 +31,9 @@ export interface ApiKeyRecord {
   readonly revokedAt: number | null;
 }
 
+/** What a role change or removal did: done, or refused because of who the user is. */
+export type RoleChange = 'done' | 'not_found' | 'last_owner';
+
 /** Storage of admin users, sessions and API keys. */
 export interface AuthStore {
   createUser(user: UserRecord): Promise<void>;
@@ -38,6 +43,13 @@ export interface AuthStore {
   /** Replaces a password hash and clears the must-change flag. */
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   listUsers(): Promise<UserRecord[]>;
+  /**
+   * Changes a user's role unless that would leave no owner: the check and the write are one
+   * statement, so two owners demoting each other at once cannot both succeed.
+   */
+  setUserRole(userId: string, role: UserRecord['role']): Promise<RoleChange>;
+  /** Removes a user and every session of theirs, unless they are the last owner. */
+  deleteUser(userId: string): Promise<RoleChange>;
   createSession(session: SessionRecord): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | undefined>;
   deleteSession(idHash: string): Promise<void>;
@@ -91,7 +103,26 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
 }
 
 /** Admin auth over Kysely. */
-export function createAuthStore({ db }: DbHandle): AuthStore {
+export function createAuthStore({ db, dialect }: DbHandle): AuthStore {
+  /**
+   * Runs a change to one user unless it would leave the site with no owner. On PostgreSQL the owner
+   * rows are locked first, so two owners demoting each other at once cannot both succeed; SQLite
+   * runs one write transaction at a time.
+   */
+  const changeOwners = (
+    userId: string,
+    staysOwner: boolean,
+    change: (trx: Transaction<Database>) => Promise<unknown>,
+  ): Promise<RoleChange> =>
+    db.transaction().execute(async (trx) => {
+      const ownersQuery = trx.selectFrom('users').select('id').where('role', '=', 'owner');
+      const owners = await (dialect === 'postgres' ? ownersQuery.forUpdate() : ownersQuery).execute();
+      const user = await trx.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+      if (user === undefined) return 'not_found';
+      if (user.role === 'owner' && !staysOwner && owners.length <= 1) return 'last_owner';
+      await change(trx);
+      return 'done';
+    });
   return {
     async createUser(user) {
       await db
@@ -130,6 +161,17 @@ export function createAuthStore({ db }: DbHandle): AuthStore {
     },
     async listUsers() {
       return (await db.selectFrom('users').selectAll().orderBy('created_at').execute()).map(toUser);
+    },
+    async setUserRole(userId, role) {
+      return changeOwners(userId, role === 'owner', (trx) =>
+        trx.updateTable('users').set({ role }).where('id', '=', userId).execute(),
+      );
+    },
+    async deleteUser(userId) {
+      return changeOwners(userId, false, async (trx) => {
+        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await trx.deleteFrom('users').where('id', '=', userId).execute();
+      });
     },
     async createSession(session) {
       await db

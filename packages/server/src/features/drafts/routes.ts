@@ -131,17 +131,18 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
       return request.body;
     },
   );
+  const AuditQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: z.coerce.number().int().optional(),
+  });
   r.get(
     '/v1/admin/sites/:site/audit',
     {
       schema: {
         tags: ['audit'],
-        summary: 'The audit log, newest first',
+        summary: "A site's audit log, newest first",
         params: SiteParams,
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce.number().int().optional(),
-        }),
+        querystring: AuditQuery,
       },
       config: { permission: 'read' },
     },
@@ -153,5 +154,22 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
         ...(request.query.before === undefined ? {} : { beforeSeq: request.query.before }),
       });
     },
+  );
+  r.get(
+    '/v1/admin/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Installation-wide changes (users, roles, API keys, passwords), newest first',
+        querystring: AuditQuery,
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request) =>
+      context.storage.listAudit({
+        siteId: null,
+        limit: request.query.limit,
+        ...(request.query.before === undefined ? {} : { beforeSeq: request.query.before }),
+      }),
   );
 }
