@@ -1,4 +1,5 @@
 import type { webcrypto } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { validateSnapshot } from '@candor/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HERO_EXPERIENCE, ROLE_FIELD } from '../../testing/fixtures.js';
@@ -77,6 +78,35 @@ describe('publish and serve', () => {
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
+  });
+
+  it('serves the snapshot compressed as the browser asks, and the same signed bytes come out', async () => {
+    const url = `/v1/sites/${t.siteKey}/snapshot`;
+    const plain = await t.app.inject(url);
+    const brotli = await t.app.inject({
+      url,
+      headers: { 'accept-encoding': 'gzip, deflate, br', origin: 'https://shop.example' },
+    });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(brotliDecompressSync(brotli.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // Caches must key on both: CORS answers per origin, the body per encoding.
+    expect(String(brotli.headers['vary']).toLowerCase().split(/,\s*/)).toEqual(['origin', 'accept-encoding']);
+
+    const gzipped = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, br;q=0' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+
+    const identity = await t.app.inject({ url, headers: { 'accept-encoding': 'identity' } });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.rawPayload.equals(plain.rawPayload)).toBe(true);
+
+    const notModified = await t.app.inject({
+      url,
+      headers: { 'accept-encoding': 'br', 'if-none-match': String(plain.headers['etag']) },
+    });
+    expect(notModified.statusCode).toBe(304);
+    expect(String(notModified.headers['vary'])).toMatch(/accept-encoding/i);
   });
 
   it('refuses a draft with lint errors with 422 and the findings', async () => {

@@ -12,6 +12,7 @@ import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import { publish, rollback } from './service.js';
 import type { LiveSnapshot } from './snapshot-cache.js';
+import { sendPrecompressed, varyOnEncoding } from '../../http/precompressed.js';
 
 const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 
@@ -89,7 +90,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
       if (live.snapshot === undefined)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has not published yet.`);
-      const { snapshot, etag, bytes } = live as LiveSnapshot;
+      const { snapshot, etag, body } = live as LiveSnapshot;
       void reply
         .header('etag', etag)
         // Revalidate every time (cheap 304), so a publish reaches browsers at once.
@@ -97,8 +98,9 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         .header('candor-signature', snapshot.signature)
         .header('candor-key-id', snapshot.keyId)
         .header('candor-snapshot-version', String(snapshot.version));
+      varyOnEncoding(reply);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type('application/json; charset=utf-8').send(bytes);
+      return sendPrecompressed(request, reply.type('application/json; charset=utf-8'), body);
     },
   );
   r.get(

@@ -1,3 +1,4 @@
+import { precompress, type Precompressed } from '../../http/precompressed.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { SnapshotRecord } from './store.js';
@@ -7,8 +8,8 @@ export interface LiveSnapshot {
   readonly site: SiteRecord;
   readonly snapshot: SnapshotRecord;
   readonly etag: string;
-  /** The body as bytes, encoded once per publish rather than once per request. */
-  readonly bytes: Buffer;
+  /** The body as bytes, UTF-8 and compressed once per publish rather than once per request. */
+  readonly body: Precompressed;
 }
 
 /** Keeps each site's live snapshot in memory; a publish (here or on another node) invalidates it. */
@@ -42,7 +43,7 @@ export function createSnapshotCache(storage: Storage, now: () => number, maxAgeM
     const snapshot = await storage.latestSnapshot(site.id);
     return snapshot === undefined
       ? { site, snapshot: undefined }
-      : { site, snapshot, etag: snapshotEtag(snapshot), bytes: Buffer.from(snapshot.body, 'utf8') };
+      : { site, snapshot, etag: snapshotEtag(snapshot), body: await precompress(Buffer.from(snapshot.body, 'utf8')) };
   };
   return {
     async live(siteKey) {

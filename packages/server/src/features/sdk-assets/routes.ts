@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { precompress, sendPrecompressed, type Precompressed } from '../../http/precompressed.js';
 
 /** Where `npm run build -w packages/sdk` writes the bundles; `CANDOR_SDK_DIR` overrides (deployments, tests). */
 export function sdkDistDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -23,31 +24,42 @@ const FILES: ReadonlyMap<string, string> = new Map([
  */
 export function registerSdkAssetRoutes(app: FastifyInstance, _context: AppContext, dir: string = sdkDistDir()): void {
   const root = resolve(dir);
-  const send = async (relative: string, reply: FastifyReply) => {
-    const file = normalize(join(root, relative));
-    if (!file.startsWith(root + sep)) throw new AppError('not_found', 'No such SDK file.');
-    let body: Buffer;
+  // Compressed once per build of a file (keyed by its modification time), not once per visitor.
+  const cache = new Map<string, { readonly mtimeMs: number; readonly body: Promise<Precompressed> }>();
+  const load = async (file: string, relative: string): Promise<Precompressed> => {
+    let mtimeMs: number;
     try {
-      body = await readFile(file);
+      mtimeMs = (await stat(file)).mtimeMs;
     } catch {
       throw new AppError('not_found', `SDK file ${relative} is missing: run "npm run build -w packages/sdk".`);
     }
-    return reply
+    const cached = cache.get(file);
+    if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.body;
+    const body = readFile(file).then(precompress);
+    cache.set(file, { mtimeMs, body });
+    body.catch(() => cache.delete(file));
+    return body;
+  };
+  const send = async (relative: string, request: FastifyRequest, reply: FastifyReply) => {
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep)) throw new AppError('not_found', 'No such SDK file.');
+    const body = await load(file, relative);
+    void reply
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin')
-      .header('x-content-type-options', 'nosniff')
-      .send(body);
+      .header('x-content-type-options', 'nosniff');
+    return sendPrecompressed(request, reply, body);
   };
   app.get('/sdk/:file', { schema: { hide: true } }, async (request, reply) => {
     const name = FILES.get((request.params as { file: string }).file);
     if (name === undefined) throw new AppError('not_found', 'No such SDK file.');
-    return send(name, reply);
+    return send(name, request, reply);
   });
   app.get('/sdk/esm/:file', { schema: { hide: true } }, async (request, reply) => {
     const name = (request.params as { file: string }).file;
     if (!/^[\w.-]+\.js$/.test(name)) throw new AppError('not_found', 'No such SDK file.');
-    return send(join('esm', name), reply);
+    return send(join('esm', name), request, reply);
   });
 }
