@@ -283,6 +283,46 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.getByRole('cell', { name: 'role', exact: true }).waitFor();
   }, 30_000);
 
+  it('reorders experiences by priority, and the new order is what the server keeps', async () => {
+    // A second experience on the hero slot, for everyone, saved through the API the editor uses.
+    const saved = await page.evaluate(async () => {
+      const base = '/v1/admin/sites/shop/drafts/experiences';
+      const hero = (await (await fetch(`${base}/hero-dev`)).json()) as Record<string, unknown>;
+      const response = await fetch(`${base}/hero-all`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': sessionStorage.getItem('candor.dashboard.csrf') ?? '',
+        },
+        body: JSON.stringify({ ...hero, id: 'hero-all', name: 'Hero for all', seed: 'hero-all', audiences: [] }),
+      });
+      return response.status;
+    });
+    expect(saved).toBe(200);
+    await screen('/sites/shop/experiences');
+    const list = page.getByRole('navigation', { name: 'Experiences' });
+    await list.getByText('Hero for all').waitFor();
+    await page.getByText('Order is priority').waitFor();
+    const order = async () =>
+      (await list.getByRole('link').allTextContents()).flatMap((text) => text.match(/hero-(?:all|dev)/) ?? []);
+    // With no order set, experiences list by id; the top one cannot move further up.
+    await expect.poll(order).toEqual(['hero-all', 'hero-dev']);
+    expect(await page.getByRole('button', { name: 'Move Hero for all up' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Move Hero for developers up' }).click();
+    await expect.poll(order).toEqual(['hero-dev', 'hero-all']);
+    expect(await page.getByRole('button', { name: 'Move Hero for developers up' }).isDisabled()).toBe(true);
+    await accessible('experiences-reorder');
+    await page.reload();
+    await expect.poll(order).toEqual(['hero-dev', 'hero-all']);
+    const kept = await page.evaluate(async () => {
+      const draft = (await (await fetch('/v1/admin/sites/shop/drafts')).json()) as {
+        draft: { experiences: { id: string }[] };
+      };
+      return draft.draft.experiences.map((experience) => experience.id);
+    });
+    expect(kept).toEqual(['hero-dev', 'hero-all']);
+  }, 30_000);
+
   it('verifies the consent ledger chain and lists the audit trail of this session', async () => {
     await screen('/sites/shop/ledger');
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
@@ -296,6 +336,29 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('CI deploy');
     await page.getByRole('button', { name: 'Create a key' }).click();
     await expect.poll(() => page.getByTestId('api-key-secret').textContent()).toMatch(/^cnd_/);
+  }, 30_000);
+
+  it('adds a user, changes their role, removes them, and shows each step in the installation audit', async () => {
+    await screen('/users');
+    await page.getByLabel('Email', { exact: true }).fill('temp-editor@example.com');
+    await page.getByLabel('Initial password (12+ characters)').fill('a temporary passphrase');
+    await page.getByRole('button', { name: 'Add a user' }).click();
+    const role = page.getByLabel('Role of temp-editor@example.com');
+    await expect.poll(() => role.inputValue()).toBe('viewer');
+    await role.selectOption('editor');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Role of temp-editor@example.com').inputValue()).toBe('editor');
+    // The signed-in owner cannot remove themself; the button is not offered.
+    expect(await page.getByRole('button', { name: `Remove ${stack.email}` }).count()).toBe(0);
+    // watchPage accepts the confirmation dialog.
+    await page.getByRole('button', { name: 'Remove temp-editor@example.com' }).click();
+    await expect.poll(() => page.getByLabel('Role of temp-editor@example.com').count()).toBe(0);
+
+    await screen('/sites/shop/audit');
+    await page.getByLabel('Users, roles and API keys').check();
+    const audit = page.getByTestId('audit');
+    for (const action of ['user.create', 'user.role', 'user.delete', 'api_key.create'])
+      await audit.getByText(action, { exact: true }).waitFor();
   }, 30_000);
 
   it('offers a viewer no write controls and no owner screens', async () => {

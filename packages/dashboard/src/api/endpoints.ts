@@ -5,11 +5,13 @@ import {
   SiteCreateInput,
   SiteSettingsInput,
   UserCreateInput,
+  UserRoleUpdateInput,
   VisitorData,
   WebhookCreateInput,
   DRAFT_SCHEMAS,
   type DraftKind,
   type Permission,
+  type Role,
   PrivacyReport,
 } from '@candor/schema';
 import { z } from 'zod';
@@ -88,12 +90,23 @@ export function createCandorApi(client: ApiClient) {
     privacyReport: (key: string, days: number) =>
       client.request('GET', `${site(key)}/privacy-report`, { query: { days }, schema: PrivacyReport }),
 
+    setExperienceOrder: (key: string, ids: readonly string[]) =>
+      client.request('PUT', `${site(key)}/experience-order`, { body: ids, schema: z.array(z.string()) }),
+
     audit: (key: string, before?: number) =>
       client.request('GET', `${site(key)}/audit`, { query: { limit: 100, before }, schema: z.array(AuditEntry) }),
 
     users: () => client.request('GET', '/v1/admin/users', { schema: z.array(UserView) }),
     createUser: (input: z.input<typeof UserCreateInput>) =>
       client.request('POST', '/v1/admin/users', { body: UserCreateInput.parse(input), schema: UserView }),
+    setUserRole: ({ id, role }: { id: string; role: Role }) =>
+      client.request('PATCH', `/v1/admin/users/${encodeURIComponent(id)}`, {
+        body: UserRoleUpdateInput.parse({ role }),
+        schema: UserView,
+      }),
+    removeUser: (id: string) => client.request('DELETE', `/v1/admin/users/${encodeURIComponent(id)}`),
+    installationAudit: (before?: number) =>
+      client.request('GET', '/v1/admin/audit', { query: { limit: 100, before }, schema: z.array(AuditEntry) }),
     apiKeys: () => client.request('GET', '/v1/admin/api-keys', { schema: z.array(ApiKeyView) }),
     createApiKey: (name: string, scopes: Permission[]) =>
       client.request('POST', '/v1/admin/api-keys', {

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { SelectField, TextField } from '../../ui/form-controls.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading, Notice } from '../../ui/status.js';
+import { useSession } from '../session/session.js';
 
 /** Admin users and their roles; owners add users. */
 export function UsersPage() {
@@ -22,6 +23,11 @@ export function UsersPage() {
       await queries.invalidateQueries({ queryKey: ['users'] });
     },
   });
+  const refresh = () => queries.invalidateQueries({ queryKey: ['users'] });
+  const setRole = useMutation({ mutationFn: api.setUserRole, onSuccess: refresh });
+  const remove = useMutation({ mutationFn: api.removeUser, onSuccess: refresh });
+  const { state } = useSession();
+  const myId = state.status === 'signed-in' ? state.me.id : undefined;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -48,18 +54,53 @@ export function UsersPage() {
             <th scope="col">{t('users.email')}</th>
             <th scope="col">{t('users.role')}</th>
             <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('common.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {(users.data ?? []).map((user) => (
             <tr key={user.id}>
               <td>{user.email}</td>
-              <td>{user.role}</td>
+              <td>
+                <select
+                  aria-label={t('users.roleOf', { email: user.email })}
+                  value={user.role}
+                  disabled={setRole.isPending}
+                  onChange={(event) => {
+                    const role = Role.safeParse(event.currentTarget.value);
+                    if (role.success) setRole.mutate({ id: user.id, role: role.data });
+                  }}
+                >
+                  {Role.options.map((value) => (
+                    <option key={value} value={value}>
+                      {value}
+                    </option>
+                  ))}
+                </select>
+              </td>
               <td>{user.createdAt === undefined ? '' : formatTime(user.createdAt, language)}</td>
+              <td>
+                {user.id === myId ? (
+                  t('users.you')
+                ) : (
+                  <button
+                    type="button"
+                    disabled={remove.isPending}
+                    onClick={() => {
+                      if (window.confirm(t('users.removeConfirm', { email: user.email }))) remove.mutate(user.id);
+                    }}
+                  >
+                    {t('users.remove')}
+                    <span className="visually-hidden"> {user.email}</span>
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {setRole.error ? <ErrorNotice error={setRole.error} /> : null}
+      {remove.error ? <ErrorNotice error={remove.error} /> : null}
       <h2>{t('users.add')}</h2>
       {create.error ? <ErrorNotice error={create.error} /> : null}
       {create.isSuccess ? <Notice tone="success">{t('users.created')}</Notice> : null}

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/status.js';
-import { EntityWorkspace, worstSeverity } from './entity-workspace.js';
+import { EntityWorkspace, worstSeverity, type Reorder } from './entity-workspace.js';
 import { useDraft } from './use-draft.js';
 
 /** What the editor of the entity named in the URL receives. */
@@ -29,6 +29,7 @@ export function DraftEntityPage<T>(props: {
   readonly idOf: (item: T) => string;
   readonly labelOf: (item: T) => string;
   readonly editor: (slot: EditorSlot<T>) => ReactNode;
+  readonly reorder?: Reorder;
 }) {
   const { site = '', id } = useParams();
   const draft = useDraft(site);
@@ -42,6 +43,7 @@ export function DraftEntityPage<T>(props: {
         <EntityWorkspace
           basePath={`/sites/${site}/${props.kind}`}
           listLabel={props.title}
+          reorder={props.reorder}
           items={items.map((item) => {
             const itemId = props.idOf(item);
             const severity =

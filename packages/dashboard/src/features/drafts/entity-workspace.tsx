@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
+import { moveItem } from './move-item.js';
 
 /** One entity in the list beside the editor. */
 export interface EntityItem {
@@ -10,34 +11,67 @@ export interface EntityItem {
   readonly severity?: 'error' | 'warning' | undefined;
 }
 
+/** Reordering the list, for kinds whose order means something (experiences: priority). */
+export interface Reorder {
+  /** Said above the list: what the order means. */
+  readonly hint: string;
+  /** Called with every id in the new order. */
+  readonly onReorder: (ids: readonly string[]) => void;
+  readonly busy: boolean;
+}
+
 /** A list of entities (links) beside the editor of the selected one. */
 export function EntityWorkspace({
   basePath,
   items,
   listLabel,
+  reorder,
   children,
 }: {
   readonly basePath: string;
   readonly items: readonly EntityItem[];
   readonly listLabel: string;
+  readonly reorder?: Reorder | undefined;
   readonly children: ReactNode;
 }) {
   const { t } = useI18n();
+  const ids = items.map((item) => item.id);
+  const moveButton = (index: number, delta: -1 | 1, label: string) => {
+    const moved = moveItem(ids, index, delta);
+    return (
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t(delta < 0 ? 'common.moveUp' : 'common.moveDown', { name: label })}
+        disabled={reorder?.busy === true || moved === ids}
+        onClick={() => reorder?.onReorder(moved)}
+      >
+        {delta < 0 ? '↑' : '↓'}
+      </button>
+    );
+  };
   return (
     <div className="workspace">
       <nav aria-label={listLabel} className="entity-list">
         <NavLink to={`${basePath}/new`} className="new-link">
           + {t('common.new')}
         </NavLink>
+        {reorder === undefined ? null : <p className="hint">{reorder.hint}</p>}
         <ul>
-          {items.map((item) => (
-            <li key={item.id}>
+          {items.map((item, index) => (
+            <li key={item.id} className={reorder === undefined ? undefined : 'reorderable'}>
               <NavLink to={`${basePath}/${encodeURIComponent(item.id)}`}>
                 {item.label} <code>{item.id}</code>
                 {item.severity === undefined ? null : (
                   <span className={`badge badge-${item.severity}`}>{item.severity}</span>
                 )}
               </NavLink>
+              {reorder === undefined ? null : (
+                <span className="move">
+                  {moveButton(index, -1, item.label)}
+                  {moveButton(index, 1, item.label)}
+                </span>
+              )}
             </li>
           ))}
         </ul>

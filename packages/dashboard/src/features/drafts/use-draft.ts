@@ -34,6 +34,16 @@ export function useSaveDraft<K extends DraftKind>(site: string, kind: K) {
   });
 }
 
+/** Saves the experiences' priority order (the first experience per slot wins) and refreshes the draft. */
+export function useExperienceOrder(site: string) {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: readonly string[]) => api.setExperienceOrder(site, ids),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['draft', site] }),
+  });
+}
+
 /** Deletes one entity and refreshes the draft. */
 export function useDeleteDraft(site: string, kind: DraftKind) {
   const api = useApi();

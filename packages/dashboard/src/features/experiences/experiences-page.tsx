@@ -1,5 +1,6 @@
 import { ExperienceAnalysis, ExperienceDraft } from '@candor/schema';
 import { useState } from 'react';
+import { useParams } from 'react-router';
 import {
   Controller,
   useFieldArray,
@@ -17,15 +18,22 @@ import { FindingsList } from '../../ui/findings-list.js';
 import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
-import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
+import { useDeleteEntity, useExperienceOrder, useSaveEntity } from '../drafts/use-draft.js';
+import { useCan } from '../session/session.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
   const { t } = useI18n();
+  const { site = '' } = useParams();
+  const order = useExperienceOrder(site);
+  const canWrite = useCan('drafts:write');
   return (
     <DraftEntityPage
       title={t('experiences.title')}
+      {...(canWrite
+        ? { reorder: { hint: t('experiences.priorityHint'), onReorder: order.mutate, busy: order.isPending } }
+        : {})}
       kind="experiences"
       lintEntity="experience"
       select={(draft) => draft.experiences}
