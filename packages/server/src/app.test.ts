@@ -21,11 +21,25 @@ describe('the app shell', () => {
     expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it('exposes Prometheus metrics by route pattern, never by URL', async () => {
+  it('exposes Prometheus metrics by route pattern, never by URL, counted per status', async () => {
+    const count = (text: string, route: string, status: number) =>
+      Number(
+        new RegExp(`candor_http_requests_total\\{method="GET",route="${route}",status="${status}"\\} (\\d+)`).exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    const before = (await t.app.inject('/metrics')).body;
+    // This site has not published: each answer is a 404, counted under the route pattern.
     await t.app.inject('/v1/sites/shop/snapshot');
-    const text = (await t.app.inject('/metrics')).body;
-    expect(text).toContain('candor_http_requests_total');
-    expect(text).toContain('route="/v1/sites/:siteKey/snapshot"');
+    await t.app.inject('/v1/sites/no-such-site/snapshot');
+    await t.app.inject('/readyz');
+    await t.app.inject('/readyz');
+    const after = (await t.app.inject('/metrics')).body;
+    expect(count(after, '/readyz', 200) - count(before, '/readyz', 200)).toBe(2);
+    const snapshot = '/v1/sites/:siteKey/snapshot';
+    expect(count(after, snapshot, 404) - count(before, snapshot, 404)).toBe(2);
+    expect(after).toMatch(/candor_http_request_duration_seconds_count\{method="GET",route="\/readyz"\} \d+/);
+    expect(after).not.toContain('no-such-site');
   });
 
   it('serves an OpenAPI 3.1 document generated from the zod schemas, and the reference at /docs', async () => {

@@ -18,11 +18,29 @@ export function installMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // Every request passes here, so: a callback hook (no promise per response), and one bound child
+  // per series found by a string key (prom-client hashes and validates a labels object per call).
+  // Series stay bounded: routes × methods × statuses.
+  const counters = new Map<string, ReturnType<typeof requests.labels>>();
+  const timers = new Map<string, ReturnType<typeof duration.labels>>();
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the URL: URLs would make one series per visitor or site key.
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const series = `${request.method} ${route}`;
+    const withStatus = `${reply.statusCode} ${series}`;
+    let counter = counters.get(withStatus);
+    if (counter === undefined) {
+      counter = requests.labels(request.method, route, String(reply.statusCode));
+      counters.set(withStatus, counter);
+    }
+    let timer = timers.get(series);
+    if (timer === undefined) {
+      timer = duration.labels(request.method, route);
+      timers.set(series, timer);
+    }
+    counter.inc();
+    timer.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     void reply.type(registry.contentType);
