@@ -57,6 +57,7 @@ export type {
   AttributeValue,
   Attributes,
   Audience,
+  BanditSegment,
   Condition,
   ConsentModeSignal,
   ConsentState,

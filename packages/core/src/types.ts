@@ -150,6 +150,17 @@ export interface Variant {
   readonly interruptive?: boolean;
 }
 
+/**
+ * Bandit weights learned for the visitors of one audience. A visitor who matches a segment's
+ * audience (on visible data only) is split by its weights; everyone else by the variants' own.
+ */
+export interface BanditSegment {
+  /** An audience id of the snapshot. */
+  readonly audience: string;
+  /** Variant id → relative weight; equal (or the variants' own) until the bandit job learns them. */
+  readonly weights?: Readonly<Record<string, number>>;
+}
+
 /** A limit on how often the visitor sees an interruptive variant. */
 export interface FrequencyCap {
   readonly maxImpressions: number;
@@ -178,6 +189,8 @@ export interface Experience {
   /** Share of eligible visitors who enter, 0..1. */
   readonly coverage: number;
   readonly allocation: 'fixed' | 'bandit';
+  /** Per-audience bandits: the first segment whose audience matches decides the weights. */
+  readonly segments?: readonly BanditSegment[];
   readonly hashVersion: 1 | 2;
   /** Hash seed; changing it reshuffles every visitor. */
   readonly seed: string;

@@ -4,6 +4,7 @@ import {
   prepareSnapshot,
   prepareVerifiedSnapshot,
   type PreparedExperience,
+  type PreparedSegment,
   type PreparedSlot,
   type PreparedSnapshot,
 } from '../snapshot/prepare-snapshot.js';
@@ -160,18 +161,18 @@ function decideSlot(
       continue;
     }
     trace.push(candidate.decided);
-    const signals = matchedSignals(candidate, state.visible);
+    const signals = matchedSignals(candidate, outcome.segment, state.visible);
     if (outcome.kind === 'holdout') {
-      return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, signals, trace);
+      return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, outcome, signals, trace);
     }
     const variant = candidate.chosen[outcome.index]?.get(slot) ?? null;
     const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
     const kind = outcome.randomized ? 'randomized' : kindOf(signals);
-    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, outcome.enrolled, signals, trace);
+    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, outcome.enrolled, outcome, signals, trace);
   }
   const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
   const reason = off ? 'PERSONALIZATION_OFF' : 'DEFAULT';
-  return makeDecision(id, slot, state, prepared, reason, 'none', null, null, false, [], trace);
+  return makeDecision(id, slot, state, prepared, reason, 'none', null, null, false, undefined, [], trace);
 }
 
 /** Every decision is built here with one fixed shape: decide is a hot path. */
@@ -185,6 +186,7 @@ function makeDecision(
   variant: Decision['variant'],
   candidate: PreparedExperience | null,
   enrolled: boolean,
+  outcome: { readonly segment: PreparedSegment | undefined } | undefined,
   signals: readonly VisibleSignal[],
   trace: readonly TraceEntry[],
 ): Decision {
@@ -199,6 +201,7 @@ function makeDecision(
     variant,
     experienceId: candidate ? candidate.experience.id : null,
     audienceIds: candidate ? candidate.experience.audiences : [],
+    segment: outcome?.segment?.audience ?? null,
     enrolled,
     allocation: candidate ? candidate.experience.allocation : null,
     signals,
@@ -231,9 +234,18 @@ function personalizationOff(
   return false;
 }
 
-function matchedSignals(candidate: PreparedExperience, visible: VisibleProfile): VisibleSignal[] {
+/**
+ * The visible data the decision read: its audiences' matched parts and, when a bandit segment set
+ * the split, that segment's too — everything that influenced it is shown.
+ */
+function matchedSignals(
+  candidate: PreparedExperience,
+  segment: PreparedSegment | undefined,
+  visible: VisibleProfile,
+): VisibleSignal[] {
   const signals: VisibleSignal[] = [];
-  for (const condition of candidate.conditions) {
+  const conditions = segment === undefined ? candidate.conditions : [...candidate.conditions, segment.condition];
+  for (const condition of conditions) {
     for (const path of condition.matchedPaths(visible.attributes)) {
       const signal = visible.signals.get(path) ?? signalAbove(path, visible);
       if (signal && !signals.includes(signal)) signals.push(signal);
@@ -280,6 +292,7 @@ function errorDecisions(
     variant: null,
     experienceId: null,
     audienceIds: [],
+    segment: null,
     enrolled: false,
     allocation: null,
     signals: [],

@@ -37,6 +37,8 @@ export interface Decision {
   readonly experienceId: string | null;
   /** The audiences the visitor matched (the rule that fired). */
   readonly audienceIds: readonly string[];
+  /** The audience whose per-audience bandit weights split this visitor; null when none did. */
+  readonly segment: string | null;
   /** Whether this visitor counts in the experience's results (measurement granted, bucketed). */
   readonly enrolled: boolean;
   readonly allocation: 'fixed' | 'bandit' | null;

@@ -2,7 +2,7 @@ import { chooseVariation } from '../bucketing/bucket-ranges.js';
 import { hash } from '../bucketing/hash.js';
 import { inNamespace } from '../bucketing/namespace.js';
 import type { VisibleProfile } from '../consent/visible-profile.js';
-import type { PreparedExperience } from '../snapshot/prepare-snapshot.js';
+import type { PreparedExperience, PreparedSegment } from '../snapshot/prepare-snapshot.js';
 import type { Profile, Variant } from '../types.js';
 
 /** The named steps an experience passes through; their names become the decision's trace. */
@@ -23,7 +23,7 @@ export interface VisitorState {
 /** The result of running an experience's steps for one visitor. */
 export type ExperienceOutcome =
   | { readonly kind: 'skipped'; readonly step: StepName }
-  | { readonly kind: 'holdout' }
+  | { readonly kind: 'holdout'; readonly segment: PreparedSegment | undefined }
   | {
       readonly kind: 'variant';
       readonly variant: Variant;
@@ -31,6 +31,8 @@ export type ExperienceOutcome =
       readonly index: number;
       readonly randomized: boolean;
       readonly enrolled: boolean;
+      /** The bandit segment whose weights split this visitor, if one matched. */
+      readonly segment: PreparedSegment | undefined;
     };
 
 type Gate = (prepared: PreparedExperience, state: VisitorState) => boolean;
@@ -67,7 +69,7 @@ const SKIPPED = Object.fromEntries(
     (step) => [step, { kind: 'skipped', step }],
   ),
 ) as Readonly<Record<StepName, ExperienceOutcome>>;
-const HOLDOUT: ExperienceOutcome = { kind: 'holdout' };
+const HOLDOUT: ExperienceOutcome = { kind: 'holdout', segment: undefined };
 
 /** Run an experience's gates (schedule, audience, frequency cap) in order, then assign an arm. */
 export function runExperience(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
@@ -89,16 +91,23 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
     const first = experience.variants[0];
     return experience.kind === 'experiment' || first === undefined
       ? SKIPPED.enrolment
-      : { kind: 'variant', variant: first, index: 0, randomized: false, enrolled: false };
+      : { kind: 'variant', variant: first, index: 0, randomized: false, enrolled: false, segment: undefined };
   }
   if (experience.namespace && !inNamespace(visitorId, experience.namespace))
     return { kind: 'skipped', step: 'namespace' };
   const n = hash(experience.seed, visitorId, experience.hashVersion) ?? -1;
-  const arm = chooseVariation(n, prepared.ranges);
+  const segment = matchingSegment(prepared, state);
+  const arm = chooseVariation(n, segment?.ranges ?? prepared.ranges);
   if (arm < 0) return SKIPPED.coverage;
-  if (prepared.hasHoldout && arm === 0) return HOLDOUT;
+  if (prepared.hasHoldout && arm === 0) return segment === undefined ? HOLDOUT : { kind: 'holdout', segment };
   const index = prepared.hasHoldout ? arm - 1 : arm;
   const variant = experience.variants[index];
   if (variant === undefined) return SKIPPED.assignment;
-  return { kind: 'variant', variant, index, randomized: prepared.randomized, enrolled: true };
+  return { kind: 'variant', variant, index, randomized: prepared.randomized, enrolled: true, segment };
+}
+
+/** The first bandit segment whose audience the visible profile matches (ungranted data is absent). */
+function matchingSegment({ segments }: PreparedExperience, { visible }: VisitorState): PreparedSegment | undefined {
+  for (const segment of segments) if (segment.condition.test(visible.attributes)) return segment;
+  return undefined;
 }

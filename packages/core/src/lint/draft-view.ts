@@ -60,6 +60,8 @@ export interface ExperienceView {
   readonly name: string;
   readonly kind: string;
   readonly audiences: readonly string[];
+  /** Audience ids of its per-audience bandit segments. */
+  readonly segmentAudiences: readonly string[];
   readonly variants: readonly VariantView[];
   /** NaN when missing or not a number. */
   readonly holdout: number;
@@ -162,6 +164,9 @@ function readExperience(value: unknown, index: number): ExperienceView {
     name: string(experience['name']),
     kind: string(experience['kind']),
     audiences: list(experience['audiences']).filter((item): item is string => typeof item === 'string'),
+    segmentAudiences: list(experience['segments'])
+      .map((segment) => bag(segment)['audience'])
+      .filter((item): item is string => typeof item === 'string'),
     variants: list(experience['variants']).map(readVariant),
     holdout: number(experience['holdout']),
     frequencyCap:

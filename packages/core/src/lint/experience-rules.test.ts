@@ -95,6 +95,14 @@ describe('experience references', () => {
     );
   });
 
+  it('refuses a per-audience bandit segment for an audience the draft does not define', () => {
+    expect(
+      lintExperience({ allocation: 'bandit', segments: [{ audience: 'ghosts' }] }).filter(
+        (finding) => finding.code === 'experience_unknown_audience',
+      ),
+    ).toMatchObject([{ severity: 'error', location: { path: 'segments.ghosts' } }]);
+  });
+
   it('refuses a goal or guardrail naming an unknown metric', () => {
     expect(
       codes({ goals: ['signup'], guardrails: ['revenue-nowhere'] }).filter(

@@ -100,6 +100,17 @@ function lintReferences(experience: ExperienceView, context: LintContext): LintF
         fixHint: `Create audience '${id}' or remove it from the audiences of '${experience.id}'.`,
       }),
     );
+  const missingSegments = experience.segmentAudiences
+    .filter((id) => context.audience(id) === undefined)
+    .map((id) =>
+      createFinding({
+        code: 'experience_unknown_audience',
+        severity: 'error',
+        location: locate('experience', experience.id, `segments.${id}`),
+        message: `Experience '${experience.id}' learns bandit weights for audience '${id}', which the draft does not define.`,
+        fixHint: `Create audience '${id}' or remove it from the per-audience segments of '${experience.id}'.`,
+      }),
+    );
   const metrics = new Set(context.draft.metricIds);
   const missingMetrics = [...new Set(experience.metrics)]
     .filter((id) => !metrics.has(id))
@@ -112,7 +123,7 @@ function lintReferences(experience: ExperienceView, context: LintContext): LintF
         fixHint: `Create metric '${id}' or remove it from the goals and guardrails of '${experience.id}'.`,
       }),
     );
-  return [...missingAudiences, ...missingMetrics];
+  return [...missingAudiences, ...missingSegments, ...missingMetrics];
 }
 
 /** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, and unprovable personalizations. */

@@ -9,7 +9,7 @@ import {
 } from '../targeting/compile-condition.js';
 import type { ChosenVariant, TraceEntry } from '../decide/decision.js';
 import type { StepName } from '../decide/steps.js';
-import type { Experience, Field, Purpose, SavedGroups, Snapshot } from '../types.js';
+import type { Experience, Field, Purpose, SavedGroups, Snapshot, Variant } from '../types.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
 
 /** An experience with everything a decision needs computed once per snapshot. */
@@ -20,6 +20,8 @@ export interface PreparedExperience {
   readonly conditions: readonly CompiledCondition[];
   /** Arms in bucket order: the holdout (when there is one) first, then the variants. */
   readonly ranges: readonly BucketRange[];
+  /** Per-audience bandit ranges, in the experience's segment order; the first that matches applies. */
+  readonly segments: readonly PreparedSegment[];
   readonly hasHoldout: boolean;
   /** A single arm and no holdout: nobody is randomized. */
   readonly randomized: boolean;
@@ -31,6 +33,13 @@ export interface PreparedExperience {
   readonly decided: TraceEntry;
   /** What each variant shows in each slot, built once: `chosen[variantIndex].get(slot)`. */
   readonly chosen: readonly ReadonlyMap<string, ChosenVariant>[];
+}
+
+/** One bandit segment: its audience's compiled condition and the ranges its weights give. */
+export interface PreparedSegment {
+  readonly audience: string;
+  readonly condition: CompiledCondition;
+  readonly ranges: readonly BucketRange[];
 }
 
 /** A slot with the experiences that may decide it, in priority order. */
@@ -139,18 +148,27 @@ function prepareExperience(
 ): PreparedExperience {
   const conditions = experience.audiences.map(audience);
   const read = new Set(conditions.flatMap((condition) => condition.paths));
-  const variantWeights = normalise(experience.variants.map((variant) => variant.weight ?? 1));
   const hasHoldout = experience.holdout > 0;
-  const weights = hasHoldout
-    ? [experience.holdout, ...variantWeights.map((weight) => weight * (1 - experience.holdout))]
-    : variantWeights;
+  const rangesOf = (weightOf: (variant: Variant) => number | undefined) => {
+    const variantWeights = normalise(experience.variants.map((variant) => weightOf(variant) ?? 1));
+    const weights = hasHoldout
+      ? [experience.holdout, ...variantWeights.map((weight) => weight * (1 - experience.holdout))]
+      : variantWeights;
+    return getBucketRanges(weights.length, experience.coverage, weights);
+  };
+  const ranges = rangesOf((variant) => variant.weight);
   return {
     experience,
     index,
     conditions,
-    ranges: getBucketRanges(weights.length, experience.coverage, weights),
+    ranges,
+    segments: (experience.allocation === 'bandit' ? (experience.segments ?? []) : []).map((segment) => ({
+      audience: segment.audience,
+      condition: audience(segment.audience),
+      ranges: segment.weights === undefined ? ranges : rangesOf((variant) => segment.weights?.[variant.id] ?? variant.weight),
+    })),
     hasHoldout,
-    randomized: weights.length > 1,
+    randomized: ranges.length > 1,
     interruptive: experience.variants.some((variant) => variant.interruptive === true),
     purposesRead: new Set(fields.filter((field) => read.has(field.key)).map((field) => field.purpose)),
     skippedAt: Object.fromEntries(

@@ -108,7 +108,19 @@ function checkExperience(item: unknown): string | null {
   const variants = item['variants'];
   if (!Array.isArray(variants) || variants.length === 0)
     return DEV ? `experience ${id} needs at least one variant` : FAILED;
+  const segments = item['segments'];
+  if (segments !== undefined && !(Array.isArray(segments) && segments.every(isSegment)))
+    return DEV ? `experience ${id} segments must each name an audience, with weights ≥ 0` : FAILED;
   return firstInvalid(variants, checkVariant, `experience ${id} variants`);
+}
+
+function isSegment(item: unknown): boolean {
+  if (!isRecord(item) || !isNonEmptyString(item['audience'])) return false;
+  const weights = item['weights'];
+  return (
+    weights === undefined ||
+    (isRecord(weights) && Object.values(weights).every((weight) => isFiniteNumber(weight) && weight >= 0))
+  );
 }
 
 function checkVariant(item: unknown): string | null {
