@@ -106,29 +106,69 @@ export const VariantDraft = z.object({
 
 const Share = z.number().min(0).max(1);
 
-/** An experience draft: variants for slots, audiences, holdout and goals. */
-export const ExperienceDraft = z.object({
-  id: EntityId,
-  name: z.string().min(1).max(200),
-  kind: z.enum(['personalization', 'experiment']),
-  audiences: z.array(EntityId).max(20),
-  variants: z.array(VariantDraft).min(1, 'add at least one variant').max(20),
-  holdout: Share,
-  coverage: Share,
-  allocation: z.enum(['fixed', 'bandit']),
-  hashVersion: z.union([z.literal(1), z.literal(2)]),
-  seed: z.string().max(200),
-  namespace: z.tuple([z.string().min(1).max(64), Share, Share]).optional(),
-  frequencyCap: z
-    .object({ maxImpressions: z.number().int().min(1).max(1000), perDays: z.number().int().min(1).max(365) })
-    .optional(),
-  goals: z.array(EntityId).max(20),
-  guardrails: z.array(EntityId).max(20).optional(),
-  breakdowns: z.array(FieldKey).max(10).optional(),
-  schedule: z.object({ start: z.number().int().optional(), end: z.number().int().optional() }).optional(),
-  /** How results are analysed (engine, correction, privacy noise, bandit); defaults when omitted. */
-  analysis: ExperienceAnalysis.optional(),
+/** A per-audience bandit segment: the audience whose visitors get their own learned weights. */
+export const BanditSegmentDraft = z.object({
+  audience: EntityId,
+  /** Written by the bandit job (variant id → weight); leave it out when adding a segment. */
+  weights: z.record(EntityId, z.number().finite().nonnegative()).optional(),
 });
+
+/** An experience draft: variants for slots, audiences, holdout and goals. */
+export const ExperienceDraft = z
+  .object({
+    id: EntityId,
+    name: z.string().min(1).max(200),
+    kind: z.enum(['personalization', 'experiment']),
+    audiences: z.array(EntityId).max(20),
+    variants: z.array(VariantDraft).min(1, 'add at least one variant').max(20),
+    holdout: Share,
+    coverage: Share,
+    allocation: z.enum(['fixed', 'bandit']),
+    hashVersion: z.union([z.literal(1), z.literal(2)]),
+    seed: z.string().max(200),
+    namespace: z.tuple([z.string().min(1).max(64), Share, Share]).optional(),
+    frequencyCap: z
+      .object({ maxImpressions: z.number().int().min(1).max(1000), perDays: z.number().int().min(1).max(365) })
+      .optional(),
+    goals: z.array(EntityId).max(20),
+    guardrails: z.array(EntityId).max(20).optional(),
+    breakdowns: z.array(FieldKey).max(10).optional(),
+    schedule: z.object({ start: z.number().int().optional(), end: z.number().int().optional() }).optional(),
+    /** How results are analysed (engine, correction, privacy noise, bandit); defaults when omitted. */
+    analysis: ExperienceAnalysis.optional(),
+    /** Per-audience bandits: visitors of each audience get weights learned from that audience alone. */
+    segments: z.array(BanditSegmentDraft).max(10).optional(),
+  })
+  .superRefine((experience, issues) => {
+    const segments = experience.segments ?? [];
+    if (segments.length === 0) return;
+    if (experience.allocation !== 'bandit') {
+      issues.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message: 'per-audience segments need allocation "bandit"; remove them or switch to a bandit',
+      });
+    }
+    if (experience.analysis?.differentialPrivacy !== undefined) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message:
+          'per-audience segments would publish weights learned from un-noised per-audience counts; turn off differential privacy or remove the segments',
+      });
+    }
+    const seen = new Set<string>();
+    for (const [index, segment] of segments.entries()) {
+      if (seen.has(segment.audience)) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'audience'],
+          message: `audience "${segment.audience}" is listed twice; keep one segment per audience`,
+        });
+      }
+      seen.add(segment.audience);
+    }
+  });
 
 /** A metric draft; `cap` bounds each visitor's contribution (PRIVACY.md §8). */
 export const MetricDraft = z.object({

@@ -2,6 +2,7 @@
 export { EntityId, EpochMs, FieldKey, Language, LocalizedText, RequiredLocalizedText, SiteKey } from './common.js';
 export {
   AudienceDraft,
+  BanditSegmentDraft,
   DRAFT_KINDS,
   DRAFT_SCHEMAS,
   ExperienceDraft,

@@ -17,6 +17,8 @@ export const AggregateDelta = z.object({
   covariateSum: Finite.optional(),
   covariateSumSquares: Finite.nonnegative().optional(),
   crossProduct: Finite.optional(),
+  /** The per-audience bandit segment (an audience id) the visitor was split in, from the decision. */
+  segment: EntityId.optional(),
 });
 
 /** Trust events counted per experience and variant (DESIGN.md principle 8): the guardrails and "Why?" opens. */

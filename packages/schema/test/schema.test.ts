@@ -78,6 +78,34 @@ describe('schemas', () => {
     expect(paths).toEqual(expect.arrayContaining(['variants', 'holdout']));
   });
 
+  it('takes per-audience segments only on a bandit without privacy noise, one per audience', () => {
+    const bandit = {
+      id: 'x',
+      name: 'X',
+      kind: 'personalization',
+      audiences: [],
+      variants: [{ id: 'a', name: 'A', content: {} }],
+      holdout: 0,
+      coverage: 1,
+      allocation: 'bandit',
+      hashVersion: 2,
+      seed: 's',
+      goals: [],
+      segments: [{ audience: 'developers' }, { audience: 'leaders', weights: { a: 1 } }],
+    };
+    expect(ExperienceDraft.safeParse(bandit).success).toBe(true);
+    const messages = (value: object) =>
+      ExperienceDraft.safeParse({ ...bandit, ...value }).error?.issues.map((issue) => issue.message) ?? [];
+    expect(messages({ allocation: 'fixed' })).toEqual([expect.stringContaining('need allocation "bandit"')]);
+    expect(messages({ analysis: { differentialPrivacy: { epsilon: 1 } } })).toEqual([
+      expect.stringContaining('turn off differential privacy'),
+    ]);
+    expect(messages({ segments: [{ audience: 'developers' }, { audience: 'developers' }] })).toEqual([
+      expect.stringContaining('listed twice'),
+    ]);
+    expect(messages({ segments: [{ audience: 'developers', weights: { a: -1 } }] })).toHaveLength(1);
+  });
+
   it('takes the notice hash as SHA-256 hex and site keys in lowercase', () => {
     const base = {
       action: 'accept_all',

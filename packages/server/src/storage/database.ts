@@ -126,6 +126,20 @@ export interface AggregatesTable {
   updated_at: number;
 }
 
+/** Per-audience cells of bandit experiences: what the bandit job learns each segment's weights from. */
+export interface SegmentAggregatesTable {
+  site_id: string;
+  experience_id: string;
+  /** The audience id of the segment. */
+  segment: string;
+  variant_id: string;
+  metric_id: string;
+  n: number;
+  sum: number;
+  sum_squares: number;
+  updated_at: number;
+}
+
 /** Report batches already applied, so a retry never counts twice. */
 export interface ReportBatchesTable {
   site_id: string;
@@ -205,4 +219,5 @@ export interface Database {
   aggregates_daily: AggregatesDailyTable;
   privacy_releases: PrivacyReleasesTable;
   bandit_runs: BanditRunsTable;
+  segment_aggregates: SegmentAggregatesTable;
 }

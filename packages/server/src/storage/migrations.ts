@@ -231,10 +231,43 @@ function resultsOverTime(dialect: 'sqlite' | 'postgres'): Migration {
   };
 }
 
+// 0003: per-audience bandit segments (issue 5). Only bandit deltas that carry a segment land here;
+// the totals in `aggregates` still count every delta, so results are unchanged by segmenting.
+const banditSegments: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('segment_aggregates')
+      .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+      .addColumn('experience_id', 'text', (c) => c.notNull())
+      .addColumn('segment', 'text', (c) => c.notNull())
+      .addColumn('variant_id', 'text', (c) => c.notNull())
+      .addColumn('metric_id', 'text', (c) => c.notNull())
+      .addColumn('n', 'double precision', (c) => c.notNull())
+      .addColumn('sum', 'double precision', (c) => c.notNull())
+      .addColumn('sum_squares', 'double precision', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('segment_aggregates_pk', [
+        'site_id',
+        'experience_id',
+        'segment',
+        'variant_id',
+        'metric_id',
+      ])
+      .execute();
+  },
+  async down(db: Db) {
+    await db.schema.dropTable('segment_aggregates').ifExists().execute();
+  },
+};
+
 /** The migrations of a dialect, in order; Kysely records which ran in its own table. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
     getMigrations: () =>
-      Promise.resolve({ '0001_initial': initial(dialect), '0002_results_over_time': resultsOverTime(dialect) }),
+      Promise.resolve({
+        '0001_initial': initial(dialect),
+        '0002_results_over_time': resultsOverTime(dialect),
+        '0003_bandit_segments': banditSegments,
+      }),
   };
 }

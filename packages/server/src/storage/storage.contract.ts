@@ -346,6 +346,48 @@ export function describeStorageContract(target: ContractTarget): void {
       expect(await storage.listDailyAggregates(a.id, 'e')).toEqual([]);
     });
 
+    it('keeps per-audience bandit cells apart, summed into the totals too, deleted with the cells', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const delta = (variantId: string, n: number, segment?: string) => ({
+        ...(segment === undefined ? {} : { segment }),
+        experienceId: 'e',
+        variantId,
+        metricId: 'm',
+        n,
+        sum: n / 2,
+        sumSquares: n / 2,
+        covariateSum: 0,
+        covariateSumSquares: 0,
+        crossProduct: 0,
+      });
+      await storage.applyReportBatch(
+        a.id,
+        'segments-1',
+        [delta('v', 10, 'devs'), delta('v', 4, 'devs'), delta('v', 6, 'leads'), delta('v', 100), delta('w', 2, 'devs')],
+        1,
+      );
+      expect(await storage.applyReportBatch(a.id, 'segments-1', [delta('v', 10, 'devs')], 2)).toBe('duplicate');
+      expect((await storage.listAggregates(a.id, 'e')).map((cell) => [cell.variantId, cell.n])).toEqual([
+        ['v', 120],
+        ['w', 2],
+      ]);
+      expect(
+        (await storage.listSegmentAggregates(a.id, 'e')).map((cell) => [
+          cell.segment,
+          cell.variantId,
+          cell.n,
+          cell.sum,
+        ]),
+      ).toEqual([
+        ['devs', 'v', 14, 7],
+        ['devs', 'w', 2, 1],
+        ['leads', 'v', 6, 3],
+      ]);
+      await storage.deleteAggregates(a.id, ['e']);
+      expect(await storage.listSegmentAggregates(a.id, 'e')).toEqual([]);
+    });
+
     it('records privacy releases once per sequence number', async () => {
       const a = site();
       await storage.createSite(a);

@@ -147,3 +147,156 @@ describe('bandit job', () => {
     expect(explained).toContain('performing best for visitors like you so far');
   });
 });
+
+describe('bandit job with per-audience segments', () => {
+  let t: TestApp;
+  let now = START;
+  const SEGMENTED = {
+    ...BANDIT,
+    id: 'cta-bandit',
+    name: 'CTA bandit, learned per audience',
+    audiences: [],
+    seed: 'cta-bandit',
+    variants: ['plain', 'bold'].map((id) => ({
+      id,
+      name: id,
+      content: { cta: { type: 'text', text: { en: id, 'zh-Hant': id } } },
+    })),
+    segments: [{ audience: 'developers' }],
+  };
+  const live = async (): Promise<Snapshot> =>
+    (await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).json() as Snapshot;
+  const report = (batchId: string, deltas: object[]) =>
+    t.app.inject({ method: 'POST', url: `/v1/sites/${t.siteKey}/reports`, payload: { batchId, deltas } });
+  const cell = (variant: string, n: number, sum: number, segment?: string) => ({
+    experience: 'cta-bandit',
+    variant,
+    metric: 'signup',
+    n,
+    sum,
+    sumSquares: sum,
+    ...(segment === undefined ? {} : { segment }),
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: () => now });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${SEGMENTED.id}`,
+      payload: SEGMENTED,
+      headers: t.as.editor.headers,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await seedAndPublish(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('accepts deltas tagged with a live segment and refuses an unknown one, saying what to do', async () => {
+    const unknown = await report('segment-batch-0', [cell('plain', 1, 0, 'leaders')]);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json<{ detail: string }>().detail).toContain('send the delta without "segment"');
+    // Developers convert far better on "bold"; everyone else (most traffic) slightly better on "plain".
+    const applied = await report('segment-batch-1', [
+      cell('plain', 400, 20, 'developers'),
+      cell('bold', 400, 120, 'developers'),
+      cell('plain', 6000, 900),
+      cell('bold', 6000, 600),
+    ]);
+    expect(applied.statusCode, applied.body).toBe(200);
+    const site = (await t.storage.getSiteByKey(t.siteKey))!;
+    // Totals count every delta; the segment table only the tagged ones.
+    const totals = await t.storage.listAggregates(site.id, 'cta-bandit');
+    expect(totals.find((c) => c.variantId === 'bold')).toMatchObject({ n: 6400, sum: 720 });
+    expect(await t.storage.listSegmentAggregates(site.id, 'cta-bandit')).toEqual([
+      { segment: 'developers', variantId: 'bold', metricId: 'signup', n: 400, sum: 120, sumSquares: 120 },
+      { segment: 'developers', variantId: 'plain', metricId: 'signup', n: 400, sum: 20, sumSquares: 20 },
+    ]);
+  });
+
+  it('learns weights per audience, publishes them signed, and core splits each audience by its own', async () => {
+    now += 25 * HOUR;
+    const [outcome] = await runBandits(t.context);
+    expect(outcome).toMatchObject({ status: 'published', reason: 'UPDATED' });
+    expect(outcome?.segments).toEqual([expect.objectContaining({ audience: 'developers', reason: 'UPDATED' })]);
+    const body = await live();
+    const experience = body.experiences.find((candidate) => candidate.id === 'cta-bandit')!;
+    const overall = Object.fromEntries(experience.variants.map((variant) => [variant.id, variant.weight ?? 0]));
+    const developers = experience.segments?.[0]?.weights ?? {};
+    expect(overall['plain']).toBeGreaterThan(0.9);
+    expect(developers['bold']).toBeGreaterThan(0.9);
+
+    const consent: ConsentState = {
+      purposes: {
+        personalization: { status: 'granted', at: now - HOUR },
+        measurement: { status: 'granted', at: now - HOUR },
+      },
+      signals: {},
+    };
+    const profile = (visitorId: string, role: string): Profile => ({
+      version: 1,
+      visitorId,
+      values: { role: { value: role, source: 'declared', collectedAt: now - HOUR, expiresAt: now + 30 * 24 * HOUR } },
+    });
+    const context: DecisionContext = { now, attributes: {}, slots: ['cta'], languages: ['en'] };
+    const shown = (role: string) => {
+      const counts = { plain: 0, bold: 0 };
+      for (let i = 0; i < 300; i++) {
+        const decision = decide(body, profile(`${role}-${i}`, role), consent, context).find((d) => d.slot === 'cta');
+        if (decision?.variant) counts[decision.variant.id as 'plain' | 'bold'] += 1;
+        if (decision?.variant && role === 'developer') expect(decision.segment).toBe('developers');
+      }
+      return counts;
+    };
+    const dev = shown('developer');
+    const designer = shown('designer');
+    expect(dev.bold).toBeGreaterThan(dev.plain * 5);
+    expect(designer.plain).toBeGreaterThan(designer.bold * 5);
+
+    // The audit says what each audience learned; the draft keeps it for the next human publish.
+    const entry = (await t.storage.listAudit({ limit: 10 })).find((e) => e.action === 'bandit.reweight');
+    expect(JSON.stringify(entry?.after)).toContain('Audience developers: plain');
+    const site = (await t.storage.getSiteByKey(t.siteKey))!;
+    const draft = await t.storage.getDraft(site.id, 'experiences', 'cta-bandit');
+    expect((draft?.body as { segments: { weights?: Record<string, number> }[] }).segments[0]?.weights).toEqual(
+      developers,
+    );
+  });
+
+  it('keeps a segment that is still in burn-in on the overall weights', async () => {
+    const site = (await t.storage.getSiteByKey(t.siteKey))!;
+    // The test clock is past the sessions' lifetime: write the drafts through storage.
+    const draft = (await t.storage.getDraft(site.id, 'experiences', 'cta-bandit'))!.body as typeof SEGMENTED;
+    await t.storage.putDraft(
+      site.id,
+      'experiences',
+      'cta-bandit',
+      { ...draft, segments: [...draft.segments, { audience: 'developers-2' }] },
+      now,
+    );
+    await t.storage.putDraft(
+      site.id,
+      'audiences',
+      'developers-2',
+      { id: 'developers-2', name: 'Developers too', condition: { role: 'developer' } },
+      now,
+    );
+    const { lint } = await import('@candor/core');
+    const { loadDraft } = await import('../drafts/service.js');
+    const { publish } = await import('../publish/service.js');
+    const acknowledge = lint(await loadDraft(t.context, site.id)).map((finding) => finding.fingerprint);
+    await publish(t.context, site, acknowledge, 'test');
+    now += 25 * HOUR;
+    const [outcome] = await runBandits(t.context);
+    expect(outcome?.segments?.find((segment) => segment.audience === 'developers-2')).toEqual({
+      audience: 'developers-2',
+      reason: 'BURN_IN',
+      weights: undefined,
+    });
+    const experience = (await live()).experiences.find((candidate) => candidate.id === 'cta-bandit')!;
+    expect(experience.segments?.find((segment) => segment.audience === 'developers-2')).toEqual({
+      audience: 'developers-2',
+    });
+  });
+});

@@ -13,6 +13,17 @@ export const BANDIT_ACTOR = 'system:bandit';
 /** Weights closer than this to the live ones are not worth a new snapshot. */
 export const WEIGHT_TOLERANCE = 0.005;
 
+type Weights = Readonly<Record<string, number>>;
+
+/** What one run learned for one per-audience segment. */
+export interface SegmentOutcome {
+  readonly audience: string;
+  /** Thompson's reason for this segment's own cells (BURN_IN until each arm has enough units). */
+  readonly reason: ThompsonReason;
+  /** The weights the segment serves after this run (undefined: the experience's own, not learned yet). */
+  readonly weights: Weights | undefined;
+}
+
 /** What one run did for one experience. */
 export interface BanditOutcome {
   readonly siteKey: string;
@@ -20,20 +31,47 @@ export interface BanditOutcome {
   readonly status: 'published' | 'unchanged' | 'not_due' | 'claimed_elsewhere' | 'refused' | 'waiting';
   /** Thompson's reason (UPDATED, BURN_IN, …) or why the publish was refused. */
   readonly reason: string;
-  readonly weights: Readonly<Record<string, number>>;
+  readonly weights: Weights;
+  /** Per-audience segments, when the experience has any. */
+  readonly segments?: readonly SegmentOutcome[];
   readonly version?: number;
 }
 
-function statisticOf(metric: Metric, cell: CellDelta | undefined): Statistic {
+/** The cell a bandit reads: totals or one segment's. */
+type ArmCell = Pick<CellDelta, 'variantId' | 'metricId' | 'n' | 'sum' | 'sumSquares'>;
+
+function statisticOf(metric: Metric, cell: ArmCell | undefined): Statistic {
   if (cell === undefined) return { kind: 'proportion', n: 0, sum: 0 };
   return metric.kind === 'proportion'
     ? { kind: 'proportion', n: cell.n, sum: Math.min(cell.sum, cell.n) }
     : { kind: 'mean', n: cell.n, sum: cell.sum, sumSquares: cell.sumSquares };
 }
 
-// Reproducible Monte Carlo: the same experience at the same run time draws the same weights.
-function seedOf(experienceId: string, at: number): number {
-  return createHash('sha256').update(`${experienceId}:${at}`).digest().readUInt32BE(0);
+// Reproducible Monte Carlo: the same experience (and segment) at the same run time draws the same weights.
+function seedOf(key: string, at: number): number {
+  return createHash('sha256').update(`${key}:${at}`).digest().readUInt32BE(0);
+}
+
+/** Weights closer than the tolerance everywhere are "the same": not worth a new snapshot. */
+function sameWeights(a: Weights | undefined, b: Weights | undefined, ids: readonly string[]): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return ids.every((id) => Math.abs((a[id] ?? 0) - (b[id] ?? 0)) < WEIGHT_TOLERANCE);
+}
+
+/** Thompson weights for one set of arms, rounded to 4 places, keyed by variant id. */
+function learn(
+  ids: readonly string[],
+  arms: readonly Statistic[],
+  settings: BanditSettings,
+  seed: number,
+): { reason: ThompsonReason; weights: Weights } {
+  const thompson = thompsonWeights(arms, {
+    random: mulberry32(seed),
+    minimumShare: settings.minimumShare,
+    burnInUnits: settings.burnInUnits,
+  });
+  const rounded = thompson.weights.map((weight) => Math.round(weight * 10_000) / 10_000);
+  return { reason: thompson.reason, weights: Object.fromEntries(ids.map((id, index) => [id, rounded[index] ?? 0])) };
 }
 
 function liveWeights(experience: Experience): number[] {
@@ -47,12 +85,20 @@ function explainWhy(
   metric: Metric,
   weights: readonly number[],
   ids: readonly string[],
+  segments: readonly SegmentOutcome[] = [],
 ): string {
   if (reason !== 'UPDATED') return `Thompson sampling kept equal weights (${reason}).`;
+  const shares = (of: (id: string, index: number) => number) =>
+    ids.map((id, index) => `${id} ${(of(id, index) * 100).toFixed(1)}%`).join(', ');
   const best = weights.indexOf(Math.max(...weights));
-  return `Thompson sampling on ${metric.name}: ${ids[best] ?? '?'} is most likely best so far (${ids
-    .map((id, index) => `${id} ${((weights[index] ?? 0) * 100).toFixed(1)}%`)
-    .join(', ')}).`;
+  const perSegment = segments.map((segment) =>
+    segment.weights === undefined
+      ? ` Audience ${segment.audience}: not enough data yet (${segment.reason}), serves the overall weights.`
+      : ` Audience ${segment.audience}: ${shares((id) => segment.weights?.[id] ?? 0)}.`,
+  );
+  return `Thompson sampling on ${metric.name}: ${ids[best] ?? '?'} is most likely best so far (${shares(
+    (_id, index) => weights[index] ?? 0,
+  )}).${perSegment.join('')}`;
 }
 
 /**
@@ -60,9 +106,9 @@ function explainWhy(
  * when the experience uses DP, so no extra ε is spent), with a minimum exploration share and burn-in, on
  * a fixed cadence claimed in storage; publishes a new snapshot when weights moved, and audits why.
  *
- * Weights are per experience: an experience already targets its audiences, so "visitors like you" are
- * the visitors of that experience's audience. Finer segments would need per-segment aggregates, which
- * Candor does not keep.
+ * Weights are per experience and, when it lists per-audience segments, per segment too: each learns
+ * from the cells of its own audience's visitors, so "visitors like you" means that audience. Segments
+ * are refused with differential privacy (their un-noised counts would shape public weights).
  */
 export async function reweightExperience(
   context: AppContext,
@@ -88,20 +134,15 @@ export async function reweightExperience(
     analysis.differentialPrivacy === undefined
       ? await context.storage.listAggregates(site.id, experience.id)
       : ((await context.storage.listPrivacyReleases(site.id, experience.id)).at(-1)?.cells ?? []);
-  const arms = ids.map((id) =>
-    statisticOf(
-      metric,
-      cells.find((cell) => cell.variantId === id && cell.metricId === metric.id),
-    ),
-  );
-  const thompson = thompsonWeights(arms, {
-    random: mulberry32(seedOf(experience.id, now)),
-    minimumShare: settings.minimumShare,
-    burnInUnits: settings.burnInUnits,
-  });
-  const rounded = thompson.weights.map((weight) => Math.round(weight * 10_000) / 10_000);
-  const weights = Object.fromEntries(ids.map((id, index) => [id, rounded[index] ?? 0]));
-  const outcome = { ...base, reason: thompson.reason, weights };
+  const armsOf = (matching: readonly ArmCell[]) =>
+    ids.map((id) =>
+      statisticOf(
+        metric,
+        matching.find((cell) => cell.variantId === id && cell.metricId === metric.id),
+      ),
+    );
+  const overall = learn(ids, armsOf(cells), settings, seedOf(experience.id, now));
+  const outcome = { ...base, reason: overall.reason, weights: overall.weights };
   if (
     !(await context.storage.claimBanditRun(
       site.id,
@@ -110,38 +151,75 @@ export async function reweightExperience(
     ))
   )
     return { ...base, status: 'claimed_elsewhere', reason: 'CLAIMED', weights: current };
-  if (thompson.reason !== 'UPDATED') return { ...outcome, status: 'waiting' };
-  const live = liveWeights(experience);
-  if (rounded.every((weight, index) => Math.abs(weight - (live[index] ?? 0)) < WEIGHT_TOLERANCE))
-    return { ...outcome, status: 'unchanged' };
+  if (overall.reason !== 'UPDATED') return { ...outcome, status: 'waiting' };
 
-  const why = explainWhy(thompson.reason, metric, rounded, ids);
+  // Per-audience segments learn from their own cells; one still in burn-in keeps what it serves.
+  const segmentCells =
+    (experience.segments ?? []).length > 0 ? await context.storage.listSegmentAggregates(site.id, experience.id) : [];
+  const segments: SegmentOutcome[] = (experience.segments ?? []).map((segment) => {
+    const learned = learn(
+      ids,
+      armsOf(segmentCells.filter((cell) => cell.segment === segment.audience)),
+      settings,
+      seedOf(`${experience.id}/${segment.audience}`, now),
+    );
+    return {
+      audience: segment.audience,
+      reason: learned.reason,
+      weights: learned.reason === 'UPDATED' ? learned.weights : segment.weights,
+    };
+  });
+  const withSegments = segments.length === 0 ? outcome : { ...outcome, segments };
+  const segmentsMoved = segments.some(
+    (segment, index) => !sameWeights(segment.weights, experience.segments?.[index]?.weights, ids),
+  );
+  if (sameWeights(overall.weights, current, ids) && !segmentsMoved) return { ...withSegments, status: 'unchanged' };
+
+  const weights = overall.weights;
+  const servedSegments = segments.map(({ audience, weights: learned }) =>
+    learned === undefined ? { audience } : { audience, weights: learned },
+  );
+  const reweight = <T extends { id: string; variants: readonly { id: string }[]; segments?: unknown }>(
+    entity: T,
+  ): T => ({
+    ...entity,
+    variants: entity.variants.map((variant) => ({ ...variant, weight: weights[variant.id] ?? 0 })),
+    ...(segments.length === 0 ? {} : { segments: servedSegments }),
+  });
+  const why = explainWhy(
+    overall.reason,
+    metric,
+    ids.map((id) => weights[id] ?? 0),
+    ids,
+    segments,
+  );
   const published = await publishRevision(
     context,
     site,
     (live) => ({
       ...live,
       experiences: live.experiences.map((candidate) =>
-        candidate.id === experience.id
-          ? {
-              ...candidate,
-              variants: candidate.variants.map((variant) => ({ ...variant, weight: weights[variant.id] ?? 0 })),
-            }
-          : candidate,
+        candidate.id === experience.id ? reweight(candidate) : candidate,
       ),
     }),
     BANDIT_ACTOR,
     why,
   );
-  if (!published.ok) return { ...outcome, status: 'refused', reason: published.refusal };
+  if (!published.ok) return { ...withSegments, status: 'refused', reason: published.refusal };
   // Carry the weights into the draft too, so the next human publish does not silently reset them.
   const draft = await context.storage.getDraft(site.id, 'experiences', experience.id);
   if (draft !== undefined && typeof draft.body === 'object' && draft.body !== null) {
-    const body = draft.body as { variants?: { id: string; weight?: number }[] };
+    const body = draft.body as { id: string; variants?: { id: string; weight?: number }[]; segments?: unknown };
     const variants = body.variants?.map((variant) =>
       weights[variant.id] === undefined ? variant : { ...variant, weight: weights[variant.id] },
     );
-    await context.storage.putDraft(site.id, 'experiences', experience.id, { ...body, variants }, now);
+    await context.storage.putDraft(
+      site.id,
+      'experiences',
+      experience.id,
+      { ...body, variants, ...(segments.length === 0 ? {} : { segments: servedSegments }) },
+      now,
+    );
   }
   await context.storage.appendAudit({
     at: now,
@@ -149,10 +227,16 @@ export async function reweightExperience(
     action: 'bandit.reweight',
     siteId: site.id,
     target: `experiences/${experience.id}`,
-    before: { weights: current },
-    after: { weights, reason: why, metric: metric.id, version: published.result.version },
+    before: { weights: current, ...(segments.length === 0 ? {} : { segments: experience.segments }) },
+    after: {
+      weights,
+      ...(segments.length === 0 ? {} : { segments: servedSegments }),
+      reason: why,
+      metric: metric.id,
+      version: published.result.version,
+    },
   });
-  return { ...outcome, status: 'published', version: published.result.version };
+  return { ...withSegments, status: 'published', version: published.result.version };
 }
 
 /** Runs every bandit experience of every site once (the timer and `candor bandit run` call this). */

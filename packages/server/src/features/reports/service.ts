@@ -58,9 +58,19 @@ export async function ingestReport(
       throw new AppError('unknown_reference', `Experience ${experienceId} has no variant "${variantId}".`);
     }
   };
+  const checkSegment = (experienceId: string, segment: string): void => {
+    const experience = experiences.get(experienceId);
+    if (experience?.allocation !== 'bandit' || !experience.segments?.some((known) => known.audience === segment)) {
+      throw new AppError(
+        'unknown_reference',
+        `Experience ${experienceId} has no per-audience bandit segment "${segment}" in the live snapshot; send the delta without "segment".`,
+      );
+    }
+  };
   let clipped = 0;
   const cells: CellDelta[] = batch.deltas.map((delta) => {
     checkCell(delta.experience, delta.variant);
+    if (delta.segment !== undefined) checkSegment(delta.experience, delta.segment);
     const metric = metrics.get(delta.metric);
     if (metric === undefined)
       throw new AppError('unknown_reference', `Unknown metric "${delta.metric}" in the live snapshot.`);
@@ -69,6 +79,7 @@ export async function ingestReport(
     const sumSquares = clip(delta.sumSquares, 0, delta.n * cap * cap);
     if (sum !== delta.sum || sumSquares !== delta.sumSquares) clipped += 1;
     return {
+      ...(delta.segment === undefined ? {} : { segment: delta.segment }),
       experienceId: delta.experience,
       variantId: delta.variant,
       metricId: delta.metric,

@@ -3,6 +3,8 @@ import type { DbHandle } from '../../storage/db-handle.js';
 
 /** One cell's increment, already validated and clipped. */
 export interface CellDelta {
+  /** The per-audience bandit segment the visitor was split in, when there was one. */
+  readonly segment?: string;
   readonly experienceId: string;
   readonly variantId: string;
   readonly metricId: string;
@@ -17,6 +19,16 @@ export interface CellDelta {
 /** One cell's running totals. */
 export interface CellTotals extends CellDelta {
   readonly updatedAt: number;
+}
+
+/** One per-audience bandit cell's running totals (the bandit needs no CUPED sums). */
+export interface SegmentCell {
+  readonly segment: string;
+  readonly variantId: string;
+  readonly metricId: string;
+  readonly n: number;
+  readonly sum: number;
+  readonly sumSquares: number;
 }
 
 /** One cell's increments received on one UTC day. */
@@ -40,17 +52,23 @@ export interface ReportsStore {
     now: number,
   ): Promise<'applied' | 'duplicate'>;
   listAggregates(siteId: string, experienceId?: string): Promise<CellTotals[]>;
+  /** An experience's per-audience bandit cells. */
+  listSegmentAggregates(siteId: string, experienceId: string): Promise<SegmentCell[]>;
   /** Per-day increments of one experience's cells, oldest day first (the series cumulates them). */
   listDailyAggregates(siteId: string, experienceId: string): Promise<DailyCell[]>;
   deleteAggregates(siteId: string, experienceIds: readonly string[]): Promise<number>;
   deleteBatchIdsBefore(cutoff: number): Promise<number>;
 }
 
-/** Sums deltas that address the same cell, keeping first-seen order. */
-export function mergeCells(deltas: readonly CellDelta[]): CellDelta[] {
+/**
+ * Sums deltas that address the same cell, keeping first-seen order. `bySegment` keeps segments apart
+ * (and drops deltas without one) for the per-audience table; otherwise segments are summed together.
+ */
+export function mergeCells(deltas: readonly CellDelta[], bySegment = false): CellDelta[] {
   const cells = new Map<string, CellDelta>();
   for (const delta of deltas) {
-    const key = JSON.stringify([delta.experienceId, delta.variantId, delta.metricId]);
+    if (bySegment && delta.segment === undefined) continue;
+    const key = JSON.stringify([bySegment ? delta.segment : '', delta.experienceId, delta.variantId, delta.metricId]);
     const seen = cells.get(key);
     cells.set(
       key,
@@ -112,6 +130,31 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
               }),
             )
             .execute();
+          const segmentRows = mergeCells(deltas, true).map((delta) => ({
+            site_id: siteId,
+            experience_id: delta.experienceId,
+            segment: delta.segment ?? '',
+            variant_id: delta.variantId,
+            metric_id: delta.metricId,
+            n: delta.n,
+            sum: delta.sum,
+            sum_squares: delta.sumSquares,
+            updated_at: now,
+          }));
+          if (segmentRows.length > 0) {
+            await trx
+              .insertInto('segment_aggregates')
+              .values(segmentRows)
+              .onConflict((conflict) =>
+                conflict.columns(['site_id', 'experience_id', 'segment', 'variant_id', 'metric_id']).doUpdateSet({
+                  n: sql`segment_aggregates.n + excluded.n`,
+                  sum: sql`segment_aggregates.sum + excluded.sum`,
+                  sum_squares: sql`segment_aggregates.sum_squares + excluded.sum_squares`,
+                  updated_at: now,
+                }),
+              )
+              .execute();
+          }
           // The same increments by day of receipt, in the same transaction so the series sums to the totals.
           const day = utcDay(now);
           await trx
@@ -149,6 +192,25 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
         updatedAt: Number(row.updated_at),
       }));
     },
+    async listSegmentAggregates(siteId, experienceId) {
+      const rows = await db
+        .selectFrom('segment_aggregates')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('experience_id', '=', experienceId)
+        .orderBy('segment')
+        .orderBy('variant_id')
+        .orderBy('metric_id')
+        .execute();
+      return rows.map((row) => ({
+        segment: row.segment,
+        variantId: row.variant_id,
+        metricId: row.metric_id,
+        n: Number(row.n),
+        sum: Number(row.sum),
+        sumSquares: Number(row.sum_squares),
+      }));
+    },
     async listDailyAggregates(siteId, experienceId) {
       const rows = await db
         .selectFrom('aggregates_daily')
@@ -175,7 +237,7 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
     async deleteAggregates(siteId, experienceIds) {
       if (experienceIds.length === 0) return 0;
       // Series, privacy releases and bandit runs are derived from the cells and go with them.
-      for (const table of ['aggregates_daily', 'privacy_releases', 'bandit_runs'] as const) {
+      for (const table of ['aggregates_daily', 'segment_aggregates', 'privacy_releases', 'bandit_runs'] as const) {
         await db
           .deleteFrom(table)
           .where('site_id', '=', siteId)
