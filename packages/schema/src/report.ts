@@ -48,6 +48,8 @@ export const ReportResult = z.object({
   status: z.enum(['applied', 'duplicate']),
   deltas: z.number().int(),
   clipped: z.number().int(),
+  /** Deltas whose segment the live snapshot no longer lists: counted in the totals, not in a segment. */
+  unsegmented: z.number().int(),
 });
 
 /** A batch as validated. */

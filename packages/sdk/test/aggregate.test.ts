@@ -53,6 +53,27 @@ describe('aggregate measurement (PRIVACY.md §8)', () => {
     expect(conversionDeltas(snapshot, once.record, 'signup', 1).deltas).toEqual([]);
   });
 
+  it('tags exposures and later conversions with the bandit segment the visitor was split in', () => {
+    const exposed = exposureDeltas(snapshot, empty, decision({ segment: 'developers' }));
+    expect(exposed.deltas.map((delta) => delta.segment)).toEqual(['developers', 'developers']);
+    // The device remembers the segment, so a conversion days later counts in the same segment.
+    const converted = conversionDeltas(snapshot, exposed.record, 'signup', 1);
+    expect(converted.deltas).toEqual([
+      { experience: 'e', variant: 'b', metric: 'signup', n: 0, sum: 1, sumSquares: 1, segment: 'developers' },
+    ]);
+    // Without a segment nothing is tagged.
+    const plain = exposureDeltas(snapshot, empty, decision({ segment: null }));
+    expect(plain.deltas.every((delta) => !('segment' in delta))).toBe(true);
+  });
+
+  it('keeps segments apart when merging, since the server counts each in its own cell', () => {
+    const cell = { experience: 'e', variant: 'b', metric: 'signup', n: 1, sum: 0, sumSquares: 0 };
+    expect(mergeDeltas([cell, { ...cell, segment: 'developers' }, { ...cell, segment: 'developers' }, cell])).toEqual([
+      { ...cell, n: 2 },
+      { ...cell, segment: 'developers', n: 2 },
+    ]);
+  });
+
   it('sends nothing for a visitor never exposed', () => {
     expect(conversionDeltas(snapshot, empty, 'signup', 1).deltas).toEqual([]);
   });

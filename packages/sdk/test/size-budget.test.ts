@@ -10,7 +10,9 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // of it, and verify, storage, rendering with the sanitiser and reporting the rest
 // (docs/performance.md, "Browser SDK size"). No skipped placeholder stands for the unmet target:
 // a skipped test in CI hides work; the gap is tracked on issue 4 instead.
-const HEAD_RATCHET = 15_200;
+// Raised once, from 15,200, when decide learned per-audience bandit segments (issue 5): choosing a
+// segment's split is decide's job, so its ~210 B gzip cannot move to the lazy chunk.
+const HEAD_RATCHET = 15_300;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;

@@ -12,7 +12,7 @@ import { validateConsent, validateProfile } from '../snapshot/validate-visitor-s
 import type { ConsentState, DecisionContext, Profile, Snapshot } from '../types.js';
 import type { Decision, DecisionKind, TraceEntry } from './decision.js';
 import type { DecisionErrorCode } from './reasons.js';
-import { runExperience, type ExperienceOutcome, type VisitorState } from './steps.js';
+import { matchingSegment, runExperience, type ExperienceOutcome, type VisitorState } from './steps.js';
 
 /** Detail handed to `onError`: never visitor values, only what went wrong and where. */
 export interface DecisionErrorDetail {
@@ -161,14 +161,29 @@ function decideSlot(
       continue;
     }
     trace.push(candidate.decided);
-    const signals = matchedSignals(candidate, outcome.segment, state.visible);
+    const enrolled = outcome.kind === 'holdout' || outcome.enrolled;
+    const segment = enrolled ? matchingSegment(candidate, state) : undefined;
+    const signals = matchedSignals(candidate, segment, state.visible);
     if (outcome.kind === 'holdout') {
-      return makeDecision(id, slot, state, prepared, 'HOLDOUT', 'randomized', null, candidate, true, outcome, signals, trace);
+      return makeDecision(
+        id,
+        slot,
+        state,
+        prepared,
+        'HOLDOUT',
+        'randomized',
+        null,
+        candidate,
+        true,
+        segment,
+        signals,
+        trace,
+      );
     }
     const variant = candidate.chosen[outcome.index]?.get(slot) ?? null;
     const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
     const kind = outcome.randomized ? 'randomized' : kindOf(signals);
-    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, outcome.enrolled, outcome, signals, trace);
+    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, enrolled, segment, signals, trace);
   }
   const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
   const reason = off ? 'PERSONALIZATION_OFF' : 'DEFAULT';
@@ -186,7 +201,7 @@ function makeDecision(
   variant: Decision['variant'],
   candidate: PreparedExperience | null,
   enrolled: boolean,
-  outcome: { readonly segment: PreparedSegment | undefined } | undefined,
+  segment: PreparedSegment | undefined,
   signals: readonly VisibleSignal[],
   trace: readonly TraceEntry[],
 ): Decision {
@@ -201,7 +216,7 @@ function makeDecision(
     variant,
     experienceId: candidate ? candidate.experience.id : null,
     audienceIds: candidate ? candidate.experience.audiences : [],
-    segment: outcome?.segment?.audience ?? null,
+    segment: segment?.audience ?? null,
     enrolled,
     allocation: candidate ? candidate.experience.allocation : null,
     signals,

@@ -12,6 +12,8 @@ export interface Delta {
   readonly n: number;
   readonly sum: number;
   readonly sumSquares: number;
+  /** The per-audience bandit segment (audience id) the visitor was split in, if any. */
+  readonly segment?: string;
 }
 
 /** The variant a decision counts under in reports, or undefined when it is not counted. */
@@ -34,8 +36,17 @@ export function exposureDeltas(
   const experience = snapshot.experiences.find((candidate) => candidate.id === decision.experienceId);
   if (variant === undefined || !experience || record.measured?.[experience.id]) return { deltas: [], record };
   const metrics = [...new Set([...experience.goals, ...(experience.guardrails ?? [])])];
-  const deltas = metrics.map((metric) => ({ experience: experience.id, variant, metric, n: 1, sum: 0, sumSquares: 0 }));
-  const measured = { ...record.measured, [experience.id]: { variant, values: {} } };
+  const segment = decision.segment ? { segment: decision.segment } : {};
+  const deltas = metrics.map((metric) => ({
+    experience: experience.id,
+    variant,
+    metric,
+    n: 1,
+    sum: 0,
+    sumSquares: 0,
+    ...segment,
+  }));
+  const measured = { ...record.measured, [experience.id]: { variant, ...segment, values: {} } };
   return { deltas, record: { ...record, measured } };
 }
 
@@ -68,8 +79,9 @@ export function conversionDeltas(
       n: 0,
       sum: after - before,
       sumSquares: after * after - before * before,
+      ...(state.segment ? { segment: state.segment } : {}),
     });
-    measured[experience.id] = { variant: state.variant, values: { ...state.values, [metricId]: after } };
+    measured[experience.id] = { ...state, values: { ...state.values, [metricId]: after } };
   }
   return { deltas, record: { ...record, measured } };
 }
@@ -78,7 +90,7 @@ export function conversionDeltas(
 export function mergeDeltas(deltas: readonly Delta[]): Delta[] {
   const cells = new Map<string, Delta>();
   for (const delta of deltas) {
-    const key = `${delta.experience}\u0000${delta.variant}\u0000${delta.metric}`;
+    const key = `${delta.experience}\u0000${delta.variant}\u0000${delta.metric}\u0000${delta.segment ?? ''}`;
     const seen = cells.get(key);
     cells.set(
       key,

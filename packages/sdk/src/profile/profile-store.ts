@@ -19,6 +19,8 @@ export interface DeviceRecord extends Profile {
 /** What the device remembers of one experience it was counted in. */
 export interface MeasuredExperience {
   readonly variant: string;
+  /** The per-audience bandit segment it was split in, so its conversions count there too. */
+  readonly segment?: string;
   readonly values: Readonly<Record<string, number>>;
 }
 

@@ -193,10 +193,11 @@ describe('bandit job with per-audience segments', () => {
     await t.close();
   });
 
-  it('accepts deltas tagged with a live segment and refuses an unknown one, saying what to do', async () => {
-    const unknown = await report('segment-batch-0', [cell('plain', 1, 0, 'leaders')]);
-    expect(unknown.statusCode).toBe(422);
-    expect(unknown.json<{ detail: string }>().detail).toContain('send the delta without "segment"');
+  it('keeps deltas tagged with a live segment apart, and counts a stale segment in the totals only', async () => {
+    // A device may remember a segment a later publish removed: the batch is not lost for it.
+    const stale = await report('segment-batch-0', [cell('plain', 1, 0, 'leaders')]);
+    expect(stale.statusCode, stale.body).toBe(200);
+    expect(stale.json()).toMatchObject({ status: 'applied', unsegmented: 1 });
     // Developers convert far better on "bold"; everyone else (most traffic) slightly better on "plain".
     const applied = await report('segment-batch-1', [
       cell('plain', 400, 20, 'developers'),
@@ -209,6 +210,7 @@ describe('bandit job with per-audience segments', () => {
     // Totals count every delta; the segment table only the tagged ones.
     const totals = await t.storage.listAggregates(site.id, 'cta-bandit');
     expect(totals.find((c) => c.variantId === 'bold')).toMatchObject({ n: 6400, sum: 720 });
+    expect(totals.find((c) => c.variantId === 'plain')).toMatchObject({ n: 6401, sum: 920 });
     expect(await t.storage.listSegmentAggregates(site.id, 'cta-bandit')).toEqual([
       { segment: 'developers', variantId: 'bold', metricId: 'signup', n: 400, sum: 120, sumSquares: 120 },
       { segment: 'developers', variantId: 'plain', metricId: 'signup', n: 400, sum: 20, sumSquares: 20 },

@@ -15,6 +15,7 @@ export interface IngestResult {
   readonly status: 'applied' | 'duplicate';
   readonly deltas: number;
   readonly clipped: number;
+  readonly unsegmented: number;
 }
 
 function clip(value: number, low: number, high: number): number {
@@ -58,19 +59,22 @@ export async function ingestReport(
       throw new AppError('unknown_reference', `Experience ${experienceId} has no variant "${variantId}".`);
     }
   };
-  const checkSegment = (experienceId: string, segment: string): void => {
+  // A device may remember a segment a later publish removed: its delta still counts in the totals,
+  // only not in that segment, so a stale tag never costs the batch.
+  const liveSegment = (experienceId: string, segment: string | undefined): boolean => {
     const experience = experiences.get(experienceId);
-    if (experience?.allocation !== 'bandit' || !experience.segments?.some((known) => known.audience === segment)) {
-      throw new AppError(
-        'unknown_reference',
-        `Experience ${experienceId} has no per-audience bandit segment "${segment}" in the live snapshot; send the delta without "segment".`,
-      );
-    }
+    return (
+      segment !== undefined &&
+      experience?.allocation === 'bandit' &&
+      experience.segments?.some((known) => known.audience === segment) === true
+    );
   };
   let clipped = 0;
+  let unsegmented = 0;
   const cells: CellDelta[] = batch.deltas.map((delta) => {
     checkCell(delta.experience, delta.variant);
-    if (delta.segment !== undefined) checkSegment(delta.experience, delta.segment);
+    const segmented = liveSegment(delta.experience, delta.segment);
+    if (delta.segment !== undefined && !segmented) unsegmented += 1;
     const metric = metrics.get(delta.metric);
     if (metric === undefined)
       throw new AppError('unknown_reference', `Unknown metric "${delta.metric}" in the live snapshot.`);
@@ -79,7 +83,7 @@ export async function ingestReport(
     const sumSquares = clip(delta.sumSquares, 0, delta.n * cap * cap);
     if (sum !== delta.sum || sumSquares !== delta.sumSquares) clipped += 1;
     return {
-      ...(delta.segment === undefined ? {} : { segment: delta.segment }),
+      ...(segmented && delta.segment !== undefined ? { segment: delta.segment } : {}),
       experienceId: delta.experience,
       variantId: delta.variant,
       metricId: delta.metric,
@@ -106,5 +110,5 @@ export async function ingestReport(
     });
   }
   const status = await context.storage.applyReportBatch(site.id, batch.batchId, cells, context.clock());
-  return { batchId: batch.batchId, status, deltas: cells.length, clipped };
+  return { batchId: batch.batchId, status, deltas: cells.length, clipped, unsegmented };
 }
