@@ -323,6 +323,28 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(kept).toEqual(['hero-dev', 'hero-all']);
   }, 30_000);
 
+  it('turns an experience into a per-audience bandit, and refuses segments alongside privacy noise', async () => {
+    await screen('/sites/shop/experiences/hero-all');
+    await page.getByLabel('Allocation').selectOption('bandit');
+    const segments = page.getByRole('group', { name: /Learn separately for these audiences/ });
+    await segments.getByLabel('Developers (developers)').check();
+    await accessible('experience-segments');
+    // hero-all was copied from hero-dev with privacy noise on: the two do not go together.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByText(/turn off differential privacy or remove the segments/)
+      .first()
+      .waitFor();
+    await page.getByLabel('Add differential-privacy noise to results').uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await page.evaluate(async () => {
+      const response = await fetch('/v1/admin/sites/shop/drafts/experiences/hero-all');
+      return ((await response.json()) as { allocation: string; segments?: unknown }).segments;
+    });
+    expect(saved).toEqual([{ audience: 'developers' }]);
+  }, 30_000);
+
   it('verifies the consent ledger chain and lists the audit trail of this session', async () => {
     await screen('/sites/shop/ledger');
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();

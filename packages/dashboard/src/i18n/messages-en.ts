@@ -194,6 +194,9 @@ export const MESSAGES_EN = {
   'experiences.plannedReleases': 'Releases the ε budget is split over',
   'experiences.noMetrics': 'Define metrics first to choose goals.',
   'experiences.priorityHint': 'Order is priority: where two experiences fill the same slot, the higher one wins.',
+  'experiences.segments': 'Learn separately for these audiences (per-audience bandit)',
+  'experiences.segmentsHint':
+    'Visitors in a ticked audience get weights learned from that audience alone; the first ticked audience a visitor matches applies. Not available with privacy noise.',
   'metrics.title': 'Metrics',
   'metrics.kind': 'Kind',
   'metrics.cap': 'Per-visitor cap',

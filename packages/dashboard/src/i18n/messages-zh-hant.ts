@@ -192,6 +192,9 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'experiences.plannedReleases': 'ε 預算分配的發布次數',
   'experiences.noMetrics': '請先定義指標，才能選擇目標。',
   'experiences.priorityHint': '順序即優先順序：兩個體驗填入同一個位置時，排在上面的勝出。',
+  'experiences.segments': '為這些受眾分別學習（依受眾的多臂老虎機）',
+  'experiences.segmentsHint':
+    '屬於已勾選受眾的訪客，會使用只從該受眾學到的權重；訪客符合的第一個已勾選受眾生效。啟用隱私雜訊時無法使用。',
   'metrics.title': '指標',
   'metrics.kind': '種類',
   'metrics.cap': '每位訪客上限',

@@ -8,8 +8,14 @@ export function CheckboxList({
   value,
   onChange,
   empty,
+  hint,
+  error,
 }: {
   readonly legend: string;
+  /** Said under the legend: what ticking means. */
+  readonly hint?: string;
+  /** Why the current choice is refused, shown under the boxes. */
+  readonly error?: string | undefined;
   readonly options: readonly { value: string; label: string }[];
   readonly value: readonly string[];
   readonly onChange: (next: string[]) => void;
@@ -17,6 +23,7 @@ export function CheckboxList({
 }) {
   return (
     <FieldGroup legend={legend}>
+      {hint === undefined ? null : <p className="hint">{hint}</p>}
       {options.length === 0 && empty !== undefined ? <p className="muted">{empty}</p> : null}
       <div className="grid">
         {options.map((option) => (
@@ -30,6 +37,11 @@ export function CheckboxList({
           />
         ))}
       </div>
+      {error === undefined ? null : (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </FieldGroup>
   );
 }

@@ -64,6 +64,27 @@ describe('experience form ↔ draft', () => {
       expect(experience).not.toHaveProperty(cleared);
   });
 
+  it('edits per-audience segments, keeping what the bandit learned for those it keeps', () => {
+    const { differentialPrivacy: _dp, ...analysis } = FULL.analysis!;
+    const bandit = ExperienceDraft.parse({
+      ...FULL,
+      analysis,
+      segments: [{ audience: 'developers', weights: { dev: 1 } }, { audience: 'leaders' }],
+    });
+    expect(formToExperience(experienceToForm(bandit), bandit).experience).toEqual(bandit);
+    const form = experienceToForm(bandit);
+    expect(form.segments).toEqual(['developers', 'leaders']);
+    form.segments = ['leaders', 'developers', 'newcomers'];
+    expect(formToExperience(form, bandit).experience.segments).toEqual([
+      { audience: 'leaders' },
+      { audience: 'developers', weights: { dev: 1 } },
+      { audience: 'newcomers' },
+    ]);
+    // A fixed split has no segments: switching away from the bandit drops them.
+    form.allocation = 'fixed';
+    expect(formToExperience(form, bandit).experience).not.toHaveProperty('segments');
+  });
+
   it('starts a new experience valid once named, seeded by its id', () => {
     const form = experienceToForm(undefined);
     form.id = 'new-one';

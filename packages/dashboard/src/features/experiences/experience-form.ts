@@ -30,6 +30,8 @@ export interface ExperienceFormValues {
   holdoutPct: number;
   coveragePct: number;
   allocation: ExperienceDraft['allocation'];
+  /** Audience ids a bandit learns separate weights for (first match wins). */
+  segments: string[];
   hashVersion: string;
   seed: string;
   goals: string[];
@@ -94,6 +96,7 @@ export function experienceToForm(experience: ExperienceDraft | undefined): Exper
     holdoutPct: Math.round((experience?.holdout ?? 0.1) * 1000) / 10,
     coveragePct: Math.round((experience?.coverage ?? 1) * 1000) / 10,
     allocation: experience?.allocation ?? 'fixed',
+    segments: (experience?.segments ?? []).map((segment) => segment.audience),
     hashVersion: String(experience?.hashVersion ?? 2),
     seed: experience?.seed ?? '',
     goals: [...(experience?.goals ?? [])],
@@ -205,8 +208,16 @@ export function formToExperience(
     guardrails: _guardrails,
     schedule: _schedule,
     analysis: _analysis,
+    segments: originalSegments,
     ...kept
   } = original ?? ({} as Partial<ExperienceDraft>);
+  // A kept segment keeps the weights the bandit learned for it; a new one starts unlearned.
+  const segments =
+    form.allocation === 'bandit'
+      ? form.segments.map(
+          (audience) => originalSegments?.find((segment) => segment.audience === audience) ?? { audience },
+        )
+      : [];
   const experience: ExperienceDraft = {
     ...kept,
     id,
@@ -228,6 +239,7 @@ export function formToExperience(
       ? {}
       : { schedule: { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) } }),
     ...(analysis === undefined ? {} : { analysis }),
+    ...(segments.length === 0 ? {} : { segments }),
   };
   return { experience, errors };
 }

@@ -135,6 +135,26 @@ function ExperienceEditor({
           />
         )}
       />
+      {values.allocation === 'bandit' ? (
+        <Controller
+          control={form.control}
+          name="segments"
+          render={({ field }) => (
+            <CheckboxList
+              legend={t('experiences.segments')}
+              hint={t('experiences.segmentsHint')}
+              error={errors['segments']}
+              options={draft.audiences.map((audience) => ({
+                value: audience.id,
+                label: `${audience.name} (${audience.id})`,
+              }))}
+              value={field.value}
+              onChange={field.onChange}
+              empty={t('common.empty')}
+            />
+          )}
+        />
+      ) : null}
       <FieldGroup legend={t('experiences.variants')}>
         {variants.fields.map((variant, index) => (
           <VariantEditor
