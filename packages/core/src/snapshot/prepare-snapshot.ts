@@ -165,7 +165,8 @@ function prepareExperience(
     segments: (experience.allocation === 'bandit' ? (experience.segments ?? []) : []).map((segment) => ({
       audience: segment.audience,
       condition: audience(segment.audience),
-      ranges: segment.weights === undefined ? ranges : rangesOf((variant) => segment.weights?.[variant.id] ?? variant.weight),
+      ranges:
+        segment.weights === undefined ? ranges : rangesOf((variant) => segment.weights?.[variant.id] ?? variant.weight),
     })),
     hasHoldout,
     randomized: ranges.length > 1,
