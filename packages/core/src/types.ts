@@ -212,6 +212,11 @@ export interface Metric {
   readonly kind: 'proportion' | 'mean';
   /** Per-visitor contribution cap C: values are clipped to [0, C]. */
   readonly cap?: number;
+  /**
+   * Lower is better (a bounce or error rate, time to complete): results read a drop as the win and
+   * a rise as a guardrail's harm, and a bandit favours the lowest arm. GrowthBook calls this inverse.
+   */
+  readonly inverse?: boolean;
 }
 
 /** Site-wide settings a snapshot carries. */

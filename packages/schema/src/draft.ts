@@ -176,6 +176,8 @@ export const MetricDraft = z.object({
   name: z.string().min(1).max(200),
   kind: z.enum(['proportion', 'mean']),
   cap: z.number().finite().positive().optional(),
+  /** Lower is better (bounce rate, errors): a drop is the win, a rise a guardrail's harm. */
+  inverse: z.boolean().optional(),
 });
 
 /** Saved groups: named id lists for `$inGroup`; the linter refuses ones that look like personal data. */

@@ -200,6 +200,9 @@ export const MESSAGES_EN = {
   'metrics.title': 'Metrics',
   'metrics.kind': 'Kind',
   'metrics.cap': 'Per-visitor cap',
+  'metrics.inverse': 'Lower is better',
+  'metrics.inverseHint':
+    "For rates you want down (bounces, errors): results count a drop as the win and a rise as a guardrail's harm; bandits favour the lowest.",
   'preview.title': 'Preview as a visitor',
   'preview.source': 'Configuration',
   'preview.draft': 'Current draft',

@@ -198,6 +198,9 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'metrics.title': '指標',
   'metrics.kind': '種類',
   'metrics.cap': '每位訪客上限',
+  'metrics.inverse': '越低越好',
+  'metrics.inverseHint':
+    '適用於希望降低的比率（跳出、錯誤）：結果把下降視為勝出，把上升視為護欄受損；多臂老虎機偏好最低者。',
   'preview.title': '以訪客身分預覽',
   'preview.source': '設定來源',
   'preview.draft': '目前草稿',

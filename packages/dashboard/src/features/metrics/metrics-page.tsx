@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useI18n } from '../../i18n/i18n.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
-import { SelectField, TextField } from '../../ui/form-controls.js';
+import { CheckboxField, SelectField, TextField } from '../../ui/form-controls.js';
 import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
@@ -13,17 +13,20 @@ interface MetricFormValues {
   name: string;
   kind: MetricDraft['kind'];
   cap: string;
+  /** Lower is better (bounce rate, errors). */
+  inverse: boolean;
 }
 
-/** The metric a form describes (no cap when left empty). */
+/** The metric a form describes (no cap when left empty; `inverse` only when ticked). */
 export function formToMetric(form: MetricFormValues, original?: MetricDraft): MetricDraft {
-  const { cap: _cap, ...kept } = original ?? ({} as Partial<MetricDraft>);
+  const { cap: _cap, inverse: _inverse, ...kept } = original ?? ({} as Partial<MetricDraft>);
   return {
     ...kept,
     id: form.id.trim(),
     name: form.name,
     kind: form.kind,
     ...(form.cap.trim() === '' ? {} : { cap: Number(form.cap) }),
+    ...(form.inverse ? { inverse: true } : {}),
   };
 }
 
@@ -54,6 +57,7 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
       name: metric?.name ?? '',
       kind: metric?.kind ?? 'proportion',
       cap: metric?.cap === undefined ? '' : String(metric.cap),
+      inverse: metric?.inverse === true,
     },
   });
   const submit = form.handleSubmit((values) => {
@@ -73,6 +77,10 @@ function MetricEditor({ site, metric }: { readonly site: string; readonly metric
           {...form.register('kind')}
         />
         <TextField label={t('metrics.cap')} type="number" min={0} error={errors['cap']} {...form.register('cap')} />
+        <div>
+          <CheckboxField label={t('metrics.inverse')} {...form.register('inverse')} />
+          <p className="hint">{t('metrics.inverseHint')}</p>
+        </div>
       </div>
       <EditorActions
         saving={save.isPending}

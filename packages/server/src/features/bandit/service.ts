@@ -64,9 +64,12 @@ function learn(
   arms: readonly Statistic[],
   settings: BanditSettings,
   seed: number,
+  inverse: boolean,
 ): { reason: ThompsonReason; weights: Weights } {
   const thompson = thompsonWeights(arms, {
     random: mulberry32(seed),
+    // A lower-is-better metric: the arm most likely lowest gets the traffic.
+    inverse,
     minimumShare: settings.minimumShare,
     burnInUnits: settings.burnInUnits,
   });
@@ -141,7 +144,7 @@ export async function reweightExperience(
         matching.find((cell) => cell.variantId === id && cell.metricId === metric.id),
       ),
     );
-  const overall = learn(ids, armsOf(cells), settings, seedOf(experience.id, now));
+  const overall = learn(ids, armsOf(cells), settings, seedOf(experience.id, now), metric.inverse === true);
   const outcome = { ...base, reason: overall.reason, weights: overall.weights };
   if (
     !(await context.storage.claimBanditRun(
@@ -162,6 +165,7 @@ export async function reweightExperience(
       armsOf(segmentCells.filter((cell) => cell.segment === segment.audience)),
       settings,
       seedOf(`${experience.id}/${segment.audience}`, now),
+      metric.inverse === true,
     );
     return {
       audience: segment.audience,

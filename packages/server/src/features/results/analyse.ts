@@ -88,6 +88,8 @@ export interface MetricResult {
   readonly name: string;
   readonly kind: Metric['kind'];
   readonly role: 'goal' | 'guardrail';
+  /** Lower is better: a negative lift is the improvement. */
+  readonly inverse: boolean;
   readonly variants: readonly VariantMetricResult[];
   readonly series: readonly SeriesPoint[];
 }
@@ -250,9 +252,11 @@ function compare(
   settings: ExperienceAnalysis,
   difference: DifferenceType,
   alternative: Alternative,
+  inverse: boolean,
 ): Effect | { error: string } {
   if (engine === 'bayesian') {
-    const result = bayesianTest(control, treatment, { difference, alpha: settings.alpha });
+    // For a lower-is-better metric the chance to win is the chance the treatment is lower.
+    const result = bayesianTest(control, treatment, { difference, alpha: settings.alpha, inverse });
     if (result.error !== undefined) return { error: result.error };
     return {
       estimate: result.estimate,
@@ -292,8 +296,9 @@ function comparePair(
   engine: Engine,
   settings: ExperienceAnalysis,
   alternative: Alternative,
+  inverse: boolean,
 ): Comparison {
-  const absolute = compare(control, treatment, engine, settings, 'absolute', alternative);
+  const absolute = compare(control, treatment, engine, settings, 'absolute', alternative, inverse);
   if ('error' in absolute)
     return {
       absolute: null,
@@ -301,7 +306,7 @@ function comparePair(
       relativeReason: null,
       failed: absolute.error === 'ZERO_NEGATIVE_VARIANCE' ? 'NO_VARIANCE' : 'INVALID_INPUT',
     };
-  const relative = compare(control, treatment, engine, settings, 'relative', alternative);
+  const relative = compare(control, treatment, engine, settings, 'relative', alternative, inverse);
   if ('error' in relative) {
     const reason = relative.error === 'BASELINE_ZERO' || relative.error === 'BASELINE_NEGATIVE' ? relative.error : null;
     return { absolute, relative: null, relativeReason: reason, failed: null };
@@ -360,8 +365,10 @@ function analyseMetric(
       return cell === undefined || hasCovariate(cell);
     });
   const controlStat = controlCell === undefined ? undefined : statOf(metric, controlCell, cuped);
-  // Guardrails are tested one-sided for harm (a drop, as every metric here is "higher is better").
-  const alternative: Alternative = role === 'guardrail' && engine !== 'bayesian' ? 'less' : 'two-sided';
+  // Guardrails are tested one-sided for harm: a drop, or a rise for a lower-is-better metric.
+  const inverse = metric.inverse === true;
+  const harm: Alternative = inverse ? 'greater' : 'less';
+  const alternative: Alternative = role === 'guardrail' && engine !== 'bayesian' ? harm : 'two-sided';
   const variants = arms.map((arm): VariantMetricResult => {
     const cell = cellOf(arm);
     if (privacy !== undefined && noise === undefined) return empty(arm, 'suppressed', 'NO_CAP', null, null);
@@ -381,14 +388,14 @@ function analyseMetric(
     let t: Stat = stat;
     let widening: number | null = null;
     if (noise !== undefined && c.kind !== 'meanCuped' && t.kind !== 'meanCuped') {
-      const exact = comparePair(c, t, engine, settings, alternative);
+      const exact = comparePair(c, t, engine, settings, alternative, inverse);
       c = withNoise(c, noise);
       t = withNoise(t, noise);
-      const noisy = comparePair(c, t, engine, settings, alternative);
+      const noisy = comparePair(c, t, engine, settings, alternative, inverse);
       const width = (effect: Effect | null): number => (effect === null ? 0 : effect.interval[1] - effect.interval[0]);
       widening = width(exact.absolute) > 0 ? width(noisy.absolute) / width(exact.absolute) : 1;
     }
-    const comparison = comparePair(c, t, engine, settings, alternative);
+    const comparison = comparePair(c, t, engine, settings, alternative, inverse);
     if (comparison.failed !== null) return empty(arm, 'not_enough_data', comparison.failed, n, m);
     const adjustment = c.kind === 'meanCuped' && t.kind === 'meanCuped' ? cupedAdjust(c, t) : undefined;
     const cupedReport =
@@ -530,6 +537,7 @@ export function analyseExperience(input: AnalysisInput): Analysis {
     name: metric.name,
     kind: metric.kind,
     role,
+    inverse: metric.inverse === true,
     variants: variants.map((variant) => {
       const pValueAdjusted = adjustedOf.get(variant) ?? null;
       const withAdjusted = { ...variant, pValueAdjusted };

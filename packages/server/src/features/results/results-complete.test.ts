@@ -130,6 +130,19 @@ describe('experience results through the HTTP app', () => {
         analysis: { differentialPrivacy: { epsilon: 1, plannedReleases: 4, releaseEveryHours: 24 } },
       }),
     ];
+    // A lower-is-better metric: bounces.
+    const bounce = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/sites/${t.siteKey}/drafts/metrics/bounce`,
+      payload: { id: 'bounce', name: 'Bounce rate', kind: 'proportion', inverse: true },
+      headers: t.as.editor.headers,
+    });
+    expect(bounce.statusCode, bounce.body).toBe(200);
+    drafts.push(
+      experiment('fewer-bounces', ['a', 'b'], { goals: ['bounce'] }),
+      experiment('bouncier', ['a', 'b'], { goals: ['signup'], guardrails: ['bounce'] }),
+      experiment('fewer-bounces-bayes', ['a', 'b'], { goals: ['bounce'], analysis: { engine: 'bayesian' } }),
+    );
     for (const draft of drafts) {
       const response = await t.app.inject({
         method: 'PUT',
@@ -254,6 +267,41 @@ describe('experience results through the HTTP app', () => {
     const dontUse = body.trust.find((g) => g.event === 'not_relevant' && g.variantId === 'personal')!;
     expect(dontUse).toMatchObject({ state: 'tested', flagged: false, rate: 0 });
     expect(body.guardrails.find((g) => g.event === 'opt_out' && g.variantId === 'personal')?.flagged).toBe(true);
+  });
+
+  it('reads a drop as the win for a lower-is-better metric, and a rise as a guardrail harm', async () => {
+    const bounces = (experience: string, variant: string, n: number, sum: number) => ({
+      ...conversions(experience, variant, n, sum),
+      metric: 'bounce',
+    });
+    await report([
+      bounces('fewer-bounces', 'a', 2000, 800),
+      bounces('fewer-bounces', 'b', 2000, 600),
+      bounces('fewer-bounces-bayes', 'a', 2000, 800),
+      bounces('fewer-bounces-bayes', 'b', 2000, 600),
+      conversions('bouncier', 'a', 2000, 200),
+      conversions('bouncier', 'b', 2000, 204),
+      bounces('bouncier', 'a', 2000, 600),
+      bounces('bouncier', 'b', 2000, 800),
+    ]);
+    const fewer = await results('fewer-bounces');
+    expect(fewer.metrics[0]).toMatchObject({ metricId: 'bounce', inverse: true });
+    expect(fewer.metrics[0]!.variants[1]!.relative!.estimate).toBeCloseTo(-0.25, 10);
+    expect(fewer.verdict.status).toBe('better');
+    expect(fewer.verdict.text).toContain('improves Bounce rate over the control — lower is better');
+
+    // Bayesian: the chance to win is the chance b is lower.
+    const bayes = await results('fewer-bounces-bayes');
+    expect(bayes.metrics[0]!.variants[1]!.relative!.chanceToWin!).toBeGreaterThan(0.999);
+    expect(bayes.verdict.status).toBe('better');
+
+    // As a guardrail, more bounces is the harm the one-sided test looks for.
+    const bouncier = await results('bouncier');
+    const guard = bouncier.metrics.find((metric) => metric.metricId === 'bounce')!;
+    expect(guard).toMatchObject({ role: 'guardrail', inverse: true });
+    expect(guard.variants[1]!.significant).toBe(true);
+    expect(bouncier.verdict.flags).toContain('guardrail_harm');
+    expect(bouncier.verdict.caveats.join(' ')).toContain('Bounce rate');
   });
 
   it('flags a sample-ratio mismatch against the configured weights', async () => {

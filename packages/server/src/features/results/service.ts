@@ -119,7 +119,10 @@ function verdictOf(
   const caveats = ['These results describe visitors who allowed measurement, not every visitor.'];
   const judged = primary?.variants.filter((variant) => variant.state === 'ok') ?? [];
   const significant = judged.filter((variant) => variant.significant);
-  const direction = (variant: VariantMetricResult): number => (variant.relative ?? variant.absolute)?.estimate ?? 0;
+  // Positive means "better": for a lower-is-better metric a drop is the improvement.
+  const sign = metric.inverse === true ? -1 : 1;
+  const direction = (variant: VariantMetricResult): number =>
+    sign * ((variant.relative ?? variant.absolute)?.estimate ?? 0);
   const status =
     judged.length === 0
       ? 'not_enough_data'
@@ -141,7 +144,11 @@ function verdictOf(
   );
   if (guardrailHarm.length > 0) {
     flags.push('guardrail_harm');
-    caveats.push(`A guardrail metric dropped significantly: ${guardrailHarm.map((entry) => entry.name).join(', ')}.`);
+    caveats.push(
+      `A guardrail metric moved the wrong way significantly (dropped, or rose where lower is better): ${guardrailHarm
+        .map((entry) => entry.name)
+        .join(', ')}.`,
+    );
   }
   if (analysis.srm.flagged) {
     flags.push('srm');
@@ -159,11 +166,12 @@ function verdictOf(
       'Fixed-horizon p-values assume one look at a planned sample size; use the sequential engine to read results at any time.',
     );
   }
+  const lowerIsBetter = metric.inverse === true ? ' — lower is better' : '';
   const evidence = engine === 'bayesian' ? `chance to win beyond ${1 - alpha / 2}` : `p < ${alpha} after correction`;
   const text = {
     not_enough_data: `Not enough data yet: each arm needs enough measured visitors with some variation in ${metric.name}.`,
-    better: `A variant improves ${metric.name} over the control (${evidence}).`,
-    worse: `A variant lowers ${metric.name} compared with the control (${evidence}).`,
+    better: `A variant improves ${metric.name} over the control${lowerIsBetter} (${evidence}).`,
+    worse: `A variant ${metric.inverse === true ? 'raises' : 'lowers'} ${metric.name} compared with the control${lowerIsBetter} (${evidence}).`,
     inconclusive: `No significant difference in ${metric.name} yet.`,
   }[status];
   return {
