@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   const stopListening = await options.storage.onSnapshot((siteId) => context.snapshots.invalidate(siteId));
   app.addHook('onClose', async () => {
     await stopListening();
-    await context.webhooks.drain();
+    await context.webhooks.stop();
   });
   return { app, context, routes };
 }

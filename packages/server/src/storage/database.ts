@@ -157,6 +157,22 @@ export interface WebhooksTable {
   created_at: number;
 }
 
+/** One webhook delivery: queued, retried from the database (so a restart loses none), then kept as a log. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  site_id: string;
+  webhook_id: string;
+  event: string;
+  body: string;
+  /** pending | delivered | failed | refused */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
 /** Erasure receipts: the minimal proof a request was handled (PRIVACY.md §7). */
 export interface ErasuresTable {
   subject_hash: string;
@@ -220,4 +236,5 @@ export interface Database {
   privacy_releases: PrivacyReleasesTable;
   bandit_runs: BanditRunsTable;
   segment_aggregates: SegmentAggregatesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

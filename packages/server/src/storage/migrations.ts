@@ -260,6 +260,40 @@ const banditSegments: Migration = {
   },
 };
 
+// 0004: durable webhook deliveries (issue 3): retries are scheduled in the database, so a restart or
+// a second node picks them up, and each delivery's outcome stays visible to the admin.
+const webhookDeliveries: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+      .addColumn('webhook_id', 'text', (c) => c.notNull())
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('finished_at', 'bigint')
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_due')
+      .on('webhook_deliveries')
+      .columns(['status', 'next_attempt_at'])
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_by_hook')
+      .on('webhook_deliveries')
+      .columns(['webhook_id', 'created_at'])
+      .execute();
+  },
+  async down(db: Db) {
+    await db.schema.dropTable('webhook_deliveries').ifExists().execute();
+  },
+};
+
 /** The migrations of a dialect, in order; Kysely records which ran in its own table. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
@@ -268,6 +302,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0001_initial': initial(dialect),
         '0002_results_over_time': resultsOverTime(dialect),
         '0003_bandit_segments': banditSegments,
+        '0004_webhook_deliveries': webhookDeliveries,
       }),
   };
 }

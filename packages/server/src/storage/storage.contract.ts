@@ -388,6 +388,47 @@ export function describeStorageContract(target: ContractTarget): void {
       expect(await storage.listSegmentAggregates(a.id, 'e')).toEqual([]);
     });
 
+    it('queues webhook deliveries, lets one claimant take each, and logs their outcome', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const delivery = (id: string, nextAttemptAt: number) => ({
+        id: `${id}-${a.id}`,
+        siteId: a.id,
+        webhookId: `hook-${a.id}`,
+        event: 'snapshot.published',
+        body: '{}',
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt,
+        lastError: null,
+        createdAt: nextAttemptAt,
+        finishedAt: null,
+      });
+      await storage.queueDeliveries([delivery('d1', 100), delivery('d2', 200), delivery('d3', 10_000)]);
+      const first = await storage.claimDueDeliveries(500, 1000, 10);
+      expect(first.map((claimed) => claimed.id)).toEqual([`d1-${a.id}`, `d2-${a.id}`]);
+      // Leased: a second claimant at the same time gets nothing, and after the lease it gets them back.
+      expect(await storage.claimDueDeliveries(500, 1000, 10)).toEqual([]);
+      expect((await storage.claimDueDeliveries(1600, 1000, 10)).length).toBe(2);
+      await storage.updateDelivery(`d1-${a.id}`, {
+        status: 'delivered',
+        attempts: 1,
+        nextAttemptAt: 1600,
+        lastError: null,
+        finishedAt: 1600,
+      });
+      expect((await storage.getDelivery(`d1-${a.id}`))?.status).toBe('delivered');
+      expect((await storage.listDeliveries(`hook-${a.id}`, 10)).map((d) => d.id)).toEqual([
+        `d3-${a.id}`,
+        `d2-${a.id}`,
+        `d1-${a.id}`,
+      ]);
+      expect(await storage.deleteDeliveriesBefore(150)).toBeGreaterThanOrEqual(1);
+      expect(await storage.getDelivery(`d1-${a.id}`)).toBeUndefined();
+      // Pending ones are never pruned, however old.
+      expect(await storage.getDelivery(`d2-${a.id}`)).toBeDefined();
+    });
+
     it('records privacy releases once per sequence number', async () => {
       const a = site();
       await storage.createSite(a);

@@ -4,6 +4,8 @@ import type { AppContext } from '../../context.js';
 const DAY = 86_400_000;
 /** How long batch ids are remembered for deduplication; SDK retries stop long before. */
 export const BATCH_ID_RETENTION_MS = 30 * DAY;
+/** How long finished webhook deliveries stay in the delivery log. */
+export const DELIVERY_LOG_RETENTION_MS = 30 * DAY;
 
 /** How many rows each retention rule removed. */
 export interface RetentionReport {
@@ -12,12 +14,13 @@ export interface RetentionReport {
   readonly aggregates: number;
   readonly sessions: number;
   readonly batchIds: number;
+  readonly webhookDeliveries: number;
 }
 
 /**
  * Enforces retention (DESIGN.md principle 6): server values past their field's retention, ledger
  * records past the site's legal retention, aggregates of archived experiences (in neither the live
- * snapshot nor the drafts), expired sessions and old batch ids.
+ * snapshot nor the drafts), expired sessions, old batch ids and finished webhook deliveries.
  */
 export async function runRetention(context: AppContext): Promise<RetentionReport> {
   const now = context.clock();
@@ -42,5 +45,6 @@ export async function runRetention(context: AppContext): Promise<RetentionReport
     aggregates,
     sessions: await storage.deleteExpiredSessions(now),
     batchIds: await storage.deleteBatchIdsBefore(now - BATCH_ID_RETENTION_MS),
+    webhookDeliveries: await storage.deleteDeliveriesBefore(now - DELIVERY_LOG_RETENTION_MS),
   };
 }
