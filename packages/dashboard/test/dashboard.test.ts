@@ -3,6 +3,7 @@
 // report and diff, roll back; then every other screen loads, in both languages, with no serious
 // accessibility violation.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,56 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await expect.poll(() => snippet.textContent()).toContain('data-public-key="');
     expect(await snippet.textContent()).toContain(`src="${stack.url}/sdk/candor.js" data-site="shop"`);
     await accessible('site-settings');
+  }, 30_000);
+
+  it("shows a webhook's delivery log and sends a failed delivery again", async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push(body);
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    try {
+      const address = receiver.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      await screen('/sites/shop/settings');
+      await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${port}/candor`);
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+      await page.getByText('Signing secret (shown once):').waitFor();
+      const [hook] = await stack.server.storage.listWebhooks((await stack.server.storage.getSiteByKey('shop'))!.id);
+      // A delivery that gave up earlier (the receiver was down then).
+      const now = Date.now();
+      await stack.server.storage.queueDeliveries([
+        {
+          id: 'whd_gave_up',
+          siteId: hook!.siteId,
+          webhookId: hook!.id,
+          event: 'snapshot.published',
+          body: JSON.stringify({ event: 'snapshot.published', at: now, data: { siteKey: 'shop', version: 1 } }),
+          status: 'failed',
+          attempts: 5,
+          nextAttemptAt: now,
+          lastError: 'HTTP 503',
+          createdAt: now,
+          finishedAt: now,
+        },
+      ]);
+      await page.getByText('Recent deliveries').click();
+      const log = page.getByTestId(`deliveries-${hook!.id}`);
+      await log.getByText('Gave up').waitFor();
+      await log.getByText('HTTP 503').waitFor();
+      await accessible('webhook-deliveries');
+      await log.getByRole('button', { name: 'Send again' }).click();
+      await expect.poll(() => received.length).toBe(1);
+      expect(JSON.parse(received[0]!)).toMatchObject({ event: 'snapshot.published', data: { version: 1 } });
+      await log.getByText('Delivered').waitFor();
+    } finally {
+      await new Promise((done) => receiver.close(done));
+    }
   }, 30_000);
 
   it('visibly refuses a sensitive field with the reason, before anything is saved', async () => {

@@ -181,3 +181,17 @@ export const WebhookView = z.object({
 });
 /** A webhook. */
 export type WebhookView = z.infer<typeof WebhookView>;
+
+/** One entry of a webhook's delivery log. */
+export const WebhookDeliveryView = z.object({
+  id: z.string(),
+  event: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed', 'refused']),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  nextAttemptAt: z.number().nullable(),
+});
+/** A delivery as the log shows it. */
+export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;

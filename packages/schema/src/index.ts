@@ -62,6 +62,7 @@ export {
   SnapshotBody,
   SnapshotVersion,
   UserView,
+  WebhookDeliveryView,
   WebhookView,
   WholeDraft,
 } from './admin-views.js';

@@ -33,6 +33,7 @@ import {
   SnapshotBody,
   SnapshotVersion,
   UserView,
+  WebhookDeliveryView,
   WebhookView,
 } from '@candor/schema';
 
@@ -123,6 +124,16 @@ export function createCandorApi(client: ApiClient) {
     erasures: (key: string) => client.request('GET', `${site(key)}/erasures`, { schema: z.array(ErasureReceipt) }),
 
     webhooks: (key: string) => client.request('GET', `${site(key)}/webhooks`, { schema: z.array(WebhookView) }),
+    webhookDeliveries: (key: string, id: string) =>
+      client.request('GET', `${site(key)}/webhooks/${encodeURIComponent(id)}/deliveries`, {
+        schema: z.array(WebhookDeliveryView),
+      }),
+    retryWebhookDelivery: (key: string, id: string, delivery: string) =>
+      client.request(
+        'POST',
+        `${site(key)}/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(delivery)}/retry`,
+        { schema: WebhookDeliveryView },
+      ),
     createWebhook: (key: string, input: z.input<typeof WebhookCreateInput>) =>
       client.request('POST', `${site(key)}/webhooks`, {
         body: WebhookCreateInput.parse(input),

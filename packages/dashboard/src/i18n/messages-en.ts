@@ -349,6 +349,17 @@ export const MESSAGES_EN = {
   'webhooks.url': 'URL',
   'webhooks.events': 'Events',
   'webhooks.secret': 'Signing secret (shown once):',
+  'webhooks.deliveries': 'Recent deliveries',
+  'webhooks.noDeliveries': 'Nothing sent yet.',
+  'webhooks.event': 'Event',
+  'webhooks.status': 'Status',
+  'webhooks.attempts': 'Attempts',
+  'webhooks.lastError': 'Last error',
+  'webhooks.retry': 'Send again',
+  'webhooks.status.pending': 'Retrying',
+  'webhooks.status.delivered': 'Delivered',
+  'webhooks.status.failed': 'Gave up',
+  'webhooks.status.refused': 'Refused (address not allowed)',
 } as const;
 
 /** A message key. */

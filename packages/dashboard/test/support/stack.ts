@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 // The server's own test harness (relative: its package root also loads the PostgreSQL driver, which
 // this suite does not need); it signs in an owner, an editor and a viewer and creates site "shop".
+import { loadConfig } from '../../../server/src/config.js';
 import { openSqlite } from '../../../server/src/storage/sqlite/open-sqlite.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../../server/src/testing/test-app.js';
 
@@ -32,7 +33,11 @@ export async function startStack(): Promise<Stack> {
   const previous = process.env['CANDOR_DASHBOARD_DIR'];
   process.env['CANDOR_DASHBOARD_DIR'] = outDir;
   try {
-    const server = await createTestApp({ handle: openSqlite(join(temp, 'candor.db')) });
+    // Webhooks may target the test's own loopback receiver.
+    const server = await createTestApp({
+      handle: openSqlite(join(temp, 'candor.db')),
+      config: loadConfig({ CANDOR_SCRYPT_LOG_N: '14', CANDOR_WEBHOOK_ALLOW_PRIVATE: '1', LOG_LEVEL: 'info' }),
+    });
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;

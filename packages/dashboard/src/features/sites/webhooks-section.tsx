@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/api-context.js';
+import { formatTime } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, TextField } from '../../ui/form-controls.js';
 import { ErrorNotice, Notice } from '../../ui/status.js';
@@ -43,6 +44,7 @@ export function WebhooksSection({ site }: { readonly site: string }) {
               {t('common.delete')}
               <span className="visually-hidden"> {hook.url}</span>
             </button>
+            <DeliveryLog site={site} hookId={hook.id} url={hook.url} />
           </li>
         ))}
       </ul>
@@ -62,5 +64,69 @@ export function WebhooksSection({ site }: { readonly site: string }) {
         <button type="submit">{t('common.create')}</button>
       </form>
     </section>
+  );
+}
+
+/** A webhook's recent deliveries, loaded when opened; failed and refused ones can be sent again. */
+function DeliveryLog({ site, hookId, url }: { readonly site: string; readonly hookId: string; readonly url: string }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const queries = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const log = useQuery({
+    queryKey: ['webhook-deliveries', site, hookId],
+    queryFn: () => api.webhookDeliveries(site, hookId),
+    enabled: open,
+    // While something is still being retried, keep the log current.
+    refetchInterval: (query) => (query.state.data?.some((delivery) => delivery.status === 'pending') ? 1000 : false),
+  });
+  const retry = useMutation({
+    mutationFn: (delivery: string) => api.retryWebhookDelivery(site, hookId, delivery),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['webhook-deliveries', site, hookId] }),
+  });
+  return (
+    <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>
+        {t('webhooks.deliveries')}
+        <span className="visually-hidden"> {url}</span>
+      </summary>
+      {log.error ? <ErrorNotice error={log.error} /> : null}
+      {retry.error ? <ErrorNotice error={retry.error} /> : null}
+      {log.data?.length === 0 ? <p className="muted">{t('webhooks.noDeliveries')}</p> : null}
+      {log.data === undefined || log.data.length === 0 ? null : (
+        <table data-testid={`deliveries-${hookId}`}>
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.at')}</th>
+              <th scope="col">{t('webhooks.event')}</th>
+              <th scope="col">{t('webhooks.status')}</th>
+              <th scope="col">{t('webhooks.attempts')}</th>
+              <th scope="col">{t('webhooks.lastError')}</th>
+              <th scope="col">{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>{formatTime(delivery.createdAt, language)}</td>
+                <td>
+                  <code>{delivery.event}</code>
+                </td>
+                <td>{t(`webhooks.status.${delivery.status}`)}</td>
+                <td>{delivery.attempts}</td>
+                <td>{delivery.lastError ?? ''}</td>
+                <td>
+                  {delivery.status === 'failed' || delivery.status === 'refused' ? (
+                    <button type="button" disabled={retry.isPending} onClick={() => retry.mutate(delivery.id)}>
+                      {t('webhooks.retry')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
   );
 }
