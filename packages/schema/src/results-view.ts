@@ -7,6 +7,8 @@ const Interval = z.tuple([z.number(), z.number()]);
 export const ExperienceResults = z.object({
   experienceId: z.string(),
   metricId: z.string(),
+  /** Lower is better for this metric (older servers omit it). */
+  lowerIsBetter: z.boolean().optional(),
   computedAt: z.number(),
   /** The population results describe: visitors who allowed measurement. */
   population: z.literal('measurement_granted'),

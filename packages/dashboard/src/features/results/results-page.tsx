@@ -162,6 +162,11 @@ function Analysis({ results }: { readonly results: ExperienceResults }) {
         </div>
       ) : null}
       <p>
+        {results.lowerIsBetter === true ? (
+          <span className="badge badge-info" data-testid="lower-is-better">
+            {t('metrics.inverse')}
+          </span>
+        ) : null}
         {results.cuped ? <span className="badge badge-info">{t('results.cuped')}</span> : null}
         {results.differentialPrivacy === null ? null : (
           <span className="badge badge-info">{t('results.dp', { epsilon: results.differentialPrivacy.epsilon })}</span>

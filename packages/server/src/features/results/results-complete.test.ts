@@ -286,6 +286,8 @@ describe('experience results through the HTTP app', () => {
     ]);
     const fewer = await results('fewer-bounces');
     expect(fewer.metrics[0]).toMatchObject({ metricId: 'bounce', inverse: true });
+    expect(fewer.lowerIsBetter).toBe(true);
+    expect((await results('checkout')).lowerIsBetter).toBe(false);
     expect(fewer.metrics[0]!.variants[1]!.relative!.estimate).toBeCloseTo(-0.25, 10);
     expect(fewer.verdict.status).toBe('better');
     expect(fewer.verdict.text).toContain('improves Bounce rate over the control — lower is better');

@@ -29,6 +29,8 @@ export type VerdictFlag = 'trust_harm' | 'guardrail_harm' | 'srm' | 'privacy_bud
 export interface ExperienceResults {
   readonly experienceId: string;
   readonly metricId: string;
+  /** The metric is lower-is-better: a negative lift is the improvement. */
+  readonly lowerIsBetter: boolean;
   readonly computedAt: number;
   readonly population: 'measurement_granted';
   /** True when the figures are the demo seed's generated ones, not real visitors. */
@@ -248,6 +250,7 @@ export async function experienceResults(
   return {
     experienceId: experience.id,
     metricId,
+    lowerIsBetter: primary?.inverse === true,
     computedAt: context.clock(),
     population: 'measurement_granted',
     demoData: site.settings.demoData === true,
