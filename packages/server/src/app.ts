@@ -3,6 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import scalarReference from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Permission } from '@candor/schema';
 import type { RandomSource } from '@candor/stats';
@@ -85,7 +86,20 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Fail fast instead of queueing: a slow Redis must not hold requests; the limiters fall back.
+  const redis =
+    options.config.redisUrl === undefined
+      ? undefined
+      : new Redis(options.config.redisUrl, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 1000,
+          commandTimeout: 500,
+        });
+  redis?.on('error', () => undefined);
+  if (redis !== undefined) await redisReady(redis, app.log);
   const context: AppContext = {
+    ...(redis === undefined ? {} : { redis }),
     storage: options.storage,
     keyring: options.keyring,
     config: options.config,
@@ -106,7 +120,11 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   installProblemHandler(app);
   installJsonBodyParser(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // Several nodes share one count through Redis; if it fails, requests pass rather than fail.
+    ...(redis === undefined ? {} : { redis, nameSpace: `${options.config.redisPrefix}rate:`, skipOnError: true }),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -150,6 +168,17 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   app.addHook('onClose', async () => {
     await stopListening();
     await context.webhooks.stop();
+    await redis?.quit().catch(() => undefined);
   });
   return { app, context, routes };
+}
+
+/** Waits up to a second for Redis; a node that starts without it counts limits alone until it is back. */
+async function redisReady(redis: Redis, log: FastifyInstance['log']): Promise<void> {
+  if (redis.status === 'ready') return;
+  const ready = await Promise.race([
+    new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref()),
+  ]);
+  if (!ready) log.warn('Redis not reachable at start: rate limits count on this node until it is');
 }

@@ -24,6 +24,10 @@ export interface ServerConfig {
   readonly scryptLogN: number;
   /** Requests per minute per IP and per site key on public routes. */
   readonly publicRateLimit: number;
+  /** Redis for rate limits shared by every node (several nodes on one PostgreSQL); per node when unset. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of Candor's Redis keys, so installations (or test runs) can share one Redis. */
+  readonly redisPrefix: string;
   /** How long a node serves a cached snapshot before re-reading; NOTIFY invalidates sooner on PostgreSQL. */
   readonly snapshotCacheMs: number;
   /** How often the retention job runs; 0 turns the timer off. */
@@ -66,6 +70,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     scryptLogN: number(env['CANDOR_SCRYPT_LOG_N'], 17, 'CANDOR_SCRYPT_LOG_N'),
     sessionTtlMs: number(env['CANDOR_SESSION_HOURS'], 12, 'CANDOR_SESSION_HOURS') * 3_600_000,
     publicRateLimit: number(env['CANDOR_RATE_LIMIT'], 600, 'CANDOR_RATE_LIMIT'),
+    redisUrl: env['REDIS_URL'] === '' ? undefined : env['REDIS_URL'],
+    redisPrefix: env['CANDOR_REDIS_PREFIX'] ?? 'candor:',
     snapshotCacheMs: number(env['CANDOR_SNAPSHOT_CACHE_MS'], 1000, 'CANDOR_SNAPSHOT_CACHE_MS'),
     retentionIntervalMs: number(env['CANDOR_RETENTION_MINUTES'], 60, 'CANDOR_RETENTION_MINUTES') * 60_000,
     banditIntervalMs: number(env['CANDOR_BANDIT_MINUTES'], 15, 'CANDOR_BANDIT_MINUTES') * 60_000,

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { RandomSource } from '@candor/stats';
 import type { ServerConfig } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
@@ -14,6 +15,8 @@ export interface AppContext {
   readonly clock: () => number;
   /** Uniform draws for differential-privacy noise: a CSPRNG in production, seeded in tests so they cannot flake. */
   readonly noiseRandom: RandomSource;
+  /** Shared rate-limit counts across nodes (`REDIS_URL`); absent: each node counts alone. */
+  readonly redis?: Redis;
   readonly snapshots: SnapshotCache;
   readonly webhooks: WebhookDispatcher;
 }

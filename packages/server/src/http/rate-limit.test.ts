@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { createSiteRateLimiter } from './site-rate-limit.js';
 
 describe('rate limits on public routes', () => {
   let t: TestApp;
@@ -21,5 +24,77 @@ describe('rate limits on public routes', () => {
     expect(limited.headers['content-type']).toContain('application/problem+json');
     expect(limited.json()).toMatchObject({ code: 'rate_limited' });
     expect(limited.headers['retry-after']).toBeDefined();
+  });
+});
+
+/** The Redis tests share limits through; under `CI=true` a missing one is an error, not a skip. */
+function testRedisUrl(): string | undefined {
+  const url = process.env['CANDOR_TEST_REDIS_URL'];
+  if ((url === undefined || url === '') && process.env['CI'] === 'true') {
+    throw new Error('CI=true but CANDOR_TEST_REDIS_URL is unset: the shared rate-limit suite may not skip in CI');
+  }
+  return url === '' ? undefined : url;
+}
+
+const redisUrl = testRedisUrl();
+describe.skipIf(redisUrl === undefined)('rate limits shared by two nodes through Redis (REDIS_URL)', () => {
+  const nodes: TestApp[] = [];
+  beforeAll(async () => {
+    // One prefix per run: the machine's Redis is shared with other runs.
+    const prefix = `candor-test-${randomBytes(6).toString('hex')}:`;
+    const config = loadConfig({
+      CANDOR_RATE_LIMIT: '3',
+      CANDOR_SCRYPT_LOG_N: '14',
+      REDIS_URL: redisUrl ?? '',
+      CANDOR_REDIS_PREFIX: prefix,
+    });
+    // Two nodes, each with its own database: only the limits are shared.
+    for (let i = 0; i < 2; i += 1) nodes.push(await createTestApp({ config }));
+  });
+  afterAll(async () => {
+    for (const node of nodes) await node.close();
+  });
+
+  it('counts one IP across both nodes: three requests pass in all, the fourth is refused on either', async () => {
+    const post = (node: TestApp) =>
+      node.app.inject({ method: 'POST', url: `/v1/sites/${node.siteKey}/visitors` }).then((r) => r.statusCode);
+    const [a, b] = nodes as [TestApp, TestApp];
+    expect([await post(a), await post(b), await post(a)]).toEqual([201, 201, 201]);
+    expect(await post(b)).toBe(429);
+    expect(await post(a)).toBe(429);
+  });
+
+  it('counts a site key across both nodes for the per-site report limit', async () => {
+    const clients = [new Redis(redisUrl ?? ''), new Redis(redisUrl ?? '')];
+    try {
+      const prefix = `candor-test-${randomBytes(6).toString('hex')}:`;
+      const [first, second] = clients.map((redis) => createSiteRateLimiter(2, 60_000, Date.now, { redis, prefix }));
+      await first!.hit('shop');
+      await second!.hit('shop');
+      await expect(second!.hit('shop')).rejects.toMatchObject({ code: 'rate_limited' });
+      // Another site has its own count.
+      await expect(first!.hit('other')).resolves.toBeUndefined();
+    } finally {
+      for (const redis of clients) redis.disconnect();
+    }
+  });
+});
+
+describe('per-site limits when Redis fails', () => {
+  it('falls back to counting on this node when Redis is unreachable, instead of refusing traffic', async () => {
+    // Nothing listens on port 1: every command fails at once.
+    const dead = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+    });
+    dead.on('error', () => undefined);
+    let warned = 0;
+    const limiter = createSiteRateLimiter(2, 60_000, Date.now, { redis: dead, onRedisError: () => (warned += 1) });
+    await limiter.hit('shop');
+    await limiter.hit('shop');
+    await expect(limiter.hit('shop')).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(warned).toBe(1);
+    dead.disconnect();
   });
 });

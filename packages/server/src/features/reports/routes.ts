@@ -16,7 +16,11 @@ export const REPORT_BODY_LIMIT = 64 * 1024;
 /** Aggregate ingestion (public) and the aggregates (admin). */
 export function registerReportRoutes(app: FastifyInstance, context: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const perSite = createSiteRateLimiter(context.config.publicRateLimit * 20, 60_000);
+  const perSite = createSiteRateLimiter(context.config.publicRateLimit * 20, 60_000, Date.now, {
+    ...(context.redis === undefined ? {} : { redis: context.redis }),
+    prefix: context.config.redisPrefix,
+    onRedisError: () => app.log.warn('Redis unavailable: per-site rate limits count on this node only'),
+  });
   // Parsed snapshots by body, so ingestion does not re-parse JSON on every batch.
   let parsed: { body: string; snapshot: Snapshot } | undefined;
   r.post(
@@ -42,7 +46,7 @@ export function registerReportRoutes(app: FastifyInstance, context: AppContext):
     async (request) => {
       const live = await context.snapshots.live(request.params.siteKey);
       if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
-      perSite.hit(request.params.siteKey);
+      await perSite.hit(request.params.siteKey);
       let snapshot: Snapshot | undefined;
       if (live.snapshot !== undefined) {
         if (parsed?.body !== live.snapshot.body)
