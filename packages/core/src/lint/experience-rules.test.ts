@@ -116,3 +116,37 @@ describe('experience references', () => {
     expect(codes({})).not.toContain('experience_unknown_metric');
   });
 });
+
+describe('experience rules: variant HTML the SDK would strip', () => {
+  const withHtml = (en: string, zh = '<p>好</p>'): Variant => ({
+    id: 'rich',
+    name: 'Rich',
+    content: { banner: { type: 'html', html: { en, 'zh-Hant': zh } } },
+  });
+  const findings = (variant: Variant) =>
+    lintExperience({ variants: [variant] }).filter((finding) => finding.code === 'variant_unsafe_html');
+
+  it('warns, naming each part the sanitiser removes, at the variant and slot', () => {
+    const [finding] = findings(
+      withHtml('<p onclick="track()">Hi</p><script>alert(1)</script><a href=" javascript:void(0)">x</a>'),
+    );
+    expect(finding).toMatchObject({ severity: 'warning', location: { path: 'variants.rich.banner' } });
+    expect(finding!.message).toContain('a <script> element');
+    expect(finding!.message).toContain('event handler');
+    expect(finding!.message).toContain('javascript:');
+  });
+
+  it('reads every language of the HTML, and says each kind of part once', () => {
+    const [finding] = findings(withHtml('<p>fine</p>', '<p style="color:red">紅</p><p style="x">再</p>'));
+    expect(finding!.message.match(/style attribute/g)).toHaveLength(1);
+  });
+
+  it('leaves clean HTML and text content alone', () => {
+    expect(findings(withHtml('<p class="lede">Plans <a href="/docs">docs</a> <img src="/a.png" alt=""></p>'))).toEqual(
+      [],
+    );
+    expect(
+      findings({ id: 't', name: 'T', content: { banner: { type: 'text', text: { en: '<script>', 'zh-Hant': 'x' } } } }),
+    ).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ExperienceView } from './draft-view.js';
 import { createFinding, locate, type LintFinding } from './finding.js';
+import { unsafeHtmlParts } from './unsafe-html.js';
 import { classifyKey, severityFor, type LintContext } from './lint-context.js';
 import { isStrictCategory, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
 
@@ -126,12 +127,37 @@ function lintReferences(experience: ExperienceView, context: LintContext): LintF
   return [...missingAudiences, ...missingSegments, ...missingMetrics];
 }
 
-/** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, and unprovable personalizations. */
+/** HTML the SDK would strip: the author learns at publish time, not from a page that looks wrong. */
+function lintVariantHtml(experience: ExperienceView): LintFinding[] {
+  return experience.variants.flatMap((variant) =>
+    variant.slots.flatMap((slot) => {
+      const parts = [
+        ...new Set(
+          slot.texts.filter((text) => text.where.startsWith('html.')).flatMap((text) => unsafeHtmlParts(text.text)),
+        ),
+      ];
+      if (parts.length === 0) return [];
+      return [
+        createFinding({
+          code: 'variant_unsafe_html',
+          severity: 'warning',
+          location: locate('experience', experience.id, `variants.${variant.id}.${slot.slot}`),
+          message: `Variant '${variant.id}' of '${experience.id}' has HTML in slot '${slot.slot}' that the SDK removes before it renders: ${parts.join('; ')}.`,
+          fixHint:
+            'Remove scripts, event handlers, style attributes and unsafe URLs; style with a class. Candor never runs variant scripts.',
+        }),
+      ];
+    }),
+  );
+}
+
+/** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, unprovable personalizations and HTML the SDK would strip. */
 export function lintExperiences(context: LintContext): LintFinding[] {
   return context.draft.experiences.flatMap((experience) => [
     ...lintReferences(experience, context),
     ...lintBreakdowns(experience, context),
     ...lintFrequency(experience),
     ...lintHoldout(experience),
+    ...lintVariantHtml(experience),
   ]);
 }

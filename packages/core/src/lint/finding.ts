@@ -51,7 +51,9 @@ export type LintCode =
   /** A personalization keeps nobody on default content, so its lift cannot be shown. */
   | 'personalization_without_holdout'
   /** Prices or eligibility would vary by visitor profile (GDPR Art. 22 territory). */
-  | 'price_personalization';
+  | 'price_personalization'
+  /** Variant HTML holds what the SDK's sanitiser removes (scripts, event handlers, unsafe URLs). */
+  | 'variant_unsafe_html';
 
 /** Errors block a publish; warnings need an acknowledgement. */
 export type LintSeverity = 'error' | 'warning';
