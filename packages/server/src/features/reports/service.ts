@@ -1,4 +1,4 @@
-import type { Snapshot } from '@candor/core';
+import type { Experience, Metric, Snapshot } from '@candor/core';
 import { HOLDOUT_VARIANT, type ReportBatch } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
@@ -20,6 +20,25 @@ export interface IngestResult {
 
 function clip(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
+}
+
+interface Lookups {
+  readonly experiences: ReadonlyMap<string, Experience>;
+  readonly metrics: ReadonlyMap<string, Metric>;
+}
+
+// Built once per snapshot object (the route keeps one parsed snapshot per live body), not per batch.
+const lookups = new WeakMap<Snapshot, Lookups>();
+function lookupsOf(snapshot: Snapshot): Lookups {
+  let found = lookups.get(snapshot);
+  if (found === undefined) {
+    found = {
+      experiences: new Map(snapshot.experiences.map((experience) => [experience.id, experience])),
+      metrics: new Map(snapshot.metrics.map((metric) => [metric.id, metric])),
+    };
+    lookups.set(snapshot, found);
+  }
+  return found;
 }
 
 /**
@@ -49,8 +68,7 @@ export async function ingestReport(
       );
     }
   }
-  const experiences = new Map(snapshot.experiences.map((experience) => [experience.id, experience]));
-  const metrics = new Map(snapshot.metrics.map((metric) => [metric.id, metric]));
+  const { experiences, metrics } = lookupsOf(snapshot);
   const checkCell = (experienceId: string, variantId: string): void => {
     const experience = experiences.get(experienceId);
     if (experience === undefined)
