@@ -13,12 +13,18 @@ export interface Precompressed {
   readonly gzip: Buffer;
 }
 
-/** Brotli and gzip at their best ratio: the cost is paid once per publish or build, not per request. */
-export async function precompress(identity: Buffer): Promise<Precompressed> {
+/**
+ * Brotli (best ratio unless told otherwise) and gzip level 9: the cost is paid once per publish or
+ * build, not per request.
+ */
+export async function precompress(
+  identity: Buffer,
+  options: { readonly brotliQuality?: number } = {},
+): Promise<Precompressed> {
   const [br, gz] = await Promise.all([
     brotli(identity, {
       params: {
-        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality ?? constants.BROTLI_MAX_QUALITY,
         [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
       },
     }),

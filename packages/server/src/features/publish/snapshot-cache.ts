@@ -36,14 +36,18 @@ interface Entry {
  */
 export function createSnapshotCache(storage: Storage, now: () => number, maxAgeMs = 1000): SnapshotCache {
   const entries = new Map<string, Entry>();
-  const pending = new Map<string, Promise<Entry['value']>>();
+  const pending = new Map<string, Promise<{ value: Entry['value']; generation: number }>>();
+  // Bumped by every invalidation: a load that started before one may finish after it, and its
+  // (now stale) result must not be cached, or a node would serve the old version after a publish.
+  let generation = 0;
   const load = async (siteKey: string): Promise<Entry['value']> => {
     const site = await storage.getSiteByKey(siteKey);
     if (site === undefined) return undefined;
     const snapshot = await storage.latestSnapshot(site.id);
-    return snapshot === undefined
-      ? { site, snapshot: undefined }
-      : { site, snapshot, etag: snapshotEtag(snapshot), body: await precompress(Buffer.from(snapshot.body, 'utf8')) };
+    if (snapshot === undefined) return { site, snapshot: undefined };
+    // Brotli 9, not 11: nearly as small, and fast enough that a large snapshot is served soon after publish.
+    const body = await precompress(Buffer.from(snapshot.body, 'utf8'), { brotliQuality: 9 });
+    return { site, snapshot, etag: snapshotEtag(snapshot), body };
   };
   return {
     async live(siteKey) {
@@ -52,14 +56,23 @@ export function createSnapshotCache(storage: Storage, now: () => number, maxAgeM
       // One database read per site however many requests arrive at once.
       let loading = pending.get(siteKey);
       if (loading === undefined) {
-        loading = load(siteKey).finally(() => pending.delete(siteKey));
-        pending.set(siteKey, loading);
+        const started = generation;
+        const current = load(siteKey)
+          .then((value) => ({ value, generation: started }))
+          .finally(() => {
+            if (pending.get(siteKey) === current) pending.delete(siteKey);
+          });
+        loading = current;
+        pending.set(siteKey, current);
       }
-      const value = await loading;
-      entries.set(siteKey, { value, at: now() });
+      const { value, generation: started } = await loading;
+      if (started === generation) entries.set(siteKey, { value, at: now() });
       return value;
     },
     invalidate(siteId) {
+      generation += 1;
+      // Loads in flight may have read the old version: later requests start their own.
+      pending.clear();
       for (const [key, entry] of entries) {
         if (siteId === '*' || entry.value?.site.id === siteId) entries.delete(key);
       }
