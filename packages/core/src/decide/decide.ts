@@ -12,7 +12,7 @@ import { validateConsent, validateProfile } from '../snapshot/validate-visitor-s
 import type { ConsentState, DecisionContext, Profile, Snapshot } from '../types.js';
 import type { Decision, DecisionKind, TraceEntry } from './decision.js';
 import type { DecisionErrorCode } from './reasons.js';
-import { matchingSegment, runExperience, type ExperienceOutcome, type VisitorState } from './steps.js';
+import { runExperience, type ExperienceOutcome, type VisitorState } from './steps.js';
 
 /** Detail handed to `onError`: never visitor values, only what went wrong and where. */
 export interface DecisionErrorDetail {
@@ -161,8 +161,7 @@ function decideSlot(
       continue;
     }
     trace.push(candidate.decided);
-    const enrolled = outcome.kind === 'holdout' || outcome.enrolled;
-    const segment = enrolled ? matchingSegment(candidate, state) : undefined;
+    const { segment } = outcome;
     const signals = matchedSignals(candidate, segment, state.visible);
     if (outcome.kind === 'holdout') {
       return makeDecision(
@@ -183,7 +182,20 @@ function decideSlot(
     const variant = candidate.chosen[outcome.index]?.get(slot) ?? null;
     const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
     const kind = outcome.randomized ? 'randomized' : kindOf(signals);
-    return makeDecision(id, slot, state, prepared, reason, kind, variant, candidate, enrolled, segment, signals, trace);
+    return makeDecision(
+      id,
+      slot,
+      state,
+      prepared,
+      reason,
+      kind,
+      variant,
+      candidate,
+      outcome.enrolled,
+      segment,
+      signals,
+      trace,
+    );
   }
   const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
   const reason = off ? 'PERSONALIZATION_OFF' : 'DEFAULT';

@@ -23,7 +23,7 @@ export interface VisitorState {
 /** The result of running an experience's steps for one visitor. */
 export type ExperienceOutcome =
   | { readonly kind: 'skipped'; readonly step: StepName }
-  | { readonly kind: 'holdout' }
+  | { readonly kind: 'holdout'; readonly segment?: PreparedSegment | undefined }
   | {
       readonly kind: 'variant';
       readonly variant: Variant;
@@ -31,6 +31,8 @@ export type ExperienceOutcome =
       readonly index: number;
       readonly randomized: boolean;
       readonly enrolled: boolean;
+      /** The bandit segment whose weights split this visitor, if one matched. */
+      readonly segment?: PreparedSegment | undefined;
     };
 
 type Gate = (prepared: PreparedExperience, state: VisitorState) => boolean;
@@ -94,23 +96,18 @@ export function assign(prepared: PreparedExperience, state: VisitorState): Exper
   if (experience.namespace && !inNamespace(visitorId, experience.namespace))
     return { kind: 'skipped', step: 'namespace' };
   const n = hash(experience.seed, visitorId, experience.hashVersion) ?? -1;
-  const arm = chooseVariation(n, matchingSegment(prepared, state)?.ranges ?? prepared.ranges);
+  const segment = matchingSegment(prepared, state);
+  const arm = chooseVariation(n, segment?.ranges ?? prepared.ranges);
   if (arm < 0) return SKIPPED.coverage;
-  if (prepared.hasHoldout && arm === 0) return HOLDOUT;
+  if (prepared.hasHoldout && arm === 0) return segment ? { kind: 'holdout', segment } : HOLDOUT;
   const index = prepared.hasHoldout ? arm - 1 : arm;
   const variant = experience.variants[index];
   if (variant === undefined) return SKIPPED.assignment;
-  return { kind: 'variant', variant, index, randomized: prepared.randomized, enrolled: true };
+  return { kind: 'variant', variant, index, randomized: prepared.randomized, enrolled: true, segment };
 }
 
-/**
- * The first bandit segment whose audience the visible profile matches (ungranted data is absent).
- * Only an enrolled visitor's split reads it; decide asks again to name it on the decision.
- */
-export function matchingSegment(
-  { segments }: PreparedExperience,
-  { visible }: VisitorState,
-): PreparedSegment | undefined {
+/** The first bandit segment whose audience the visible profile matches (ungranted data is absent). */
+function matchingSegment({ segments }: PreparedExperience, { visible }: VisitorState): PreparedSegment | undefined {
   for (const segment of segments) if (segment.condition.test(visible.attributes)) return segment;
   return undefined;
 }

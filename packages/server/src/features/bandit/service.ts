@@ -183,11 +183,16 @@ export async function reweightExperience(
   const servedSegments = segments.map(({ audience, weights: learned }) =>
     learned === undefined ? { audience } : { audience, weights: learned },
   );
-  const reweight = <T extends { id: string; variants: readonly { id: string }[]; segments?: unknown }>(
-    entity: T,
-  ): T => ({
+  // One transformation for the live snapshot and the draft, so both carry the same weights.
+  const reweight = <T extends { variants?: readonly { id: string; weight?: number }[] }>(entity: T): T => ({
     ...entity,
-    variants: entity.variants.map((variant) => ({ ...variant, weight: weights[variant.id] ?? 0 })),
+    ...(entity.variants === undefined
+      ? {}
+      : {
+          variants: entity.variants.map((variant) =>
+            weights[variant.id] === undefined ? variant : { ...variant, weight: weights[variant.id] },
+          ),
+        }),
     ...(segments.length === 0 ? {} : { segments: servedSegments }),
   });
   const why = explainWhy(
@@ -213,17 +218,8 @@ export async function reweightExperience(
   // Carry the weights into the draft too, so the next human publish does not silently reset them.
   const draft = await context.storage.getDraft(site.id, 'experiences', experience.id);
   if (draft !== undefined && typeof draft.body === 'object' && draft.body !== null) {
-    const body = draft.body as { id: string; variants?: { id: string; weight?: number }[]; segments?: unknown };
-    const variants = body.variants?.map((variant) =>
-      weights[variant.id] === undefined ? variant : { ...variant, weight: weights[variant.id] },
-    );
-    await context.storage.putDraft(
-      site.id,
-      'experiences',
-      experience.id,
-      { ...body, variants, ...(segments.length === 0 ? {} : { segments: servedSegments }) },
-      now,
-    );
+    const body = draft.body as { variants?: { id: string; weight?: number }[] };
+    await context.storage.putDraft(site.id, 'experiences', experience.id, reweight(body), now);
   }
   await context.storage.appendAudit({
     at: now,

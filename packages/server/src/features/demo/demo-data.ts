@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '@candor/core';
 import { HOLDOUT_VARIANT, type ConsentRecord } from '@candor/schema';
+import { mulberry32, standardNormal, type RandomSource } from '@candor/stats';
 import type { AppContext } from '../../context.js';
 import { CONSENT_LIFETIME_MS, REFUSAL_LIFETIME_MS } from '../consent/service.js';
 import { TRUST_METRIC_PREFIX } from '../reports/service.js';
@@ -17,21 +18,9 @@ export const DEMO_MARK = 'demo-data';
 /** The audit action that records the generation. */
 export const DEMO_DATA_ACTION = 'demo.data_seeded';
 
-/** A small seeded generator (mulberry32): the same figures on every first start, only the dates move. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A binomial draw by its normal approximation, clipped to [0, n]. */
-function binomial(random: () => number, n: number, p: number): number {
-  const gauss = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+function binomial(random: RandomSource, n: number, p: number): number {
+  const gauss = standardNormal(random);
   return Math.min(n, Math.max(0, Math.round(n * p + gauss * Math.sqrt(n * p * (1 - p)))));
 }
 
@@ -56,7 +45,7 @@ const LIFT: Readonly<Record<string, number>> = {
  * One day's cells for every experience of the live snapshot: exposures and conversions per arm (the
  * holdout included) for each goal and guardrail, and trust events, as the SDK's batches would add them.
  */
-function dayCells(snapshot: Snapshot, random: () => number, dayIndex: number): CellDelta[] {
+function dayCells(snapshot: Snapshot, random: RandomSource, dayIndex: number): CellDelta[] {
   const cells: CellDelta[] = [];
   const cell = (experienceId: string, variantId: string, metricId: string, n: number, sum: number): CellDelta => ({
     experienceId,
@@ -106,7 +95,7 @@ function dayCells(snapshot: Snapshot, random: () => number, dayIndex: number): C
 
 /** One generated consent choice: its action, source, grants and GPC signal. */
 function choice(
-  random: () => number,
+  random: RandomSource,
   purposes: Snapshot['purposes'],
 ): {
   action: ConsentRecord['action'];
@@ -153,7 +142,8 @@ export async function seedDemoData(
   const live = await context.storage.latestSnapshot(site.id);
   if (live === undefined) throw new Error('The demo data needs the demo published first.');
   const snapshot = JSON.parse(live.body) as Snapshot;
-  const random = generator(20_260_101);
+  // Seeded: the same figures on every first start, only the dates move.
+  const random = mulberry32(20_260_101);
   const now = context.clock();
   const today = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00.000Z`);
   const noticeTextHash = createHash('sha256').update(`${DEMO_MARK}:${site.settings.policyVersion}`).digest('hex');

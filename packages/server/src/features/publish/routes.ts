@@ -11,7 +11,7 @@ import { loadDraft } from '../drafts/service.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import { publish, rollback } from './service.js';
-import type { LiveSnapshot } from './snapshot-cache.js';
+import { snapshotEtag, type LiveSnapshot } from './snapshot-cache.js';
 import { sendPrecompressed, varyOnEncoding } from '../../http/precompressed.js';
 
 const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
@@ -98,8 +98,10 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         .header('candor-signature', snapshot.signature)
         .header('candor-key-id', snapshot.keyId)
         .header('candor-snapshot-version', String(snapshot.version));
-      varyOnEncoding(reply);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (request.headers['if-none-match'] === etag) {
+        varyOnEncoding(reply);
+        return reply.status(304).send();
+      }
       return sendPrecompressed(request, reply.type('application/json; charset=utf-8'), body);
     },
   );
@@ -121,7 +123,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has no version ${request.params.version}.`);
       void reply
         .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('etag', `"v${snapshot.version}-${snapshot.signature.slice(0, 16)}"`)
+        .header('etag', snapshotEtag(snapshot))
         .header('candor-signature', snapshot.signature)
         .header('candor-key-id', snapshot.keyId)
         .header('candor-snapshot-version', String(snapshot.version));

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AggregatesTable } from '../../storage/database.js';
 import type { DbHandle } from '../../storage/db-handle.js';
 
 /** One cell's increment, already validated and clipped. */
@@ -60,6 +61,19 @@ export interface ReportsStore {
   deleteBatchIdsBefore(cutoff: number): Promise<number>;
 }
 
+/** Two increments of one cell added together (the first one's ids kept). */
+export function addCells(a: CellDelta, b: CellDelta): CellDelta {
+  return {
+    ...a,
+    n: a.n + b.n,
+    sum: a.sum + b.sum,
+    sumSquares: a.sumSquares + b.sumSquares,
+    covariateSum: a.covariateSum + b.covariateSum,
+    covariateSumSquares: a.covariateSumSquares + b.covariateSumSquares,
+    crossProduct: a.crossProduct + b.crossProduct,
+  };
+}
+
 /**
  * Sums deltas that address the same cell, keeping first-seen order. `bySegment` keeps segments apart
  * (and drops deltas without one) for the per-audience table; otherwise segments are summed together.
@@ -70,22 +84,24 @@ export function mergeCells(deltas: readonly CellDelta[], bySegment = false): Cel
     if (bySegment && delta.segment === undefined) continue;
     const key = JSON.stringify([bySegment ? delta.segment : '', delta.experienceId, delta.variantId, delta.metricId]);
     const seen = cells.get(key);
-    cells.set(
-      key,
-      seen === undefined
-        ? delta
-        : {
-            ...seen,
-            n: seen.n + delta.n,
-            sum: seen.sum + delta.sum,
-            sumSquares: seen.sumSquares + delta.sumSquares,
-            covariateSum: seen.covariateSum + delta.covariateSum,
-            covariateSumSquares: seen.covariateSumSquares + delta.covariateSumSquares,
-            crossProduct: seen.crossProduct + delta.crossProduct,
-          },
-    );
+    cells.set(key, seen === undefined ? delta : addCells(seen, delta));
   }
   return [...cells.values()];
+}
+
+/** A stored cell's sums as numbers (PostgreSQL answers some numeric types as strings). */
+function toCell(row: Omit<AggregatesTable, 'updated_at' | 'site_id'>): CellDelta {
+  return {
+    experienceId: row.experience_id,
+    variantId: row.variant_id,
+    metricId: row.metric_id,
+    n: Number(row.n),
+    sum: Number(row.sum),
+    sumSquares: Number(row.sum_squares),
+    covariateSum: Number(row.covariate_sum),
+    covariateSumSquares: Number(row.covariate_sum_squares),
+    crossProduct: Number(row.cross_product),
+  };
 }
 
 /** Aggregates over Kysely. */
@@ -179,18 +195,7 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
       let query = db.selectFrom('aggregates').selectAll().where('site_id', '=', siteId);
       if (experienceId !== undefined) query = query.where('experience_id', '=', experienceId);
       const rows = await query.orderBy('experience_id').orderBy('variant_id').orderBy('metric_id').execute();
-      return rows.map((row) => ({
-        experienceId: row.experience_id,
-        variantId: row.variant_id,
-        metricId: row.metric_id,
-        n: Number(row.n),
-        sum: Number(row.sum),
-        sumSquares: Number(row.sum_squares),
-        covariateSum: Number(row.covariate_sum),
-        covariateSumSquares: Number(row.covariate_sum_squares),
-        crossProduct: Number(row.cross_product),
-        updatedAt: Number(row.updated_at),
-      }));
+      return rows.map((row) => ({ ...toCell(row), updatedAt: Number(row.updated_at) }));
     },
     async listSegmentAggregates(siteId, experienceId) {
       const rows = await db
@@ -221,18 +226,7 @@ export function createReportsStore({ db }: DbHandle): ReportsStore {
         .orderBy('variant_id')
         .orderBy('metric_id')
         .execute();
-      return rows.map((row) => ({
-        day: row.day,
-        experienceId: row.experience_id,
-        variantId: row.variant_id,
-        metricId: row.metric_id,
-        n: Number(row.n),
-        sum: Number(row.sum),
-        sumSquares: Number(row.sum_squares),
-        covariateSum: Number(row.covariate_sum),
-        covariateSumSquares: Number(row.covariate_sum_squares),
-        crossProduct: Number(row.cross_product),
-      }));
+      return rows.map((row) => ({ ...toCell(row), day: row.day }));
     },
     async deleteAggregates(siteId, experienceIds) {
       if (experienceIds.length === 0) return 0;

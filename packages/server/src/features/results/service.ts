@@ -4,7 +4,7 @@ import type { RandomSource } from '@candor/stats';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import type { SiteRecord } from '../sites/store.js';
-import type { CellDelta, DailyCell } from '../reports/store.js';
+import { addCells, type CellDelta, type DailyCell } from '../reports/store.js';
 import {
   analyseExperience,
   type Engine,
@@ -83,27 +83,20 @@ export function analysisOf(experience: Experience): ExperienceAnalysis {
 
 /** Cumulative cells as of the end of each day that has data. */
 export function cumulativeByDay(daily: readonly DailyCell[]): { day: string; at: number; cells: CellDelta[] }[] {
-  const days = [...new Set(daily.map((cell) => cell.day))].sort();
+  const byDay = new Map<string, DailyCell[]>();
+  for (const cell of daily) {
+    const cells = byDay.get(cell.day);
+    if (cells === undefined) byDay.set(cell.day, [cell]);
+    else cells.push(cell);
+  }
+  const days = [...byDay.keys()].sort();
   const running = new Map<string, CellDelta>();
   return days.map((day) => {
-    for (const cell of daily.filter((candidate) => candidate.day === day)) {
+    for (const cell of byDay.get(day) ?? []) {
       const key = `${cell.variantId}\u0000${cell.metricId}`;
       const seen = running.get(key);
       const { day: _day, ...delta } = cell;
-      running.set(
-        key,
-        seen === undefined
-          ? delta
-          : {
-              ...seen,
-              n: seen.n + cell.n,
-              sum: seen.sum + cell.sum,
-              sumSquares: seen.sumSquares + cell.sumSquares,
-              covariateSum: seen.covariateSum + cell.covariateSum,
-              covariateSumSquares: seen.covariateSumSquares + cell.covariateSumSquares,
-              crossProduct: seen.crossProduct + cell.crossProduct,
-            },
-      );
+      running.set(key, seen === undefined ? delta : addCells(seen, delta));
     }
     return { day, at: Date.parse(`${day}T00:00:00Z`) + DAY_MS - 1, cells: [...running.values()] };
   });

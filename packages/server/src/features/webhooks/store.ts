@@ -1,3 +1,4 @@
+import type { WebhookDeliveriesTable, WebhooksTable } from '../../storage/database.js';
 import type { DbHandle } from '../../storage/db-handle.js';
 
 /** A webhook subscription as stored; the HMAC secret is sealed. */
@@ -57,21 +58,18 @@ export interface WebhooksStore {
   deleteDeliveriesBefore(cutoff: number): Promise<number>;
 }
 
-interface DeliveryRow {
-  id: string;
-  site_id: string;
-  webhook_id: string;
-  event: string;
-  body: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
+function toWebhook(row: WebhooksTable): WebhookRecord {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    url: row.url,
+    events: JSON.parse(row.events) as string[],
+    secretSealed: row.secret_sealed,
+    createdAt: Number(row.created_at),
+  };
 }
 
-function toDelivery(row: DeliveryRow): DeliveryRecord {
+function toDelivery(row: WebhookDeliveriesTable): DeliveryRecord {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -110,27 +108,11 @@ export function createWebhooksStore({ db }: DbHandle): WebhooksStore {
         .where('site_id', '=', siteId)
         .orderBy('created_at')
         .execute();
-      return rows.map((row) => ({
-        id: row.id,
-        siteId: row.site_id,
-        url: row.url,
-        events: JSON.parse(row.events) as string[],
-        secretSealed: row.secret_sealed,
-        createdAt: Number(row.created_at),
-      }));
+      return rows.map(toWebhook);
     },
     async getWebhook(id) {
       const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : {
-            id: row.id,
-            siteId: row.site_id,
-            url: row.url,
-            events: JSON.parse(row.events) as string[],
-            secretSealed: row.secret_sealed,
-            createdAt: Number(row.created_at),
-          };
+      return row === undefined ? undefined : toWebhook(row);
     },
     async queueDeliveries(deliveries) {
       if (deliveries.length === 0) return;
