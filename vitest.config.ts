@@ -11,10 +11,22 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions: ssrConditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'spec/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'spec/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'bench/calibration/**/*.test.ts',
+      'test-support/**/*.test.ts',
+    ],
     // Suites that stop shared services run alone: `npm run test:exclusive` (vitest.faults.config.ts).
     exclude: [...configDefaults.exclude, 'packages/server/test/faults-exclusive/**'],
+    // Worker threads, not forked processes: under forks a worker now and then finished its file but its
+    // "finished" message never arrived, and the run waited forever (docs/reliability.md).
+    pool: 'threads',
     setupFiles: ['test-support/fail-on-console.ts'],
+    // A wedged worker would otherwise hold the run forever, silently (test-support/stall-watchdog.ts).
+    reporters: ['default', './test-support/stall-watchdog.ts'],
     allowOnly: false,
   },
 });

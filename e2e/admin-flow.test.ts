@@ -224,13 +224,17 @@ describe.skipIf(!available)(
       await visitor.close();
     });
 
-    it('results and the privacy report show the demo figures, marked as demo data', async () => {
+    it('results and the privacy report show real visitors by default and the demo figures on request, marked', async () => {
       await screen('/sites/demo/results');
       await page.getByLabel('Experience', { exact: true }).selectOption('hero-developers');
+      await page.getByLabel('Figures', { exact: true }).waitFor();
+      expect(await page.getByTestId('demo-data').count()).toBe(0);
+      await page.getByLabel('Figures', { exact: true }).selectOption('demo');
       await page.getByTestId('demo-data').waitFor();
       await expect.poll(() => page.getByTestId('verdict').textContent()).toMatch(/\w/);
       await shot(page, 'results', true);
       await screen('/sites/demo/privacy');
+      await page.getByLabel('Figures', { exact: true }).selectOption('demo');
       await page.getByTestId('demo-data').waitFor();
       await expect.poll(() => page.getByTestId('trust-score').textContent()).toMatch(/\d+ \/ 100/);
       await page.getByRole('img', { name: /choices made in the last 30 days/ }).waitFor();

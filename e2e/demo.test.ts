@@ -142,10 +142,13 @@ describe.skipIf(!available)(`demo: ${available ? 'Chromium' : SKIP_REASON}`, { t
     await prompt.waitFor();
     expect(await prompt.getAttribute('lang')).toBe('zh-Hant');
     expect(await prompt.textContent()).toContain('個人化');
-    expect(await page.locator('[data-candor-slot="support-note"]').textContent()).toBe(
-      '台北團隊以中文提供支援，平日 9:00–18:00（GMT+8）。',
-    );
-    expect(await page.locator('button[data-candor-why="support-note"]').textContent()).toBe('為什麼？');
+    // Polled: on a loaded machine the snapshot may outwait the anti-flicker timeout, and the slot
+    // shows its standard text until the decision renders.
+    await expect
+      .poll(() => page.locator('[data-candor-slot="support-note"]').textContent())
+      .toBe('台北團隊以中文提供支援，平日 9:00–18:00（GMT+8）。');
+    // The chip's label is drawn by CSS from data-label, so the slot's own text stays the variant's.
+    expect(await page.locator('button[data-candor-why="support-note"]').getAttribute('data-label')).toBe('為什麼？');
     await page.screenshot({ path: artifact('demo-zh-hant.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 
-// A test that writes to the console hides a warning nobody reads: fail it instead (STYLE.md habit 8).
+// A test that writes to the console hides a warning nobody reads: fail it instead (docs/architecture.md code habit 8).
 const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 let calls: string[] = [];
 

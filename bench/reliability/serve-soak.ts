@@ -1,12 +1,12 @@
 // The server a reliability run measures: Candor in its own process with a published snapshot, an
 // owner whose password the driver knows (to read aggregates back), on SQLite or DATABASE_URL.
-// Prints one JSON line: { url, pid, dialect }.
+// Prints one JSON line: { url, pid, dialect, reportKey }.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, openCandor } from '@candor/server';
-import { createAdmin } from '../../packages/server/src/features/auth/service.js';
+import { createAdmin, createApiKey } from '../../packages/server/src/features/auth/service.js';
 import { publish } from '../../packages/server/src/features/publish/service.js';
 import { createSite } from '../../packages/server/src/features/sites/service.js';
 import { HERO_EXPERIENCE, ROLE_FIELD, SIGNUP_METRIC } from '../../packages/server/src/testing/fixtures.js';
@@ -27,7 +27,22 @@ for (const name of ['DATABASE_URL', 'CANDOR_SECRET']) {
 }
 const candor = await openCandor(loadConfig(env), quiet);
 const site = await createSite(candor.context, TEST_SITE, 'bench');
-await createAdmin(candor.context, 'owner@example.com', 'owner', TEST_PASSWORD);
+const owner = await createAdmin(candor.context, 'owner@example.com', 'owner', TEST_PASSWORD);
+// A trusted source's key: the soak sends precomputed aggregate batches with it.
+const { key: reportKey } = await createApiKey(
+  candor.context,
+  {
+    kind: 'user',
+    id: owner.id,
+    email: 'owner@example.com',
+    role: 'owner',
+    permissions: ['publish'],
+    csrfToken: undefined,
+    mustChangePassword: false,
+  },
+  'soak reports',
+  ['publish'],
+);
 const put = (kind: string, id: string, body: unknown) => candor.storage.putDraft(site.id, kind, id, body, Date.now());
 await put('fields', 'role', ROLE_FIELD);
 await put('audiences', 'developers', { id: 'developers', name: 'Developers', condition: { role: 'developer' } });
@@ -42,5 +57,5 @@ await publish(
   'bench',
 );
 const url = await candor.app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`${JSON.stringify({ url, pid: process.pid, dialect: candor.storage.dialect })}\n`);
+process.stdout.write(`${JSON.stringify({ url, pid: process.pid, dialect: candor.storage.dialect, reportKey })}\n`);
 process.once('SIGTERM', () => void candor.app.close().then(() => process.exit(0)));

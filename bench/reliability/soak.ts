@@ -25,12 +25,12 @@ const child = spawn(
   ['--conditions=@candor/source', '--import', 'tsx', resolve(root, 'bench/reliability/serve-soak.ts')],
   { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const server = await new Promise<{ url: string; pid: number; dialect: string }>((done) => {
+const server = await new Promise<{ url: string; pid: number; dialect: string; reportKey: string }>((done) => {
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
     const line = buffer.split('\n').find((candidate) => candidate.startsWith('{'));
-    if (line !== undefined) done(JSON.parse(line) as { url: string; pid: number; dialect: string });
+    if (line !== undefined) done(JSON.parse(line) as { url: string; pid: number; dialect: string; reportKey: string });
   });
 });
 const site = `${server.url}/v1/sites/shop`;
@@ -83,9 +83,9 @@ const one = async (i: number): Promise<void> => {
     } else {
       batchSeq += 1;
       batchId = `soak-batch-${batchSeq}`;
-      const response = await fetch(`${site}/reports`, {
+      const response = await fetch(`${server.url}/v1/admin/sites/shop/aggregates`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.reportKey}` },
         body: JSON.stringify({
           batchId,
           deltas: [{ experience: 'hero-dev', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 }],
@@ -171,8 +171,8 @@ for (const stepRate of steps) {
       { method: 'GET', path: '/v1/sites/shop/snapshot' },
       {
         method: 'POST',
-        path: '/v1/sites/shop/reports',
-        headers: { 'content-type': 'application/json' },
+        path: '/v1/admin/sites/shop/aggregates',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.reportKey}` },
         setupRequest: (request) => {
           stepSeq += 1;
           return {

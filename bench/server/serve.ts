@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { loadConfig, openCandor } from '@candor/server';
-import { createAdmin } from '../../packages/server/src/features/auth/service.js';
+import { createAdmin, createApiKey } from '../../packages/server/src/features/auth/service.js';
 import { publish } from '../../packages/server/src/features/publish/service.js';
 import { createSite } from '../../packages/server/src/features/sites/service.js';
 import {
@@ -33,7 +33,22 @@ if (process.env['CANDOR_SECRET'] !== undefined) env['CANDOR_SECRET'] = process.e
 const candor = await openCandor(loadConfig(env), quiet);
 const site =
   (await candor.storage.getSiteByKey(TEST_SITE.siteKey)) ?? (await createSite(candor.context, TEST_SITE, 'bench'));
-if ((await candor.storage.countUsers()) === 0) await createAdmin(candor.context, 'bench@example.com', 'owner');
+const owner = await createAdmin(candor.context, `bench-${Date.now()}@example.com`, 'owner');
+// A server-side source's key: precomputed aggregate batches go to the admin route with it.
+const { key: reportKey } = await createApiKey(
+  candor.context,
+  {
+    kind: 'user',
+    id: owner.id,
+    email: 'bench@example.com',
+    role: 'owner',
+    permissions: ['publish'],
+    csrfToken: undefined,
+    mustChangePassword: false,
+  },
+  'bench reports',
+  ['publish'],
+);
 const put = (kind: string, id: string, body: unknown) => candor.storage.putDraft(site.id, kind, id, body, Date.now());
 await put('fields', 'role', ROLE_FIELD);
 await put('audiences', 'developers', { id: 'developers', name: 'Developers', condition: { role: 'developer' } });
@@ -66,6 +81,6 @@ const address = (server: typeof bare) => {
   return typeof info === 'object' && info !== null ? `http://127.0.0.1:${info.port}` : '';
 };
 process.stdout.write(
-  `${JSON.stringify({ bare: address(bare), candor: address(candor.app), dialect: candor.storage.dialect })}\n`,
+  `${JSON.stringify({ bare: address(bare), candor: address(candor.app), dialect: candor.storage.dialect, reportKey })}\n`,
 );
 process.once('SIGTERM', () => process.exit(0));

@@ -1,3 +1,4 @@
+import type { BrowserContext, Page } from 'playwright-core';
 /**
  * An init script (runs before any page script, outside the page's CSP) that records, for every
  * animation frame until the page settles, what each slot shows and whether it is visible, plus
@@ -36,4 +37,24 @@ export function paintedTexts(record: ProbeRecord, slot: string): string[] {
   return record.frames.flatMap((frame) =>
     frame.slots.filter((entry) => entry.slot === slot && entry.visible).map((entry) => entry.text),
   );
+}
+
+/**
+ * Opens a page with the probe installed and waits until Candor has decided the hero slot (the
+ * moment every browser suite starts asserting from). `timeout` bounds that wait, in ms.
+ */
+export async function openProbed(
+  context: BrowserContext,
+  url: string,
+  options: { readonly timeout?: number } = {},
+): Promise<Page> {
+  await context.addInitScript(PROBE);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(
+    () => document.querySelector('[data-candor-slot="hero"]')?.hasAttribute('data-candor-state'),
+    undefined,
+    options.timeout === undefined ? {} : { timeout: options.timeout },
+  );
+  return page;
 }

@@ -1,4 +1,4 @@
-// Candor core: the one explicit public surface (no `export *`, STYLE.md habit 6).
+// Candor core: the one explicit public surface (no `export *`, docs/architecture.md code habit 6).
 
 // Targeting
 export { evalCondition } from './targeting/eval-condition.js';
@@ -44,7 +44,7 @@ export type { PreparedSnapshot } from './snapshot/prepare-snapshot.js';
 export { createExplainer, createVerifiedExplainer, explain, verifiedEngine } from './explain/explain.js';
 export type { DecisionEngine, ExplainInput, ExplainOptions, VerifiedExplainInput } from './explain/explain.js';
 export type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explain/explanation.js';
-export { messagesFor, pickLanguage } from './messages/language.js';
+export { messagesFor, pickLanguage, siteLanguage } from './messages/language.js';
 export type { Alternative, ControlAction, ExplanationMessages, OffCause } from './messages/catalog.js';
 
 // Lint

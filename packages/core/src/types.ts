@@ -66,7 +66,7 @@ export interface Purpose {
   readonly consentMode?: readonly ConsentModeSignal[];
 }
 
-/** Sensitive and watch-listed categories (PRIVACY.md §3). `S.*` block; `W.*` warn. */
+/** Sensitive and watch-listed categories (docs/privacy.md §3). `S.*` block; `W.*` warn. */
 export type SensitiveCategory =
   | 'S.race_ethnicity'
   | 'S.politics'
@@ -225,6 +225,11 @@ export interface SiteSettings {
   /** The controller visitors are told decides. */
   readonly name: string;
   readonly defaultLanguage: Language;
+  /**
+   * The languages the site writes its visitor-facing texts in, default first or not; absent means
+   * every supported language. Visitors whose preferences match none of them get `defaultLanguage`.
+   */
+  readonly languages?: readonly Language[];
   readonly policyVersion: string;
   readonly privacyPageUrl?: string;
   /** Whether holdout and default slots show a "Why?" affordance too. */

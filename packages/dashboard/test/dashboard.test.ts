@@ -300,6 +300,11 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
     await page.getByText('Version 3 now serves the content of v1.').waitFor();
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('v3');
+    // The owner takes an older version off the public URL (issue 11, item 8); the live one has no such button.
+    await page.getByRole('button', { name: 'Withdraw public copy of v2' }).click();
+    await page.getByText('The public copy of v2 is withdrawn.').waitFor();
+    await page.getByTestId('history').getByText('Public copy withdrawn').waitFor();
+    expect(await page.getByRole('button', { name: 'Withdraw public copy of v3' }).count()).toBe(0);
   }, 45_000);
 
   it.each([

@@ -79,7 +79,16 @@ export const PublishResult = z.object({
 export type PublishResult = z.infer<typeof PublishResult>;
 
 /** One row of `GET …/snapshots`. */
-export const SnapshotVersion = z.object({ version: z.number(), publishedAt: z.number(), publishedBy: z.string() });
+export const SnapshotVersion = z.object({
+  version: z.number(),
+  publishedAt: z.number(),
+  publishedBy: z.string(),
+  /** When an owner withdrew the public copy; absent while it is public. */
+  withdrawnAt: z.number().optional(),
+});
+
+/** What withdrawing a version's public copy answers. */
+export const WithdrawResult = z.object({ version: z.number(), withdrawnAt: z.number() });
 /** A published version. */
 export type SnapshotVersion = z.infer<typeof SnapshotVersion>;
 
@@ -134,7 +143,7 @@ export type ApiKeyView = z.infer<typeof ApiKeyView>;
 /** A new key, whose secret is shown once. */
 export const ApiKeyCreated = z.object({ id: z.string(), key: z.string() });
 
-/** One aggregate cell (sufficient statistics; PRIVACY.md §8). */
+/** One aggregate cell (sufficient statistics; docs/privacy.md §8). */
 export const AggregateCell = z.object({
   experienceId: z.string(),
   variantId: z.string(),

@@ -55,7 +55,9 @@ export const RollbackInput = z.object({ version: z.number().int().min(1) });
 /** A webhook subscription; payloads never carry personal data. */
 export const WebhookCreateInput = z.object({
   url: z.url().max(2000),
-  events: z.array(z.enum(['snapshot.published', 'snapshot.rolled_back', 'experience.changed'])).min(1),
+  events: z
+    .array(z.enum(['snapshot.published', 'snapshot.rolled_back', 'experience.changed', 'measurement.refused']))
+    .min(1),
 });
 
 /** An admin role. */

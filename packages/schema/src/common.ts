@@ -21,20 +21,24 @@ export const SiteKey = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "_" or "-"');
 
-/** Languages every visitor-facing text must exist in. */
+/** Languages Candor ships; each site chooses the ones it writes its texts in (`SiteSettingsInput.languages`). */
 export const Language = z.enum(['en', 'zh-Hant']);
 
-/** Visitor-facing text in every supported language, so no visitor sees an untranslated string. */
+/**
+ * Visitor-facing text by language. A language the site does not write may be left out (it reads as
+ * ''); which languages must be written is the site's choice, checked by `missingTexts`, and publish
+ * fills the rest from the default language (`fillLanguages`).
+ */
 export const LocalizedText = z.object({
-  en: z.string().max(4000),
-  'zh-Hant': z.string().max(4000),
+  en: z.string().max(4000).default(''),
+  'zh-Hant': z.string().max(4000).default(''),
 });
 
-/** A short visitor-facing text that must not be empty in either language. */
-export const RequiredLocalizedText = z.object({
-  en: z.string().min(1, 'write the English text').max(4000),
-  'zh-Hant': z.string().min(1, 'write the Traditional Chinese text').max(4000),
-});
+/** A short visitor-facing text that must not be empty in any of the site's languages (`missingTexts`). */
+export const RequiredLocalizedText = LocalizedText.refine(
+  (text) => text.en.trim() !== '' || text['zh-Hant'].trim() !== '',
+  'write the text in the site’s languages',
+);
 
 /** Epoch milliseconds, the one time format on the wire. */
 export const EpochMs = z.number().int().nonnegative();

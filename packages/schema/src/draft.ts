@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ExperienceAnalysis } from './analysis.js';
+import { BanditSettings, ExperienceAnalysis } from './analysis.js';
 import { EntityId, FieldKey, Language, LocalizedText, RequiredLocalizedText } from './common.js';
 
 /** Purpose classes as core's consent gating reads them. */
 export const PurposeClass = z.enum(['essential', 'contextual', 'behavioural', 'measurement', 'cross_site']);
 
-/** A purpose draft: why data is used (PRIVACY.md §2), with its TCF and Consent Mode mappings. */
+/** A purpose draft: why data is used (docs/privacy.md §2), with its TCF and Consent Mode mappings. */
 export const PurposeDraft = z.object({
   id: EntityId,
   class: PurposeClass,
@@ -33,7 +33,7 @@ export const PurposeDraft = z.object({
     .optional(),
 });
 
-/** Sensitive (`S.*`, blocking) and watch-listed (`W.*`, warning) categories of PRIVACY.md §3. */
+/** Sensitive (`S.*`, blocking) and watch-listed (`W.*`, warning) categories of docs/privacy.md §3. */
 export const SensitiveCategory = z.enum([
   'S.race_ethnicity',
   'S.politics',
@@ -140,6 +140,16 @@ export const ExperienceDraft = z
     segments: z.array(BanditSegmentDraft).max(10).optional(),
   })
   .superRefine((experience, issues) => {
+    const share = experience.analysis?.bandit?.minimumShare ?? BanditSettings.parse({}).minimumShare;
+    const arms = experience.variants.length;
+    // A floor of 1/arms or more gives every arm its floor and nothing is left for the bandit to move.
+    if (experience.allocation === 'bandit' && arms > 0 && share * arms >= 1) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['analysis', 'bandit', 'minimumShare'],
+        message: `a minimum share of ${share} with ${arms} variants leaves the bandit no traffic to move; use less than ${(1 / arms).toFixed(3)}`,
+      });
+    }
     const segments = experience.segments ?? [];
     if (segments.length === 0) return;
     if (experience.allocation !== 'bandit') {
@@ -170,12 +180,15 @@ export const ExperienceDraft = z
     }
   });
 
-/** A metric draft; `cap` bounds each visitor's contribution (PRIVACY.md §8). */
+/** The largest per-visitor cap: C² · n stays finite for any n, so a privacy release is never Infinity. */
+export const MAX_METRIC_CAP = 1e9;
+
+/** A metric draft; `cap` bounds each visitor's contribution (docs/privacy.md §8). */
 export const MetricDraft = z.object({
   id: EntityId,
   name: z.string().min(1).max(200),
   kind: z.enum(['proportion', 'mean']),
-  cap: z.number().finite().positive().optional(),
+  cap: z.number().positive().max(MAX_METRIC_CAP).optional(),
   /** Lower is better (bounce rate, errors): a drop is the win, a rise a guardrail's harm. */
   inverse: z.boolean().optional(),
 });
@@ -212,6 +225,8 @@ export const SiteDraft = z.object({
 export const SiteSettingsInput = z.object({
   name: z.string().min(1).max(200),
   defaultLanguage: Language,
+  /** The languages the site writes its texts in; the default is always one. Absent: every language. */
+  languages: z.array(Language).min(1).max(Language.options.length).optional(),
   policyVersion: z.string().min(1).max(64),
   // Rendered as a link by the SDK's prompt and badge: http(s) only, never `javascript:` or `data:`.
   privacyPageUrl: z
@@ -229,6 +244,8 @@ export const SiteSettingsInput = z.object({
     .max(50),
   /** Days consent-ledger entries are kept (legal retention). */
   ledgerRetentionDays: z.number().int().min(30).max(3650),
+  /** 'owner': a bandit's new weights wait for an owner's approval instead of publishing on their own. */
+  banditApproval: z.enum(['automatic', 'owner']).optional(),
 });
 
 /** A new site: settings plus the public key it will be served under. */
@@ -256,3 +273,111 @@ export type SiteDraft = z.infer<typeof SiteDraft>;
 export type SiteSettingsInput = z.infer<typeof SiteSettingsInput>;
 /** A new site as validated. */
 export type SiteCreateInput = z.infer<typeof SiteCreateInput>;
+
+/** A language code, as the schemas above validate it. */
+type LanguageCode = z.infer<typeof Language>;
+
+/** The languages a site writes its texts in, default first: what drafts must hold and visitors may see. */
+export function siteLanguages(settings: {
+  readonly defaultLanguage: LanguageCode;
+  readonly languages?: readonly LanguageCode[] | undefined;
+}): LanguageCode[] {
+  return [...new Set([settings.defaultLanguage, ...(settings.languages ?? Language.options)])];
+}
+
+const LANGUAGE_NAMES: Readonly<Record<LanguageCode, string>> = { en: 'English', 'zh-Hant': 'Traditional Chinese' };
+
+/** The texts of a draft entity that must be written in every language of its site. */
+const REQUIRED_TEXTS: Readonly<Partial<Record<DraftKind, readonly string[]>>> = {
+  purposes: ['name', 'description'],
+  fields: ['label'],
+};
+
+/**
+ * The required texts of a draft entity left empty in one of the site's languages, each with what
+ * to do about it. Other languages may stay empty: publish fills them from the default language.
+ *
+ * @example missingTexts('fields', field, ['en']) // [] even when the zh-Hant label is empty
+ */
+export function missingTexts(
+  kind: DraftKind,
+  entity: unknown,
+  languages: readonly LanguageCode[],
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const record = typeof entity === 'object' && entity !== null ? (entity as Record<string, unknown>) : {};
+  for (const key of REQUIRED_TEXTS[kind] ?? []) {
+    const text = record[key] as Partial<Record<LanguageCode, string>> | undefined;
+    for (const language of languages) {
+      if ((text?.[language] ?? '').trim() === '')
+        problems.push({
+          path: `${key}.${language}`,
+          message: `write the ${LANGUAGE_NAMES[language]} ${key}, or remove ${LANGUAGE_NAMES[language]} from the site's languages`,
+        });
+    }
+  }
+  return problems;
+}
+
+/** Whether a value has the shape of a visitor-facing text: exactly the language keys, all strings. */
+function isLocalizedText(value: unknown): value is Record<LanguageCode, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return (
+    keys.length > 0 &&
+    keys.every((key) => (Language.options as readonly string[]).includes(key)) &&
+    Object.values(value).every((text) => typeof text === 'string')
+  );
+}
+
+/**
+ * A draft entity as a snapshot carries it: every visitor-facing text in every language, where a
+ * language the site does not write, or left empty, reads the default language's text (else the
+ * first written one). An SDK then never shows an empty or untranslated-by-accident text. With
+ * `onlyUnwritten`, only the languages the site does not write are filled (what the linter checks).
+ *
+ * @example fillLanguages({ label: { en: 'Role', 'zh-Hant': '' } }, ['en'], 'en') // { label: { en: 'Role', 'zh-Hant': 'Role' } }
+ */
+export function fillLanguages<T>(
+  value: T,
+  languages: readonly LanguageCode[],
+  defaultLanguage: LanguageCode,
+  options: { readonly onlyUnwritten?: boolean } = {},
+): T {
+  if (Array.isArray(value))
+    return value.map((item: unknown) => fillLanguages(item, languages, defaultLanguage, options)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (isLocalizedText(value)) {
+    const written = (language: LanguageCode) => (languages.includes(language) ? (value[language] ?? '') : '');
+    // Lint reads the draft this way: the site's own languages as written, so an empty one is still missing.
+    if (options.onlyUnwritten === true) {
+      const fallback = written(defaultLanguage);
+      return Object.fromEntries(
+        Language.options.map((language) => [language, languages.includes(language) ? written(language) : fallback]),
+      ) as T;
+    }
+    const fallback =
+      written(defaultLanguage) || languages.map(written).find((text) => text !== '') || (value[defaultLanguage] ?? '');
+    return Object.fromEntries(Language.options.map((language) => [language, written(language) || fallback])) as T;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, fillLanguages(inner, languages, defaultLanguage, options)]),
+  ) as T;
+}
+
+/**
+ * A whole draft in the site's languages (`fillLanguages` over the entities that hold visitor-facing
+ * texts; an audience condition is not text, whatever its keys). `onlyUnwritten` gives what the
+ * linter checks; without it, what the snapshot carries.
+ *
+ * @example lint(draftInLanguages(draft, site.settings, { onlyUnwritten: true }))
+ */
+export function draftInLanguages<T extends { purposes: unknown; fields: unknown; experiences: unknown }>(
+  draft: T,
+  settings: { readonly defaultLanguage: LanguageCode; readonly languages?: readonly LanguageCode[] | undefined },
+  options: { readonly onlyUnwritten?: boolean } = {},
+): T {
+  const languages = siteLanguages(settings);
+  const fill = <V>(value: V): V => fillLanguages(value, languages, settings.defaultLanguage, options);
+  return { ...draft, purposes: fill(draft.purposes), fields: fill(draft.fields), experiences: fill(draft.experiences) };
+}

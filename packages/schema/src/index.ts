@@ -5,8 +5,11 @@ export {
   BanditSegmentDraft,
   DRAFT_KINDS,
   DRAFT_SCHEMAS,
+  draftInLanguages,
   ExperienceDraft,
   FieldDraft,
+  fillLanguages,
+  missingTexts,
   MetricDraft,
   PurposeClass,
   PurposeDraft,
@@ -15,6 +18,7 @@ export {
   SiteCreateInput,
   SiteDraft,
   SiteSettingsInput,
+  siteLanguages,
   SlotContent,
   VariantDraft,
 } from './draft.js';
@@ -30,7 +34,21 @@ export {
   VisitorValueInput,
 } from './visitor.js';
 export { BanditSettings, DifferentialPrivacySettings, ExperienceAnalysis } from './analysis.js';
-export { AggregateDelta, HOLDOUT_VARIANT, ReportBatch, ReportResult, TrustEvent } from './report.js';
+export {
+  AggregateBatch,
+  AggregateDelta,
+  ConversionEvent,
+  ExposureEvent,
+  HOLDOUT_VARIANT,
+  MAX_CONVERSION_VALUE,
+  MAX_REPORT_EVENTS,
+  ReportResult,
+  TRUST_EVENTS,
+  TrustEvent,
+  VisitorReport,
+  VisitorTrustEvent,
+  type TrustEventName,
+} from './report.js';
 export {
   AdminEmail,
   ApiKeyCreateInput,
@@ -64,6 +82,7 @@ export {
   UserView,
   WebhookDeliveryView,
   WebhookView,
+  WithdrawResult,
   WholeDraft,
 } from './admin-views.js';
-export { ExperienceResults } from './results-view.js';
+export { ExperiencePlan, ExperienceResults } from './results-view.js';

@@ -5,7 +5,7 @@ const Count = z.number().int().nonnegative();
 /**
  * One UTC day of a site's privacy report. Consent figures come from the ledger: they count the
  * choices visitors *made*. Prompts *shown* are never counted, because nothing may be sent before a
- * choice (PRIVACY.md §5 B1). Trust figures come from the daily aggregates, so they describe only
+ * choice (docs/privacy.md §5 B1). Trust figures come from the daily aggregates, so they describe only
  * visitors who allowed measurement.
  */
 export const PrivacyReportDay = z.object({
@@ -55,7 +55,10 @@ export const PrivacyReport = z.object({
     breakdown: z.array(TrustScoreItem),
   }),
   /** True when the site holds the demo's generated figures (not real visitors). */
+  /** True when the figures are the demo seed's generated ones (`?data=demo`); real visitors' otherwise. */
   demoData: z.boolean(),
+  /** The site also has demo figures, kept apart from real ones. */
+  demoAvailable: z.boolean().optional(),
 });
 
 /** A day of the privacy report. */

@@ -7,7 +7,7 @@ export const VisitorRegistration = z.object({
   token: z.string(),
 });
 
-/** Consent-ledger actions (PRIVACY.md §6). */
+/** Consent-ledger actions (docs/privacy.md §6). */
 export const ConsentAction = z.enum([
   'accept_all',
   'reject_all',
@@ -19,7 +19,7 @@ export const ConsentAction = z.enum([
   'reprompt',
 ]);
 
-/** Where a consent choice was made (PRIVACY.md §6). */
+/** Where a consent choice was made (docs/privacy.md §6). */
 export const ConsentSource = z.enum(['prompt', 'preference_center', 'api', 'gpc_header', 'gpc_js']);
 
 /** A consent event the SDK appends; the server adds time, signals from headers, expiry and the chain. */
@@ -36,7 +36,7 @@ export const ConsentEventInput = z.object({
   gpcJs: z.boolean().optional(),
 });
 
-/** A ledger record as the visitor and the privacy officer see it: every field of PRIVACY.md §6. */
+/** A ledger record as the visitor and the privacy officer see it: every field of docs/privacy.md §6. */
 export const ConsentRecord = z.object({
   consentId: z.string(),
   createdAt: EpochMs,

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ConsentEventInput,
   ExperienceDraft,
+  AggregateBatch,
   FieldDraft,
-  ReportBatch,
   SiteKey,
   SiteSettingsInput,
+  VisitorReport,
 } from '../src/index.js';
 
 describe('schemas', () => {
@@ -29,20 +30,44 @@ describe('schemas', () => {
     expect(SiteSettingsInput.safeParse({ ...site, privacyPageUrl: 'https://shop.example/privacy' }).success).toBe(true);
   });
 
-  it('refuses non-finite and oversized report values, and defaults empty lists', () => {
-    expect(ReportBatch.parse({ batchId: 'abcdefgh' })).toEqual({ batchId: 'abcdefgh', deltas: [], trust: [] });
+  it('refuses non-finite and oversized trusted aggregate values, and defaults empty lists', () => {
+    expect(AggregateBatch.parse({ batchId: 'abcdefgh' })).toEqual({ batchId: 'abcdefgh', deltas: [], trust: [] });
     const delta = { experience: 'e', variant: 'v', metric: 'm', n: 1, sum: 1, sumSquares: 1 };
     expect(
-      ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, sum: Number.POSITIVE_INFINITY }] }).success,
+      AggregateBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, sum: Number.POSITIVE_INFINITY }] }).success,
     ).toBe(false);
-    expect(ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, n: 1.5 }] }).success).toBe(false);
+    expect(AggregateBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, n: 1.5 }] }).success).toBe(false);
     expect(
-      ReportBatch.safeParse({ batchId: 'abcdefgh', deltas: Array.from({ length: 501 }, () => delta) }).success,
+      AggregateBatch.safeParse({ batchId: 'abcdefgh', deltas: Array.from({ length: 501 }, () => delta) }).success,
     ).toBe(false);
-    expect(ReportBatch.safeParse({ batchId: "x'; drop table--" }).success).toBe(false);
+    expect(AggregateBatch.safeParse({ batchId: "x'; drop table--" }).success).toBe(false);
+    // Sums that would overflow a cell once added (or squared) are refused, not stored as Infinity.
+    expect(AggregateBatch.safeParse({ batchId: 'abcdefgh', deltas: [{ ...delta, covariateSum: 1e300 }] }).success).toBe(
+      false,
+    );
   });
 
-  it('requires both languages on visitor-facing labels', () => {
+  it('bounds a visitor report: events, not sums, and at most what one device can send', () => {
+    expect(VisitorReport.parse({ batchId: 'abcdefgh' })).toEqual({
+      batchId: 'abcdefgh',
+      exposures: [],
+      conversions: [],
+      trust: [],
+      left: [],
+    });
+    expect(VisitorReport.parse({ batchId: 'abcdefgh', conversions: [{ metric: 'm' }] }).conversions).toEqual([
+      { metric: 'm', value: 1 },
+    ]);
+    for (const value of [-1, 1e7, Number.NaN]) {
+      expect(VisitorReport.safeParse({ batchId: 'abcdefgh', conversions: [{ metric: 'm', value }] }).success).toBe(
+        false,
+      );
+    }
+    const many = Array.from({ length: 101 }, () => ({ experience: 'e', variant: 'v' }));
+    expect(VisitorReport.safeParse({ batchId: 'abcdefgh', exposures: many }).success).toBe(false);
+  });
+
+  it('requires a visitor-facing label in some language (which ones: the site decides, see site-languages.test.ts)', () => {
     const field = {
       key: 'role',
       type: 'string',
@@ -51,13 +76,14 @@ describe('schemas', () => {
       category: 'none',
       origin: 'first_party',
       retentionDays: 30,
-      label: { en: 'Role', 'zh-Hant': '' },
+      label: { en: '', 'zh-Hant': '' },
       whyWeAsk: { en: '', 'zh-Hant': '' },
       whatYouGet: { en: '', 'zh-Hant': '' },
     };
     const result = FieldDraft.safeParse(field);
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.path).toEqual(['label', 'zh-Hant']);
+    expect(result.error?.issues[0]?.path).toEqual(['label']);
+    expect(FieldDraft.safeParse({ ...field, label: { en: 'Role', 'zh-Hant': '' } }).success).toBe(true);
   });
 
   it('bounds shares to [0, 1] and needs a variant', () => {

@@ -3,7 +3,8 @@
 import { createCandor } from './candor.js';
 import type { CandorError } from './events.js';
 import { parsePublicKey } from './snapshot/verify.js';
-import type { StringOverrides, UiModule } from './ui-contract.js';
+import { scriptUrl } from './render/trusted-types.js';
+import { UI_EVENT, type StringOverrides, type UiModule } from './ui-contract.js';
 
 interface PageConfig {
   readonly strings?: StringOverrides;
@@ -14,24 +15,32 @@ interface PageConfig {
 type CandorWindow = Window & {
   candor?: unknown;
   candorConfig?: PageConfig;
-  __candorUi?: UiModule;
 };
 
-/** Loads `candor-ui.js` with a `<script nonce>` (no eval, strict-CSP safe) and resolves its module. */
+/**
+ * Loads `candor-ui.js` with a `<script nonce>` (no eval, strict-CSP safe; its URL passes the
+ * 'candor' Trusted Types policy) and resolves the module the chunk hands over in a `candor:ui`
+ * event. Never a window property: variant HTML such as `<a id="__candorUi">` would shadow it.
+ */
 export function scriptLoader(doc: Document, src: string, nonce: string | undefined): () => Promise<UiModule> {
   return () =>
     new Promise((resolve, reject) => {
-      const win = doc.defaultView as CandorWindow;
-      if (win.__candorUi) {
-        resolve(win.__candorUi);
-        return;
-      }
+      let module: UiModule | undefined;
+      const take = (event: Event): void => {
+        module = (event as CustomEvent<UiModule>).detail;
+      };
+      doc.addEventListener(UI_EVENT, take);
       const script = doc.createElement('script');
-      script.src = src;
+      script.src = scriptUrl(doc.defaultView, src);
       script.async = true;
       if (nonce) script.nonce = nonce;
-      script.addEventListener('load', () => (win.__candorUi ? resolve(win.__candorUi) : reject(new Error('no UI'))));
-      script.addEventListener('error', () => reject(new Error('UI failed to load')));
+      const settle = (): void => {
+        doc.removeEventListener(UI_EVENT, take);
+        if (module) resolve(module);
+        else reject(new Error('UI failed to load'));
+      };
+      script.addEventListener('load', settle);
+      script.addEventListener('error', settle);
       doc.head.appendChild(script);
     });
 }

@@ -1,6 +1,6 @@
 import {
   decideVerified,
-  pickLanguage,
+  siteLanguage,
   verifiedEngine,
   type Attributes,
   type Decision,
@@ -18,14 +18,16 @@ import {
   type ConsentView,
 } from './consent/consent.js';
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
+import { readCredentials } from './consent/credentials.js';
 import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
-import { conversionDeltas, exposureDeltas, reportVariant } from './measure/aggregate.js';
+import { conversionEvent, exposureEvent, leftExperiences, reportVariant } from './measure/visitor-events.js';
 import { createReporter } from './measure/reporter.js';
 import { contextAttributes, observedValue, readPage } from './profile/observe.js';
 import { createProfileStore } from './profile/profile-store.js';
 import { findSlots, renderSlot, restoreSlot, SLOT_ATTRIBUTE, STATE_ATTRIBUTE } from './render/slots.js';
 import { addStyles, ANTI_FLICKER_CSS } from './render/styles.js';
+import { placeChip, whyWanted } from './render/why-chip.js';
 import {
   cacheSnapshot,
   dropCachedSnapshot,
@@ -33,6 +35,7 @@ import {
   readBootstrap,
   readCachedSnapshot,
   verifyBody,
+  type LoadResult,
   type VerifiedSnapshot,
 } from './snapshot/snapshot-source.js';
 import { localStore, type KeyValueStore } from './store.js';
@@ -87,7 +90,7 @@ export interface Candor {
   readonly ready: Promise<void>;
 }
 
-/** The purpose whose grant lets the server keep declared values across devices (DESIGN.md). */
+/** The purpose whose grant lets the server keep declared values across devices (docs/privacy.md §2). */
 const SYNC_PURPOSE = 'sync';
 
 const HEAD_TEXT = {
@@ -96,6 +99,7 @@ const HEAD_TEXT = {
 } as const;
 
 const HEAD_CSS =
+  '.candor-why::after{content:attr(data-label)}' +
   '.candor-why{font:12px/1.2 system-ui,sans-serif;margin:0 0 0 .5em;padding:2px 6px;border:1px solid currentColor;border-radius:9px;background:transparent;color:inherit;cursor:pointer;vertical-align:middle}' +
   '.candor-why:focus-visible,.candor-choices:focus-visible{outline:3px solid #1a56db;outline-offset:2px}' +
   '.candor-choices{position:fixed;left:8px;bottom:8px;z-index:2147483000;font:13px/1.2 system-ui,sans-serif;padding:6px 10px;border:1px solid #555;border-radius:4px;background:#fff;color:#111;cursor:pointer}';
@@ -115,6 +119,10 @@ export function createCandor(options: CandorOptions): Candor {
   const events = createEmitter();
   const fail = (error: CandorError): void => {
     events.emit('error', error);
+    // A misconfigured installation, or measurement the server refused, is the site developer's to
+    // fix, and they look in the console: an unmeasured experiment must never be silent.
+    if (error.code === 'ORIGIN_NOT_ALLOWED' || error.code === 'KEY_NOT_PINNED' || error.code === 'REPORT_FAILED')
+      console.warn(`[candor] ${error.message}`);
     try {
       options.onError?.(error);
     } catch {
@@ -134,7 +142,7 @@ export function createCandor(options: CandorOptions): Candor {
     now,
     onCorrupt: () => fail({ code: 'STORAGE_CORRUPT', message: 'the stored consent was unreadable and was reset' }),
   });
-  /** Storage beyond the choice itself needs a profiling or measurement purpose (DESIGN.md "Without consent"). */
+  /** Storage beyond the choice itself needs a profiling or measurement purpose (docs/privacy.md §10). */
   const canStore = (): boolean => {
     const view = consent.view();
     return purposes().some(
@@ -155,21 +163,28 @@ export function createCandor(options: CandorOptions): Candor {
     typeof crypto.randomUUID === 'function'
       ? crypto.randomUUID()
       : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  // The choice being written to the server's ledger: reports wait for it, so the server already knows
+  // this visitor's measurement grant when their first report arrives.
+  // Undefined when no write is in flight.
+  let ledgerWrite: Promise<unknown> | undefined;
   const reporter = createReporter({
     url: `${options.api}/v1/sites/${encodeURIComponent(options.siteKey)}/reports`,
     fetch: http,
-    beacon: (url, body) => win.navigator.sendBeacon?.(url, body) ?? false,
     randomId,
-    visitorId: () => (measuring() ? profile.record().visitorId : undefined),
+    token: () => {
+      const read = (): string | undefined => (measuring() ? readCredentials(store)?.token : undefined);
+      return ledgerWrite === undefined ? read() : ledgerWrite.then(read);
+    },
     setTimer: (fn, ms) => win.setTimeout(fn, ms),
     onFailure: (message) => fail({ code: 'REPORT_FAILED', message }),
   });
 
+  // Only a language the site writes its texts in (else its default): chrome and content agree.
   const language = (): Language =>
-    options.language ??
-    pickLanguage(
+    siteLanguage(
       [doc.documentElement.lang, ...(win.navigator.languages ?? [])].filter(Boolean),
-      snapshot()?.site.defaultLanguage ?? 'en',
+      snapshot()?.site ?? { defaultLanguage: options.language ?? 'en' },
+      options.language,
     );
   const decisionContext = (): DecisionContext => ({
     now: now(),
@@ -184,7 +199,9 @@ export function createCandor(options: CandorOptions): Candor {
   const decideAll = (): void => {
     const current = snapshot();
     if (!current) return;
-    if (measuring()) profile.ensureVisitorId(randomId);
+    // One visitor identity: bucketing uses the id the server issued at the first choice, and only
+    // while measurement is granted; a device without one is enrolled in nothing.
+    profile.useVisitorId(measuring() ? readCredentials(store)?.visitorId : undefined);
     lastContext = decisionContext();
     // The snapshot's signature was verified and the stores parsed what they read from storage, so
     // core's structural checks would only repeat the server's (and cost the head their bytes).
@@ -225,11 +242,25 @@ export function createCandor(options: CandorOptions): Candor {
   const renderAll = (): void => {
     decideAll();
     for (const el of findSlots(doc)) renderElement(el);
+    if (domReady) askHere();
+  };
+  // `data-candor-ask="field"`: the page names where a field's question goes, no code needed. An
+  // element not allowed yet is tried again after each consent change; others are asked once.
+  let domReady = false;
+  const askHere = (): void => {
+    for (const el of Array.from(doc.querySelectorAll('[data-candor-ask]'))) {
+      const state = el.getAttribute('data-candor-asked');
+      if (state !== null && state !== 'not_allowed') continue;
+      // A page hook asks for what is missing; changing an answer is the preference center's job.
+      if (Object.hasOwn(profile.record().values, el.getAttribute('data-candor-ask') ?? '')) continue;
+      el.setAttribute('data-candor-asked', 'asking');
+      void ask(el.getAttribute('data-candor-ask') ?? '', el).then((result) =>
+        el.setAttribute('data-candor-asked', result.status),
+      );
+    }
   };
   const placeWhy = (el: Element, slot: string, decision: Decision): void => {
-    const wanted =
-      decision.reason !== 'ERROR' &&
-      (decision.variant !== null || (snapshot()?.site.explainDefaults === true && decision.trace.length > 0));
+    const wanted = whyWanted(decision, snapshot()?.site.explainDefaults === true, consent.view().phase === 'decided');
     let button = whyButtons.get(el);
     if (!wanted) {
       button?.remove();
@@ -248,12 +279,17 @@ export function createCandor(options: CandorOptions): Candor {
     button.setAttribute('data-candor-why', slot);
     button.setAttribute('aria-label', text.whyLabel);
     button.title = text.whyLabel;
-    button.textContent = text.why;
-    if (el.nextSibling !== button) el.after(button);
+    // Shown by CSS from the attribute: the chip may sit inside its slot, and the slot's text must
+    // stay the page's (or the variant's) own.
+    button.setAttribute('data-label', text.why);
+    placeChip(el, button);
   };
 
   // ---- measurement -----------------------------------------------------------------------------
-  const exposed = new Set<string>();
+  // Interruptive content shown on this page (its frequency cap counts one impression per page view).
+  // Measurement is not deduplicated here: the device record says what was counted, so a decision
+  // that becomes enrolled later on the page (the server issued the visitor's id) is still counted.
+  const impressed = new Set<string>();
   const observer =
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
@@ -271,13 +307,29 @@ export function createCandor(options: CandorOptions): Candor {
   const watchExposure = (el: Element, decision: Decision): void => {
     if (reportVariant(decision) !== undefined || decision.variant?.id) observer?.observe(el);
   };
+  // A conversion counts only for experiences whose exposure the device recorded, and the click can
+  // come before the observer's next callback (a slot re-rendered the moment the visitor's id arrived
+  // made its decision enrolled). So the slots on screen now (half their height in the viewport) are
+  // counted first; the device record keeps a slot the observer counts later from counting twice.
+  const countOnScreen = (): void => {
+    for (const el of findSlots(doc)) {
+      const box = el.getBoundingClientRect();
+      const decision = decisions.get(el.getAttribute(SLOT_ATTRIBUTE) ?? '');
+      if (
+        decision &&
+        box.height > 0 &&
+        2 * (Math.min(box.bottom, win.innerHeight) - Math.max(box.top, 0)) >= box.height
+      )
+        countExposure(decision);
+    }
+  };
   const countExposure = (decision: Decision): void => {
     const current = snapshot();
-    if (!current || decision.experienceId === null || exposed.has(decision.experienceId)) return;
-    exposed.add(decision.experienceId);
+    if (!current || decision.experienceId === null) return;
     const experience = current.experiences.find((e) => e.id === decision.experienceId);
     const interruptive = experience?.variants.find((v) => v.id === decision.variant?.id)?.interruptive === true;
-    if (interruptive && experience && canStore()) {
+    if (interruptive && experience && canStore() && !impressed.has(experience.id)) {
+      impressed.add(experience.id);
       // Frequency caps are counted on the device, and only while storage is allowed.
       profile.update((record) => ({
         ...record,
@@ -288,15 +340,25 @@ export function createCandor(options: CandorOptions): Candor {
       }));
     }
     if (!measuring()) return;
-    const { deltas, record } = exposureDeltas(current, profile.record(), decision);
+    const { event, record } = exposureEvent(profile.record(), decision);
+    if (event === undefined) return;
     profile.update(() => record);
-    reporter.add(deltas);
+    reporter.add({ exposures: [event] });
   };
   const trust: UiHost['trust'] = (slot, event) => {
     const decision = slot === undefined ? undefined : decisions.get(slot);
-    const variant = decision ? reportVariant(decision) : undefined;
-    if (!measuring() || !decision?.experienceId || variant === undefined) return;
-    reporter.add([], [{ experience: decision.experienceId, variant, event, count: 1 }]);
+    if (!measuring() || !decision?.experienceId || reportVariant(decision) === undefined) return;
+    reporter.add({ trust: [{ experience: decision.experienceId, event }] });
+  };
+  /** After the visitor took data back: experiences whose content changed because of it stop counting conversions. */
+  const leaveChanged = (): void => {
+    if (!measuring()) return;
+    // Decisions cover every slot the snapshot targets, not only this page's, so an experience counted
+    // on another page is judged by its own current decision.
+    const { left, record } = leftExperiences(profile.record(), decisions.values());
+    if (left.length === 0) return;
+    profile.update(() => record);
+    reporter.add({ left });
   };
 
   // ---- consent ---------------------------------------------------------------------------------
@@ -319,6 +381,17 @@ export function createCandor(options: CandorOptions): Candor {
     );
     if (revoked.size > 0) profile.dropPurposes(revoked);
     if (!measuring()) profile.update(({ visitorId: _id, measured: _m, ...rest }) => rest);
+    const write = ledger().then((client) =>
+      client?.append(
+        change,
+        { text: noticeText, language: language(), policyVersion: after.policyVersion },
+        after.signals.gpc,
+      ),
+    );
+    ledgerWrite = write;
+    void write.finally(() => {
+      if (ledgerWrite === write) ledgerWrite = undefined;
+    });
     if (canStore()) {
       profile.persist();
       if (verified) cacheSnapshot(store, verified);
@@ -330,15 +403,12 @@ export function createCandor(options: CandorOptions): Candor {
     mirrorConsentMode('update');
     events.emit('consent', after);
     renderAll();
-    const recordId = await (
-      await ledger()
-    )?.append(
-      change,
-      { text: noticeText, language: language(), policyVersion: after.policyVersion },
-      after.signals.gpc,
-    );
+    leaveChanged();
+    const recordId = await write;
     if (recordId) consent.attachRecord(recordId);
     else fail({ code: 'LEDGER_FAILED', message: 'the choice is kept on this device but the server ledger missed it' });
+    // The server issued this visitor's id with the first choice: experiments can enrol them from now on.
+    if (measuring() && profile.record().visitorId !== readCredentials(store)?.visitorId) renderAll();
   };
   const choose: UiHost['choose'] = async (action, choices, source, noticeText) => {
     const before = consent.view();
@@ -365,6 +435,7 @@ export function createCandor(options: CandorOptions): Candor {
       module.createLedger({ api: options.api, siteKey: options.siteKey, store, fetch: http }),
     ));
   let asked = 0;
+  let serverWrites: Promise<unknown> = Promise.resolve();
   const host: UiHost = {
     doc,
     nonce: options.nonce,
@@ -397,12 +468,13 @@ export function createCandor(options: CandorOptions): Candor {
       // Answers leave the device only under the purpose that needs the server (sync).
       const granted = consent.view().granted;
       if (granted[SYNC_PURPOSE] === true && granted[field.purpose] === true)
-        void ledger().then((client) => client?.putValue(field.key, value));
+        serverWrites = serverWrites.then(() => ledger().then((client) => client?.putValue(field.key, value)));
     },
     skip: (field) => profile.skip(field),
     removeValue: async (key) => {
       profile.remove(key);
       renderAll();
+      leaveChanged();
       await (await ledger())?.deleteValue(key);
     },
     stopUsing: async (slot) => {
@@ -413,6 +485,7 @@ export function createCandor(options: CandorOptions): Candor {
         for (const signal of stored) profile.remove(signal.key);
       } else standard.add(slot);
       renderAll();
+      leaveChanged();
       const client = await ledger();
       await Promise.all(stored.map((signal) => client?.deleteValue(signal.key)));
     },
@@ -421,7 +494,8 @@ export function createCandor(options: CandorOptions): Candor {
       for (const el of findSlots(doc)) if (el.getAttribute(SLOT_ATTRIBUTE) === slot) renderElement(el);
     },
     trust,
-    serverData: async () => (await ledger())?.data(),
+    // A read waits for the visitor's own writes, so it never shows a value they have just replaced.
+    serverData: async () => (await serverWrites, (await ledger())?.data()),
     deleteEverything: async () => {
       const erased = (await (await ledger())?.erase()) ?? false;
       profile.clear();
@@ -467,51 +541,62 @@ export function createCandor(options: CandorOptions): Candor {
   mutations.observe(doc.documentElement, { childList: true, subtree: true });
   addStyles(doc, HEAD_CSS, options.nonce);
 
-  const cached = readCachedSnapshot(store, options.siteKey);
-  let ready: Promise<void>;
-  if (cached) {
-    verified = cached;
-    started();
-    ready = Promise.resolve();
-    // Refresh in the background (ETag): a new version is used from the next page view, never swapped in.
-    win.setTimeout(() => {
-      void loadSnapshot({ ...sourceOptions(options, http) }, cached.etag).then((result) => {
-        if ('snapshot' in result && canStore()) cacheSnapshot(store, result);
-        else if ('code' in result) fail(result);
-      });
-    }, 0);
-  } else {
-    removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS, options.nonce);
-    const timer = win.setTimeout(() => {
-      if (!verified) fail({ code: 'SNAPSHOT_TIMEOUT', message: 'default content shown: the snapshot was late' });
-      reveal();
-    }, options.timeoutMs ?? 800);
-    const bootstrap = readBootstrap(doc);
-    const source = sourceOptions(options, http);
-    const loading = bootstrap
-      ? verifyBody(source, bootstrap.body, bootstrap.signature, null)
-      : loadSnapshot(source, null);
-    ready = loading.then((result) => {
-      if (!('snapshot' in result)) {
-        if ('code' in result) fail(result);
-        win.clearTimeout(timer);
-        reveal();
-        return;
-      }
-      if (revealed) {
-        // Too late for this page view: default content is already visible and must not flicker.
-        verified = result;
-        if (canStore()) cacheSnapshot(store, result);
-        decideAll();
-        return;
-      }
-      verified = result;
-      if (canStore()) cacheSnapshot(store, result);
-      started();
+  const source = sourceOptions(options, http, win.location.origin);
+  if (!options.publicKey)
+    fail({
+      code: 'KEY_NOT_PINNED',
+      message:
+        'no data-public-key: the snapshot signature is checked against a key fetched from the same server, which proves nothing against a man in the middle; paste the snippet from the dashboard (Site settings), which includes the key',
+    });
+  // The cached copy is verified like any download before it is used (storage is writable by any
+  // script on the page), and its ETag is sent only for a body that verified. Slots stay hidden
+  // meanwhile, as on a first visit, so a forged copy never paints.
+  const cached = readCachedSnapshot(store);
+  removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS, options.nonce);
+  const timer = win.setTimeout(() => {
+    if (!verified) fail({ code: 'SNAPSHOT_TIMEOUT', message: 'default content shown: the snapshot was late' });
+    reveal();
+  }, options.timeoutMs ?? 800);
+  const bootstrap = readBootstrap(doc);
+  const loading = (
+    cached ? verifyBody(source, cached.body, cached.signature, cached.etag) : Promise.resolve(undefined)
+  ).then((fromCache): Promise<LoadResult> | LoadResult => {
+    if (fromCache && 'snapshot' in fromCache) {
+      // Refresh in the background (ETag): a new version is used from the next page view, never swapped in.
+      win.setTimeout(() => {
+        void loadSnapshot(source, fromCache.etag).then((result) => {
+          if ('snapshot' in result && canStore()) cacheSnapshot(store, result);
+          else if ('code' in result) fail(result);
+        });
+      }, 0);
+      return fromCache;
+    }
+    if (fromCache) {
+      dropCachedSnapshot(store);
+      fail({ code: fromCache.code, message: `the snapshot kept on this device was refused (${fromCache.message})` });
+    }
+    return bootstrap ? verifyBody(source, bootstrap.body, bootstrap.signature, null) : loadSnapshot(source, null);
+  });
+  let ready: Promise<void> = loading.then((result) => {
+    if (!('snapshot' in result)) {
+      if ('code' in result) fail(result);
       win.clearTimeout(timer);
       reveal();
-    });
-  }
+      return;
+    }
+    if (revealed) {
+      // Too late for this page view: default content is already visible and must not flicker.
+      verified = result;
+      if (canStore()) cacheSnapshot(store, result);
+      decideAll();
+      return;
+    }
+    verified = result;
+    if (canStore()) cacheSnapshot(store, result);
+    started();
+    win.clearTimeout(timer);
+    reveal();
+  });
 
   ready = ready.then(() =>
     onDomReady(() => {
@@ -532,12 +617,25 @@ export function createCandor(options: CandorOptions): Candor {
       }
       if (snapshot() && consent.needsPrompt()) void withUi((module, h) => module.showPrompt(h));
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
+      domReady = true;
+      askHere();
     }),
   );
   win.addEventListener('pagehide', () => reporter.flush());
   doc.addEventListener('visibilitychange', () => {
     if (doc.visibilityState === 'hidden') reporter.flush();
   });
+
+  const ask: Candor['ask'] = async (key, container) => {
+    await ready;
+    const field: Field | undefined = snapshot()?.fields.find((candidate) => candidate.key === key);
+    if (!field || !field.question) return { status: 'unknown_field' };
+    if (consent.view().granted[field.purpose] !== true) return { status: 'not_allowed' };
+    if (profile.skippedUntil(key) !== undefined) return { status: 'cooling_off' };
+    if (asked >= (options.maxQuestions ?? 1)) return { status: 'limit_reached' };
+    asked += 1;
+    return (await withUi((module, h) => module.ask(h, field, container))) ?? { status: 'skipped' };
+  };
 
   return {
     decide: (slot) => {
@@ -549,20 +647,15 @@ export function createCandor(options: CandorOptions): Candor {
     track: (metric, value = 1) => {
       const current = snapshot();
       if (!current || !measuring()) return;
-      const { deltas, record } = conversionDeltas(current, profile.record(), metric, value);
-      profile.update(() => record);
-      reporter.add(deltas);
+      countOnScreen();
+      const conversion = conversionEvent(current, profile.record(), metric, value);
+      if (!conversion) return;
+      reporter.add({ conversions: [conversion] });
+      // A conversion is usually the click that leaves the page: send it (and what is queued) while the
+      // page is still alive, rather than from pagehide, where a browser may never finish the upload.
+      reporter.flush();
     },
-    ask: async (key, container) => {
-      await ready;
-      const field: Field | undefined = snapshot()?.fields.find((candidate) => candidate.key === key);
-      if (!field || !field.question) return { status: 'unknown_field' };
-      if (consent.view().granted[field.purpose] !== true) return { status: 'not_allowed' };
-      if (profile.skippedUntil(key) !== undefined) return { status: 'cooling_off' };
-      if (asked >= (options.maxQuestions ?? 1)) return { status: 'limit_reached' };
-      asked += 1;
-      return (await withUi((module, h) => module.ask(h, field, container))) ?? { status: 'skipped' };
-    },
+    ask,
     openPreferences: async () => {
       await withUi((module, h) => module.openPreferences(h));
     },
@@ -579,11 +672,12 @@ export function createCandor(options: CandorOptions): Candor {
   };
 }
 
-function sourceOptions(options: CandorOptions, http: typeof fetch) {
+function sourceOptions(options: CandorOptions, http: typeof fetch, origin: string) {
   return {
     siteKey: options.siteKey,
     api: options.api,
     fetch: http,
+    origin,
     ...(options.publicKey ? { publicKey: options.publicKey } : {}),
   };
 }

@@ -10,6 +10,10 @@ export interface CandorError {
 /** Every way the SDK can fall back to default content (plus core's decision error codes). */
 export type CandorErrorCode =
   | 'SNAPSHOT_FETCH_FAILED'
+  /** The server is up but refused this page's origin (not in the site's allowed origins). */
+  | 'ORIGIN_NOT_ALLOWED'
+  /** No `data-public-key`: the signature is checked against a key from the same server. */
+  | 'KEY_NOT_PINNED'
   | 'SNAPSHOT_SIGNATURE_INVALID'
   | 'SNAPSHOT_FOREIGN_SITE'
   | 'SNAPSHOT_TIMEOUT'

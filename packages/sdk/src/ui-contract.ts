@@ -30,9 +30,12 @@ export interface UiHost {
   readonly strings: StringOverrides;
   readonly snapshot: () => Snapshot | undefined;
   readonly consent: () => ConsentView;
-  /** Records a choice made in the prompt or preference center, with the exact notice text shown. */
+  /**
+   * Records a choice made in the prompt or preference center, with the exact notice text shown.
+   * `withdraw` is taking back consent given earlier (the ledger says so, not "reject all").
+   */
   readonly choose: (
-    action: 'accept_all' | 'reject_all' | 'custom',
+    action: 'accept_all' | 'reject_all' | 'custom' | 'withdraw',
     choices: Readonly<Record<string, boolean>>,
     source: ConsentSource,
     noticeText: string,
@@ -60,6 +63,9 @@ export interface UiHost {
   readonly deleteEverything: () => Promise<boolean>;
   readonly privacyPageUrl: () => string | undefined;
 }
+
+/** The event `candor-ui.js` dispatches on its document with the UI module as `detail`. */
+export const UI_EVENT = 'candor:ui';
 
 /** The UI chunk's surface (`candor-ui.js`). */
 export interface UiModule {

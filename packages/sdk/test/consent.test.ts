@@ -18,7 +18,7 @@ function machine(options: { signals?: BrowserSignals; now?: () => number; policy
   return { store, create, setPolicy: (next: string) => (policy = next) };
 }
 
-describe('consent state machine (PRIVACY.md §5)', () => {
+describe('consent state machine (docs/privacy.md §5)', () => {
   it('starts pending, and pending means every optional purpose is denied', () => {
     const view = machine().create().view();
     expect(view.phase).toBe('pending');

@@ -15,7 +15,7 @@ describe('the app shell', () => {
     expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready', database: 'sqlite' });
   });
 
-  it('serves /.well-known/gpc.json as PRIVACY.md §1 says', async () => {
+  it('serves /.well-known/gpc.json as docs/privacy.md §1 says', async () => {
     const body = (await t.app.inject('/.well-known/gpc.json')).json() as { gpc: boolean; lastUpdate: string };
     expect(body.gpc).toBe(true);
     expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);

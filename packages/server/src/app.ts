@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
-import scalarReference from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -12,6 +11,7 @@ import type { AppContext } from './context.js';
 import type { Keyring } from './crypto/keyring.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerBanditRoutes } from './features/bandit/routes.js';
 import { registerDashboardAssetRoutes } from './features/dashboard-assets/routes.js';
 import { registerDemoRoutes } from './features/demo/routes.js';
 import { registerDraftRoutes } from './features/drafts/routes.js';
@@ -20,6 +20,7 @@ import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
 import { registerPrivacyReportRoutes } from './features/privacy-report/routes.js';
 import { createSnapshotCache } from './features/publish/snapshot-cache.js';
 import { registerPublishRoutes } from './features/publish/routes.js';
+import { registerLiveUpdateRoutes, type LiveUpdateLimits } from './features/publish/live-updates.js';
 import { registerReportRoutes } from './features/reports/routes.js';
 import { secureRandom } from './features/results/privacy-release.js';
 import { registerResultRoutes } from './features/results/routes.js';
@@ -28,6 +29,7 @@ import { registerSiteRoutes } from './features/sites/routes.js';
 import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/visitors/routes.js';
 import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
+import { registerApiReference } from './http/api-reference.js';
 import { installAuthorization } from './http/authorize-hook.js';
 import { loggerOptions, type LogDestination } from './http/logger.js';
 import { installMetrics } from './http/metrics.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
   /** Replaces `fetch` for webhook deliveries (tests). */
   readonly fetch?: typeof fetch;
   readonly webhookBackoffMs?: readonly number[];
+  /** Bounds of the live-update streams (tests shorten the tick and lower the caps). */
+  readonly liveUpdateLimits?: LiveUpdateLimits;
 }
 
 /** The Candor HTTP app with its context, so callers (CLI, tests) can reach the services too. */
@@ -56,6 +60,8 @@ export interface CandorApp {
   readonly context: AppContext;
   /** Every route with the permission it declares, so the role matrix test covers new routes by itself. */
   readonly routes: readonly RouteEntry[];
+  /** The live-update streams this node holds (a gauge for metrics and tests). */
+  readonly liveUpdates: { readonly open: () => number };
 }
 
 /** One registered route. */
@@ -73,7 +79,8 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       ...loggerOptions(options.config.logLevel),
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
-    trustProxy: options.config.trustProxy,
+    // Only the listed proxies' X-Forwarded-For is believed (config.ts: `true` is refused).
+    trustProxy: options.config.trustProxy === false ? false : [...options.config.trustProxy],
     // The largest admin body (a whole experience with HTML) fits well under 1 MiB; reports get 64 KiB.
     bodyLimit: 1024 * 1024,
   });
@@ -143,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(scalarReference, { routePrefix: '/docs', logLevel: 'warn' });
+  await registerApiReference(app);
   installMetrics(app);
   installAuthorization(app, context);
   installSiteCors(app, context);
@@ -153,10 +160,12 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerSiteRoutes(app, context);
   registerDraftRoutes(app, context);
   registerPublishRoutes(app, context);
+  const liveUpdates = registerLiveUpdateRoutes(app, context, options.liveUpdateLimits);
   registerVisitorRoutes(app, context);
   registerVisitorAdminRoutes(app, context);
   registerReportRoutes(app, context);
   registerResultRoutes(app, context);
+  registerBanditRoutes(app, context);
   registerPrivacyReportRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
   registerWebhookRoutes(app, context);
@@ -170,7 +179,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
     await context.webhooks.stop();
     await redis?.quit().catch(() => undefined);
   });
-  return { app, context, routes };
+  return { app, context, routes, liveUpdates };
 }
 
 /** Waits up to a second for Redis; a node that starts without it counts limits alone until it is back. */

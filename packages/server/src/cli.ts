@@ -26,7 +26,8 @@ const USAGE = `Usage: candor <command>
   retention run                  enforce retention now
   bandit run                     re-weight due bandit experiences now and publish changed weights
 
-Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
+Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_DATA_KEY, CANDOR_DATA_KEY_FILE, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
+CANDOR_TRUST_PROXY (proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8),
 CANDOR_DEMO=off (no demo site at /demo on first start).`;
 
 function write(text: string): void {
@@ -118,9 +119,9 @@ export async function runCli(args: readonly string[]): Promise<number> {
     }
     case 'rotate-key': {
       const config = loadConfig();
-      if (config.secret !== undefined) {
-        // With CANDOR_SECRET the operator chooses the new secret: set it, list the old one in
-        // CANDOR_PREVIOUS_SECRETS, run this, then drop the old one.
+      if (config.secret !== undefined || config.dataKey !== undefined) {
+        // With CANDOR_SECRET (or CANDOR_DATA_KEY) the operator chooses the new one: set it, list the old
+        // one in CANDOR_PREVIOUS_SECRETS (CANDOR_PREVIOUS_DATA_KEYS), run this, then drop the old one.
         return withCandor(async ({ context }) => {
           write(JSON.stringify(await rotateKeys(context, configuredKeyring(config))));
           return 0;

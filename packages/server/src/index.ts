@@ -1,4 +1,4 @@
-// Candor server: the one explicit public surface (no `export *`, STYLE.md habit 6).
+// Candor server: the one explicit public surface (no `export *`, docs/architecture.md code habit 6).
 export { buildApp } from './app.js';
 export type { AppOptions, CandorApp, RouteEntry } from './app.js';
 export { loadConfig } from './config.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { buildApp, type CandorApp } from './app.js';
 import type { ServerConfig } from './config.js';
-import { loadKeyring } from './crypto/key-file.js';
+import { keyFileLocation, loadKeyring } from './crypto/key-file.js';
 import type { Keyring } from './crypto/keyring.js';
 import { createAdmin } from './features/auth/service.js';
 import { ensureDemo } from './features/demo/seed-demo.js';
@@ -18,9 +18,26 @@ export const FIRST_ADMIN_EMAIL = 'admin@localhost';
 /** The site a fresh install starts with, so publish and the SDK work at once. */
 export const FIRST_SITE_KEY = 'demo';
 
-/** Where the key file lives: beside the SQLite database. */
+/** Where the key file lives (see `keyFileLocation`): outside the data directory unless an older install put it there. */
 export function keyFilePath(config: ServerConfig): string {
-  return join(config.dataDir, 'candor.key');
+  return keyFileLocation(config.dataDir, config.dataKeyFile).path;
+}
+
+/** What the start banner says about the data key: where it comes from and, when it sits beside the data, what to do. */
+export function dataKeyNotice(config: ServerConfig): string[] {
+  if (config.dataKey !== undefined) return ['[candor] data key: from CANDOR_DATA_KEY'];
+  if (config.secret !== undefined) return ['[candor] data key: derived from CANDOR_SECRET'];
+  const location = keyFileLocation(config.dataDir, config.dataKeyFile);
+  if (location.besideData) {
+    return [
+      `[candor] warning: the data key ${location.path} sits inside the data directory, so any copy of the directory`,
+      '[candor]   opens every sealed value. Move it out (set CANDOR_DATA_KEY_FILE to its new place) or set CANDOR_DATA_KEY.',
+    ];
+  }
+  return [
+    `[candor] data key: ${location.path} (outside the data directory; back it up separately: without it, sealed`,
+    '[candor]   values and signing keys cannot be opened). CANDOR_DATA_KEY keeps it off this disk entirely.',
+  ];
 }
 
 /** Opens the configured database: PostgreSQL with `DATABASE_URL`, SQLite in the data directory otherwise. */
@@ -35,6 +52,8 @@ export function openConfiguredStorage(config: ServerConfig): Storage {
 /** Loads the data keys the config points at. */
 export function configuredKeyring(config: ServerConfig): Keyring {
   return loadKeyring({
+    ...(config.dataKey === undefined ? {} : { dataKey: config.dataKey }),
+    previousDataKeys: config.previousDataKeys,
     ...(config.secret === undefined ? {} : { secret: config.secret }),
     previousSecrets: config.previousSecrets,
     keyFile: keyFilePath(config),
@@ -71,11 +90,12 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
   const candor = await openCandor(config, logStream);
   const { app, context, storage } = candor;
   const print = (line: string): void => void out.write(`${line}\n`);
-  if (config.databaseUrl !== undefined && config.secret === undefined) {
+  if (config.databaseUrl !== undefined && config.secret === undefined && config.dataKey === undefined) {
     print(
-      '[candor] warning: DATABASE_URL without CANDOR_SECRET: every node must share one data key; set CANDOR_SECRET.',
+      '[candor] warning: DATABASE_URL without CANDOR_DATA_KEY or CANDOR_SECRET: every node must share one data key; set one of them.',
     );
   }
+  for (const line of dataKeyNotice(config)) print(line);
   if ((await storage.countUsers()) === 0) {
     const admin = await createAdmin(context, FIRST_ADMIN_EMAIL, 'owner');
     print('[candor] created the first admin (shown once; change it after signing in):');
@@ -124,6 +144,7 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
     : config.publicUrl;
   print(`[candor] listening on ${url} (${storage.dialect})`);
+  print(`[candor]   dashboard:     ${url}/admin/  (sign in with the admin login above)`);
   print(`[candor]   API reference: ${url}/docs/`);
   print(`[candor]   snapshot:      ${url}/v1/sites/${FIRST_SITE_KEY}/snapshot`);
   print(`[candor]   trust page:    ${url}/privacy/${FIRST_SITE_KEY}`);

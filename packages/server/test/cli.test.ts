@@ -52,11 +52,11 @@ describe('candor CLI', () => {
   it('rotates the key file, drops the old key, and the re-sealed signing key still signs a publish', async () => {
     const env = { CANDOR_DATA_DIR: join(dir, 'install') };
     await prepareInstall(env, { publish: true });
-    const before = JSON.parse(readFileSync(join(env.CANDOR_DATA_DIR, 'candor.key'), 'utf8')) as { current: string };
+    const before = JSON.parse(readFileSync(`${env.CANDOR_DATA_DIR}.key`, 'utf8')) as { current: string };
     const rotated = await candor(['rotate-key'], env);
     expect(rotated.code).toBe(0);
     expect(JSON.parse(rotated.stdout)).toMatchObject({ signingKeys: 1 });
-    const after = JSON.parse(readFileSync(join(env.CANDOR_DATA_DIR, 'candor.key'), 'utf8')) as {
+    const after = JSON.parse(readFileSync(`${env.CANDOR_DATA_DIR}.key`, 'utf8')) as {
       current: string;
       previous: string[];
     };

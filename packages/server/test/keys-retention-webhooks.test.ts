@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { randomDataKey, sealedKeyId, type Keyring } from '../src/crypto/keyring.js';
+import { randomDataKey, seal, sealedKeyId, type Keyring } from '../src/crypto/keyring.js';
 import { rotateKeys } from '../src/features/keys/rotate-keys.js';
 import { runRetention } from '../src/features/retention/service.js';
 import { webhookSignature } from '../src/features/webhooks/dispatcher.js';
@@ -33,12 +33,34 @@ describe('key rotation', () => {
         payload: { value: 'developer' },
       });
 
+      // A value sealed with the data key itself, as before per-visitor keys: rotation moves it onto the
+      // visitor's own key, so erasing the visitor shreds it too.
+      await t.storage.createVisitor({
+        id: 'vis_legacy',
+        siteId: (await t.storage.getSiteByKey(t.siteKey))!.id,
+        tokenHash: 'h',
+        createdAt: 1,
+      });
+      await t.storage.putValue({
+        visitorId: 'vis_legacy',
+        fieldKey: 'role',
+        purpose: 'personalization',
+        source: 'declared',
+        sealed: seal({ current: old, previous: [] }, '"marketer"', 'value:vis_legacy:role'),
+        collectedAt: 1,
+        expiresAt: Number.MAX_SAFE_INTEGER,
+      });
+
       const next: Keyring = { current: randomDataKey(), previous: [old] };
       const report = await rotateKeys(t.context, next);
-      expect(report).toEqual({ values: 1, signingKeys: 1, webhookSecrets: 1 });
-      expect(await rotateKeys(t.context, next)).toEqual({ values: 0, signingKeys: 0, webhookSecrets: 0 });
-      const [value] = await t.storage.listValues(visitor.visitorId);
-      expect(sealedKeyId(value?.sealed ?? '')).toBe(next.current.id);
+      expect(report).toEqual({ values: 1, valueKeys: 1, signingKeys: 1, webhookSecrets: 1 });
+      expect(await rotateKeys(t.context, next)).toEqual({ values: 0, valueKeys: 0, signingKeys: 0, webhookSecrets: 0 });
+      // Values stay sealed with their visitor's own key; only that key is re-wrapped by the data key.
+      for (const id of [visitor.visitorId, 'vis_legacy']) {
+        expect(sealedKeyId((await t.storage.getValueKey(id)) ?? '')).toBe(next.current.id);
+        const [value] = await t.storage.listValues(id);
+        expect(dataKeyIds(next)).not.toContain(sealedKeyId(value?.sealed ?? ''));
+      }
       // A server holding only the new key still reads the value and still signs.
       Object.assign(t.context, { keyring: { current: next.current, previous: [] } });
       const data = (await t.app.inject({ url: '/v1/visitor/data', headers: visitor.auth })).json() as {
@@ -48,8 +70,13 @@ describe('key rotation', () => {
     } finally {
       await t.close();
     }
-  });
+    // A publish, two visitors and two rotations: seconds on a loaded machine.
+  }, 20_000);
 });
+
+function dataKeyIds(keyring: Keyring): string[] {
+  return [keyring.current, ...keyring.previous].map((key) => key.id);
+}
 
 describe('retention', () => {
   let now = Date.UTC(2026, 0, 1);
@@ -128,7 +155,12 @@ describe('webhooks', () => {
       expect(JSON.parse(last.body)).toEqual({
         event: 'snapshot.published',
         at: expect.any(Number),
-        data: { siteKey: 'shop', version: 1 },
+        data: {
+          siteKey: 'shop',
+          version: 1,
+          surrogateKeys: 'candor-snapshot-shop',
+          paths: '/v1/sites/shop/snapshot',
+        },
       });
       const listed = (await t.app.inject({ url: `/v1/admin/sites/${t.siteKey}/webhooks`, headers: t.as.owner.headers }))
         .body;

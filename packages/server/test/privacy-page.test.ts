@@ -19,7 +19,9 @@ describe('public trust page', () => {
     expect(page.body).toContain('<html lang="en">');
     expect(page.body).toContain('Your role');
     expect(page.body).toContain('180 days');
-    expect(page.body).toContain('device and server (only with sync)');
+    expect(page.body).toContain('In your browser, and on our server only if you turn on sync');
+    // Words for people, never the machine codes the JSON keeps beside them.
+    expect(page.body).not.toContain('device and server (only with sync)');
     expect(page.body).toContain('Opt-Out Preference Signal Honored');
     expect(page.body).toMatch(/Version 1, published \d{4}-\d{2}-\d{2}: 0 errors/);
   });

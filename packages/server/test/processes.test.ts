@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testPostgresUrl } from '../src/storage/postgres/test-database.js';
 import { TEST_PASSWORD, TEST_SITE } from '../src/testing/test-app.js';
 import { openInstallStorage, prepareInstall } from './support/prepare-install.js';
+import { AGGREGATES_PATH, REPORT_HEADERS } from './support/report-client.js';
 import { spawnServer, type ServerProcess } from './support/spawn-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -49,9 +50,9 @@ async function pgSchemaEnv(): Promise<Record<string, string> | undefined> {
 async function reportUntilKilled(server: ServerProcess): Promise<number> {
   let acknowledged = 0;
   for (let i = 0; i < 20; i += 1) {
-    const response = await fetch(`${server.url}/v1/sites/${TEST_SITE.siteKey}/reports`, {
+    const response = await fetch(`${server.url}${AGGREGATES_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: REPORT_HEADERS,
       body: JSON.stringify({
         batchId: `durable-${i.toString().padStart(4, '0')}`,
         deltas: [{ experience: 'hero-dev', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 }],

@@ -1,5 +1,6 @@
 import { normalCdf, normalPdf, normalQuantile } from './distributions/normal.js';
 import { effectMoments } from './effect-moments.js';
+import { liftOfLogRatio, logRatioMoments, type RelativeMethod } from './relative-scale.js';
 import type { DifferenceType, Statistic, StatsErrorCode } from './types.js';
 
 /** Options of a Bayesian comparison. */
@@ -11,6 +12,8 @@ export interface BayesianOptions {
   readonly prior?: { readonly mean: number; readonly variance: number };
   /** Lower is better for this metric: chance to win is P(effect < 0) and the risks swap. */
   readonly inverse?: boolean;
+  /** Relative lift only: `delta` (default, gbstats-equal) or `log-ratio` (posterior on log(1 + lift)). */
+  readonly relativeMethod?: RelativeMethod;
 }
 
 /** Posterior summary of the effect under a Gaussian approximation. */
@@ -61,16 +64,38 @@ export function bayesianTest(
   }
   const moments = effectMoments(control, treatment, options.difference);
   if (!moments.ok) return failure(moments.error);
-  const precision = 1 / moments.variance + (prior === undefined ? 0 : 1 / prior.variance);
-  const mean =
-    prior === undefined
-      ? moments.estimate
-      : (moments.estimate / moments.variance + prior.mean / prior.variance) / precision;
+  const logRatio = options.difference === 'relative' && options.relativeMethod === 'log-ratio';
+  if (!logRatio) return posteriorOf(moments.estimate, moments.variance, prior, alpha, options.inverse === true);
+  const log = logRatioMoments(moments);
+  if (!log.ok) return failure(log.error);
+  // The prior is stated on relative lift; on the log scale its mean is log(1 + m) and its spread scales by 1/(1 + m).
+  const logPrior =
+    prior === undefined || !(prior.mean > -1)
+      ? undefined
+      : { mean: Math.log1p(prior.mean), variance: prior.variance / (1 + prior.mean) ** 2 };
+  const onLog = posteriorOf(log.estimate, log.variance, logPrior, alpha, options.inverse === true);
+  // Chance to win is unchanged by the monotone map back; risks stay on the log(1 + lift) scale.
+  return {
+    ...onLog,
+    estimate: liftOfLogRatio(onLog.estimate),
+    ciLower: liftOfLogRatio(onLog.ciLower),
+    ciUpper: liftOfLogRatio(onLog.ciUpper),
+  };
+}
+
+function posteriorOf(
+  estimate: number,
+  variance: number,
+  prior: BayesianOptions['prior'],
+  alpha: number,
+  inverse: boolean,
+): BayesianResult {
+  const precision = 1 / variance + (prior === undefined ? 0 : 1 / prior.variance);
+  const mean = prior === undefined ? estimate : (estimate / variance + prior.mean / prior.variance) / precision;
   const sd = Math.sqrt(1 / precision);
   const z = normalQuantile(1 - alpha / 2);
   const risks = normalRisks(mean, sd);
   const probabilityPositive = normalCdf(mean / sd);
-  const inverse = options.inverse === true;
   return {
     estimate: mean,
     ciLower: mean - z * sd,

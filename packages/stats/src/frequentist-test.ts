@@ -7,6 +7,7 @@ import {
   sequentialPValueOneSided,
   sequentialRho,
 } from './sequential.js';
+import { liftOfLogRatio, logRatioMoments, type RelativeMethod } from './relative-scale.js';
 import type { Alternative, DifferenceType, Statistic, StatsErrorCode } from './types.js';
 
 /** Options of a frequentist comparison. */
@@ -16,6 +17,8 @@ export interface FrequentistOptions {
   readonly alpha: number;
   /** Always-valid inference for continuous monitoring; `tuningN` is the total sample size where the interval is tightest. */
   readonly sequential?: { readonly tuningN: number };
+  /** Relative lift only: `delta` (default, gbstats-equal) or `log-ratio` (calibrated at small counts). */
+  readonly relativeMethod?: RelativeMethod;
 }
 
 /** Outcome of a frequentist comparison; one-sided intervals have an infinite side. */
@@ -23,6 +26,7 @@ export interface FrequentistResult {
   readonly estimate: number;
   readonly ciLower: number;
   readonly ciUpper: number;
+  /** Standard error on the scale the test ran on (log(1 + lift) for log-ratio relative lift). */
   readonly se: number;
   readonly pValue: number;
   readonly error?: StatsErrorCode;
@@ -85,8 +89,23 @@ export function frequentistTest(
   if (!validOptions(options)) return failure('INVALID_INPUT');
   const moments = effectMoments(control, treatment, options.difference);
   if (!moments.ok) return failure(moments.error);
-  const se = Math.sqrt(moments.variance);
-  if (options.sequential === undefined) return fixedHorizon(moments.estimate, se, moments.df, options);
   const n = (control?.n ?? 0) + (treatment?.n ?? 0);
-  return sequential(moments.estimate, se, n, options.sequential.tuningN, options);
+  const run = (estimate: number, se: number, df: number): FrequentistResult =>
+    options.sequential === undefined
+      ? fixedHorizon(estimate, se, df, options)
+      : sequential(estimate, se, n, options.sequential.tuningN, options);
+  if (options.difference === 'relative' && options.relativeMethod === 'log-ratio') {
+    const log = logRatioMoments(moments);
+    if (!log.ok) return failure(log.error);
+    // Test and bound on the log scale, where the estimate is close to normal even at small counts, then
+    // map the bounds back: the interval is asymmetric and never below −100%.
+    const onLog = run(log.estimate, Math.sqrt(log.variance), log.df);
+    return {
+      ...onLog,
+      estimate: moments.estimate,
+      ciLower: liftOfLogRatio(onLog.ciLower),
+      ciUpper: liftOfLogRatio(onLog.ciUpper),
+    };
+  }
+  return run(moments.estimate, Math.sqrt(moments.variance), moments.df);
 }

@@ -13,6 +13,7 @@ export type {
 } from './types.js';
 export { variantMean, variantStandardError, variantVariance, varianceOfRatio } from './variant-moments.js';
 export { effectMoments, type EffectMoments } from './effect-moments.js';
+export { liftOfLogRatio, logRatioMoments, type LogRatioMoments, type RelativeMethod } from './relative-scale.js';
 export { cupedAdjust, type CupedArm, type CupedResult } from './cuped.js';
 export { frequentistTest, type FrequentistOptions, type FrequentistResult } from './frequentist-test.js';
 export {
@@ -24,6 +25,7 @@ export {
 } from './sequential.js';
 export { bayesianTest, normalRisks, type BayesianOptions, type BayesianResult } from './bayesian-test.js';
 export { pooledProportionTest, type PooledProportionResult } from './pooled-proportion-test.js';
+export { fisherExactGreater } from './fisher-exact.js';
 export { SRM_WARNING_THRESHOLD, shouldWarnSrm, srmPValue } from './srm.js';
 export { adjustPValues, type PValueAdjustment } from './adjust-p-values.js';
 export { DEFAULT_MINIMUM_UNITS, checkMinimumSample, type Readiness, type ReadinessReason } from './minimum-sample.js';
@@ -35,6 +37,14 @@ export {
   type DaysToTargetReason,
   type PowerOptions,
 } from './planning.js';
+export {
+  planSampleSize,
+  plannedPower,
+  type Plan,
+  type PlanBaseline,
+  type PlanOptions,
+  type PlanReason,
+} from './plan-test.js';
 export {
   thompsonWeights,
   type ThompsonOptions,
@@ -55,6 +65,7 @@ export {
 } from './privacy/budget.js';
 export { DEFAULT_SUPPRESSION_K, suppressSmallCell, type SuppressedCell } from './privacy/suppression.js';
 export { noiseWidening, type NoiseWidening } from './privacy/noise-widening.js';
+export { noisyNormalTail } from './privacy/noisy-tail.js';
 export { normalCdf, normalPdf, normalQuantile, normalSf } from './distributions/normal.js';
 export { studentTCdf, studentTPdf, studentTQuantile, studentTSf } from './distributions/student-t.js';
 export { chiSquareCdf, chiSquareSf } from './distributions/chi-square.js';

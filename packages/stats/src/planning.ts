@@ -20,7 +20,7 @@ function validPower(options: PowerOptions): boolean {
 
 /** Power of a z-test to detect a true effect `effect` when its estimate has standard error `se`. */
 export function powerForEffect(effect: number, se: number, options: Omit<PowerOptions, 'power'>): number {
-  if (!(se > 0) || !(options.alpha > 0 && options.alpha < 1)) return 0;
+  if (!(se > 0) || !Number.isFinite(effect) || !(options.alpha > 0 && options.alpha < 1)) return 0;
   const z = criticalZ(options.alpha, options.alternative);
   const shift = effect / se;
   if (options.alternative === 'greater') return normalCdf(shift - z);
@@ -63,7 +63,10 @@ export function requiredSampleSize(
   if (options.difference === 'relative' && mean < 0) return { perVariant: 0, error: 'BASELINE_NEGATIVE' };
   const delta = options.difference === 'relative' ? effect * mean : effect;
   const multiplier = criticalZ(options.alpha, options.alternative) + normalQuantile(options.power);
-  return { perVariant: Math.ceil((multiplier ** 2 * 2 * variance) / delta ** 2) };
+  const perVariant = Math.ceil((multiplier ** 2 * 2 * variance) / delta ** 2);
+  // A tiny effect overflows to Infinity: say the input cannot be planned rather than return it.
+  if (!Number.isFinite(perVariant)) return { perVariant: 0, error: 'INVALID_INPUT' };
+  return { perVariant };
 }
 
 /** Why a days-to-target estimate has the value it has. */

@@ -25,7 +25,9 @@ export function sequentialPValue(estimate: number, se: number, n: number, rho: n
   const st2 = (estimate ** 2 * n) / se ** 2;
   const nr2p1 = n * rho ** 2 + 1;
   const logEvalue = (rho ** 2 * st2) / (2 * nr2p1) - 0.5 * Math.log(nr2p1);
-  return Math.min(1, Math.exp(-logEvalue));
+  const p = Math.min(1, Math.exp(-logEvalue));
+  // Non-finite input is no evidence: p = 1 rather than NaN.
+  return Number.isNaN(p) ? 1 : p;
 }
 
 /**

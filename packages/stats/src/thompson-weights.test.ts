@@ -12,7 +12,34 @@ describe('thompsonWeights', () => {
     });
     expect(thompsonWeights([], { random: mulberry32(1) })).toEqual({ weights: [], reason: 'NO_ARMS' });
     expect(thompsonWeights([arm(500, 50)], { random: mulberry32(1) })).toEqual({ weights: [1], reason: 'SINGLE_ARM' });
-    expect(thompsonWeights([arm(500, 0), arm(500, 50)], { random: mulberry32(1) }).reason).toBe('ZERO_VARIANCE');
+  });
+
+  it('keeps learning when an arm has 0% or 100% conversions (uniform Beta prior, no freeze)', () => {
+    const zero = thompsonWeights([arm(150, 0), arm(150, 6)], { random: mulberry32(1), minimumShare: 0.05 });
+    expect(zero.reason).toBe('UPDATED');
+    expect(zero.weights[1]).toBeGreaterThan(0.9);
+    const all = thompsonWeights([arm(150, 150), arm(150, 140)], { random: mulberry32(1), minimumShare: 0.05 });
+    expect(all.reason).toBe('UPDATED');
+    expect(all.weights[0]).toBeGreaterThan(0.9);
+  });
+
+  it('refuses a minimum share that leaves nothing to learn with', () => {
+    const refused = thompsonWeights([arm(500, 50), arm(500, 80), arm(500, 60)], {
+      random: mulberry32(1),
+      minimumShare: 0.34,
+    });
+    expect(refused).toEqual({ weights: [1 / 3, 1 / 3, 1 / 3], reason: 'SHARE_TOO_LARGE' });
+  });
+
+  it('keeps Monte Carlo noise in the weights well below the 0.005 republish tolerance', () => {
+    const arms = [arm(1000, 100), arm(1000, 104)];
+    const draws = Array.from(
+      { length: 20 },
+      (_, seed) => thompsonWeights(arms, { random: mulberry32(seed) }).weights[1]!,
+    );
+    const mean = draws.reduce((sum, w) => sum + w, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((sum, w) => sum + (w - mean) ** 2, 0) / (draws.length - 1));
+    expect(sd).toBeLessThan(0.005 / 2);
   });
 
   it('favours the clearly better arm and is deterministic for a seed', () => {

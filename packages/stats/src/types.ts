@@ -1,4 +1,4 @@
-/** Sum and sum of squares of one per-unit value, as stored per cell (PRIVACY.md §8). */
+/** Sum and sum of squares of one per-unit value, as stored per cell (docs/privacy.md §8). */
 export interface Moments {
   readonly sum: number;
   readonly sumSquares: number;
@@ -71,5 +71,7 @@ export type StatsErrorCode =
   | 'ZERO_NEGATIVE_VARIANCE'
   | 'BASELINE_ZERO'
   | 'BASELINE_NEGATIVE'
+  /** Log-ratio relative lift needs a positive treatment mean. */
+  | 'TREATMENT_NONPOSITIVE'
   | 'KIND_MISMATCH'
   | 'INVALID_INPUT';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { variantMean, variantStandardError, variantVariance } from './variant-moments.js';
+import { noiseWidening } from './privacy/noise-widening.js';
+import { sequentialPValue } from './sequential.js';
 
 describe('variant moments', () => {
   // y = [1, 2, 3, 4]: mean 2.5, np.var(ddof=1) = 1.6667.
@@ -33,5 +35,20 @@ describe('variant moments', () => {
     expect(variantMean({ kind: 'mean', n: 0, sum: 0, sumSquares: 0 })).toBe(0);
     expect(variantVariance({ kind: 'mean', n: 1, sum: 3, sumSquares: 9 })).toBe(0);
     expect(variantStandardError({ kind: 'proportion', n: 0, sum: 0 })).toBe(0);
+  });
+});
+
+describe('non-finite input', () => {
+  it('never turns NaN into a mean, variance, sequential p-value or widening', () => {
+    const broken = { kind: 'mean', n: 10, sum: Number.NaN, sumSquares: 1 } as const;
+    expect(variantMean(broken)).toBe(0);
+    expect(variantVariance(broken)).toBe(0);
+    expect(sequentialPValue(Number.NaN, 1, 10, 0.1)).toBe(1);
+    expect(noiseWidening({ kind: 'proportion', n: 10, sum: Number.NaN }, { n: 1, sum: 1 })).toEqual({
+      samplingSe: 0,
+      noiseSe: 0,
+      totalSe: 0,
+      wideningFactor: 1,
+    });
   });
 });

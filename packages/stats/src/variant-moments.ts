@@ -25,9 +25,14 @@ export function varianceOfRatio(meanX: number, varX: number, meanY: number, varY
   return varX / meanY ** 2 + (varY * meanX ** 2) / meanY ** 4 - (2 * cov * meanX) / meanY ** 3;
 }
 
-/** Unadjusted per-unit mean of a variant (for CUPED kinds: the post-exposure mean); 0 when empty. */
+/** Unadjusted per-unit mean of a variant (for CUPED kinds: the post-exposure mean); 0 when empty or not finite. */
 export function variantMean(stat: Statistic): number {
-  if (stat.n <= 0) return 0;
+  if (!(stat.n > 0)) return 0;
+  const mean = rawMean(stat);
+  return Number.isFinite(mean) ? mean : 0;
+}
+
+function rawMean(stat: Statistic): number {
   switch (stat.kind) {
     case 'proportion':
     case 'mean':
@@ -43,9 +48,14 @@ export function variantMean(stat: Statistic): number {
 /**
  * Per-unit variance of a variant's metric: p(1 − p) for conversions (as gbstats' ProportionStatistic),
  * the n − 1 sample variance for means, the delta-method variance for ratios, and the post-exposure
- * variance for CUPED kinds (see `cupedAdjust` for the adjusted one). 0 when n < 2.
+ * variance for CUPED kinds (see `cupedAdjust` for the adjusted one). 0 when n < 2 or not finite.
  */
 export function variantVariance(stat: Statistic): number {
+  const variance = rawVariance(stat);
+  return Number.isFinite(variance) ? variance : 0;
+}
+
+function rawVariance(stat: Statistic): number {
   switch (stat.kind) {
     case 'proportion':
       return bernoulliVariance(stat.n, stat.sum);

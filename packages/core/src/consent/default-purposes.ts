@@ -2,7 +2,7 @@ import type { Purpose } from '../types.js';
 
 /**
  * Candor's default purposes with their IAB TCF v2.2 and Google Consent Mode v2 mappings
- * (PRIVACY.md §2). Sites may add their own.
+ * (docs/privacy.md §2). Sites may add their own.
  */
 export const DEFAULT_PURPOSES: readonly Purpose[] = [
   {

@@ -5,7 +5,7 @@ import { DEFAULT_PURPOSES, purposeStatus, type ConsentState, type Purpose, type 
 const purpose = (cls: PurposeClass): Purpose => ({ ...(DEFAULT_PURPOSES[0] as Purpose), id: cls, class: cls });
 const consent = (extra: Partial<ConsentState> = {}): ConsentState => ({ purposes: {}, signals: {}, ...extra });
 
-describe('purposeStatus (PRIVACY.md §1–2)', () => {
+describe('purposeStatus (docs/privacy.md §1–2)', () => {
   it('keeps essential purposes on, whatever the visitor chose', () => {
     const denied = consent({ purposes: { essential: { status: 'denied', at: 1 } }, signals: { gpc: { since: 0 } } });
     expect(purposeStatus(purpose('essential'), denied)).toEqual({ granted: true, reason: 'essential' });

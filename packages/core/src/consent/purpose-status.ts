@@ -40,7 +40,7 @@ const STATUS: Readonly<Record<PurposeStatusReason, PurposeStatus>> = {
 const SIGNAL_SENSITIVE = new Set<Purpose['class']>(['behavioural', 'cross_site']);
 
 /**
- * The effective status of one purpose (PRIVACY.md §1–2). Pending means denied. Under GPC or DNT,
+ * The effective status of one purpose (docs/privacy.md §1–2). Pending means denied. Under GPC or DNT,
  * behavioural purposes are off unless granted explicitly after the signal was first seen, and
  * cross-site purposes are off, full stop: GPC forbids sale and sharing whatever came before.
  */

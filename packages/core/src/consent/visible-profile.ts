@@ -41,7 +41,7 @@ export interface VisibilityRules {
 }
 
 /**
- * The golden rule (DESIGN.md principle 1): only fields whose purpose is granted, whose value has
+ * The golden rule (docs/privacy.md §9 principle 1): only fields whose purpose is granted, whose value has
  * not expired, that are not sensitive and, under GPC or DNT, not from third parties. Everything
  * else is absent, exactly as if it had never been collected. Values of the wrong type are dropped.
  */

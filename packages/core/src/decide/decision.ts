@@ -3,7 +3,7 @@ import type { SlotContent } from '../types.js';
 import type { DecisionErrorCode, DecisionReason } from './reasons.js';
 import type { StepName } from './steps.js';
 
-/** What kind of explanation a decision needs (PRIVACY.md §4). */
+/** What kind of explanation a decision needs (docs/privacy.md §4). */
 export type DecisionKind = 'contextual' | 'declared' | 'behavioural' | 'randomized' | 'none';
 
 /** One experience's last step while deciding a slot: where it stopped, or that it decided. */

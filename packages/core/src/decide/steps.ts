@@ -82,7 +82,7 @@ export function runExperience(prepared: PreparedExperience, state: VisitorState)
 /**
  * Holdout and traffic split by hash on the pseudonymous id, for visitors who allow measurement.
  * Others are never enrolled: an experiment skips them; a personalization shows its first variant,
- * unmeasured (DESIGN.md "Without consent").
+ * unmeasured (docs/privacy.md §10).
  */
 export function assign(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
   const { experience } = prepared;

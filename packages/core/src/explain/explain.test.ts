@@ -62,6 +62,17 @@ describe('explain: a declared answer', () => {
     expect(explainSlot('hero', profile, consent, context).language).toBe('zh-Hant');
   });
 
+  it("speaks only the site's languages: an English-only site explains in English to a zh-TW browser", () => {
+    const englishOnly = { ...snapshot, site: { ...snapshot.site, languages: ['en'] as const } };
+    const context = { ...contextOf(), languages: ['zh-TW', 'en'] };
+    const [decision] = decide(englishOnly, profile, consent, context).filter((item) => item.slot === 'hero');
+    const inputs = { snapshot: englishOnly, profile, consent, context };
+    expect(explain(decision!, inputs).text.mainReason).toBe(
+      "You're seeing this because you told us your role is Developer.",
+    );
+    expect(explain(decision!, inputs, { language: 'zh-Hant' }).language).toBe('en');
+  });
+
   it('computes the counterfactual by re-deciding without the answer', () => {
     expect(explainSlot('hero', profile, consent).counterfactual).toEqual({
       change: 'remove_answer',
@@ -161,22 +172,10 @@ describe('explain: every kind of decision explains itself', () => {
     expect(split.counterfactual).toMatchObject({ change: 'other_group', alternative: 'other' });
     expect(split.purposes.map((purpose) => purpose.id)).toEqual(['measurement']);
     const bandit = explainSlot('sidebar', profileOf({ likelyBuyer: stored(true, 'inferred') }, 'visitor-9'), consent);
+    // The likely-buyers audience read the inference: it is named before the bandit's random part.
     expect(bandit.text.mainReason).toBe(
-      'This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.',
+      "You're seeing this because this site inferred from your activity here that your likely buyer is yes. This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.",
     );
-  });
-
-  it('holdout', () => {
-    const consent = consentOf(['personalization', 'measurement']);
-    for (let i = 0; i < 200; i++) {
-      const explanation = explainSlot('hero', profileOf({ role: 'developer' }, `h${i}`), consent);
-      if (explanation.reason !== 'HOLDOUT') continue;
-      expect(explanation.variant).toBeNull();
-      expect(explanation.text.mainReason).toMatch(/small random group/);
-      expect(explanation.counterfactual.change).toBe('leave_holdout');
-      return;
-    }
-    throw new Error('no visitor fell in the 10% holdout among 200');
   });
 
   it('default content', () => {
@@ -232,6 +231,76 @@ describe('explain: every kind of decision explains itself', () => {
         { language: 'zh-Hant' },
       ).text.mainReason,
     ).toBe('個人化功能目前無法使用，因此您看到的是標準版本。');
+  });
+});
+
+describe('explain: a personalization measured against a holdout (issue 10, defect 2)', () => {
+  // hero-developers: audience role = developer, one variant, 10% holdout. "Accept all" grants
+  // measurement, so the visitor is enrolled and hashed into the variant or the holdout.
+  const consent = consentOf(['personalization', 'measurement']);
+  const visitorIn = (reason: 'SPLIT' | 'HOLDOUT'): Profile => {
+    for (let i = 0; i < 200; i++) {
+      const profile = profileOf({ role: 'developer' }, `h${i}`);
+      if (explainSlot('hero', profile, consent).reason === reason) return profile;
+    }
+    throw new Error(`no visitor among 200 got ${reason}`);
+  };
+
+  it('the visitor who got the variant is told the data that made them eligible and that a share is held out', () => {
+    const profile = visitorIn('SPLIT');
+    const explanation = explainSlot('hero', profile, consent);
+    expect(explanation.variant?.id).toBe('dev-hero');
+    expect(explanation.signals.map((signal) => signal.key)).toEqual(['role']);
+    expect(explanation.text.mainReason).toBe(
+      "You're seeing this because you told us your role is Developer. A small share of visitors who match, picked at random, see the standard version instead, so we can measure whether this helps.",
+    );
+    expect(explanation.text.mainReason).not.toMatch(/doesn't depend on who you are/);
+    expect(explanation.counterfactual).toEqual({
+      change: 'remove_answer',
+      fields: ['role'],
+      alternative: 'standard',
+      text: "If you remove what you told us about your role, you'll see the standard version.",
+    });
+    const zh = explainSlot('hero', profile, consent, contextOf(), 'zh-Hant');
+    expect(zh.text.mainReason).toBe(
+      '您看到這個內容，是因為您告訴我們您的職務是「開發人員」。符合條件的訪客中，有一小部分會被隨機選中、改為看到標準版本，讓我們衡量這個內容是否真的有幫助。',
+    );
+    expect(zh.text.counterfactual).toBe('如果您移除告訴我們的職務，您將看到標準版本。');
+  });
+
+  it('the held-out visitor is told the same data made them eligible, and why they see the standard version', () => {
+    const profile = visitorIn('HOLDOUT');
+    const explanation = explainSlot('hero', profile, consent);
+    expect(explanation.variant).toBeNull();
+    expect(explanation.signals.map((signal) => signal.key)).toEqual(['role']);
+    expect(explanation.text.mainReason).toBe(
+      "Content here is chosen for visitors like you, because you told us your role is Developer. You're seeing the standard version because you're in a small share of those visitors, picked at random, so we can measure whether personalizing helps.",
+    );
+    // Removing the role shows the standard version too: no data counterfactual to offer.
+    expect(explanation.counterfactual).toMatchObject({ change: 'leave_holdout', alternative: 'other' });
+    expect(explanation.counterfactual.fields).toBeUndefined();
+    expect(explainSlot('hero', profile, consent, contextOf(), 'zh-Hant').text.mainReason).toBe(
+      '這裡的內容是為與您相似的訪客挑選的，因為您告訴我們您的職務是「開發人員」。您看到的是標準版本，因為您被隨機分到這些訪客中的一小部分，讓我們衡量個人化是否真的有幫助。',
+    );
+  });
+
+  it('a holdout without an audience says so without claiming any data', () => {
+    const everyone = {
+      ...snapshot,
+      experiences: [{ ...snapshot.experiences[1]!, audiences: [], holdout: 0.5 }],
+    };
+    const context = contextOf();
+    for (let i = 0; i < 50; i++) {
+      const profile = profileOf({}, `e${i}`);
+      const decision = decide(everyone, profile, consent, context).find((candidate) => candidate.slot === 'hero')!;
+      const explanation = explain(decision, { snapshot: everyone, profile, consent, context });
+      expect(explanation.signals).toEqual([]);
+      expect(explanation.text.mainReason).toBe(
+        decision.reason === 'HOLDOUT'
+          ? "You're seeing the standard version because you're in a share of visitors, picked at random, so we can measure whether personalizing helps."
+          : 'A share of visitors, picked at random, see the standard version instead, so we can measure whether this helps.',
+      );
+    }
   });
 });
 

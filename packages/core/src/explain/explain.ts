@@ -2,7 +2,7 @@ import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../cons
 import { decideSlots } from '../decide/decide.js';
 import type { Decision } from '../decide/decision.js';
 import type { ControlAction, ExplanationMessages, OffCause } from '../messages/catalog.js';
-import { messagesFor, pickLanguage } from '../messages/language.js';
+import { messagesFor, pickLanguage, siteLanguage } from '../messages/language.js';
 import { prepareSnapshot, prepareVerifiedSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
 import type { ConsentState, DecisionContext, Language, Profile, Purpose, Snapshot } from '../types.js';
@@ -20,7 +20,10 @@ export interface ExplainInput {
 
 /** Options of `explain`. */
 export interface ExplainOptions {
-  /** Defaults to the context's language preferences, then the site's default language. */
+  /**
+   * Defaults to the context's language preferences, then the site's default language; a language
+   * the site does not write its texts in gives way to the default.
+   */
   readonly language?: Language;
   /** IANA zone for dates; the SDK passes the browser's. */
   readonly timeZone?: string;
@@ -121,7 +124,7 @@ function explainer(
   options: ExplainOptions,
 ): (decision: Decision) => Explanation {
   const { prepared, profile, consent } = inputs;
-  const language = options.language ?? pickLanguage(inputs.context.languages, prepared.snapshot.site.defaultLanguage);
+  const language = siteLanguage(inputs.context.languages, prepared.snapshot.site, options.language);
   const messages = messagesFor(language);
   const visible = visibleOf(prepared.snapshot, profile, consent, inputs.context);
   const shared: Shared = {
@@ -172,7 +175,9 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     }
     return explained;
   });
-  const flip = decision.reason === 'TARGETING_MATCH' ? findFlip(decision, inputs) : null;
+  // Whatever the assignment, data that made the visitor eligible can be removed: re-decide to see
+  // whether that changes what they see (a holdout's visitor sees the standard version either way).
+  const flip = decision.signals.length > 0 ? findFlip(decision, inputs) : null;
   const main = flip?.signals.length === 1 ? signals.find((signal) => signal.key === flip.signals[0]?.key) : undefined;
   const off = decision.reason === 'PERSONALIZATION_OFF' ? offCause(decision, prepared, visible) : 'not_allowed';
   const counterfactual = counterfactualFor(decision, flip, prepared, language, messages, off);
@@ -202,7 +207,7 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     consent: { recordId: consent.recordId ?? null, policyVersion },
     text: {
       title: messages.title,
-      mainReason: mainReason(decision, main ?? signals[0], signals, language, messages, off),
+      mainReason: mainReason(decision, main ?? signals[0], signals, shared, off),
       mattered: main && signals.length > 1 ? messages.mattered({ label: main.label }) : null,
       decidedBy: firstPurpose
         ? messages.decidedBy({
@@ -254,25 +259,75 @@ function mainReason(
   decision: Decision,
   main: ExplainedSignal | undefined,
   all: readonly ExplainedSignal[],
-  language: Language,
-  messages: ExplanationMessages,
+  shared: Shared,
   off: OffCause,
 ): string {
+  const { messages, language } = shared;
+  const reason = messages.reason;
+  const experience = shared.prepared.snapshot.experiences.find((candidate) => candidate.id === decision.experienceId);
+  const holdout = experience !== undefined && experience.holdout > 0;
+  const small = experience !== undefined && experience.holdout <= SMALL_SHARE;
+  const source = main && REASON_SOURCE[main.source];
+  const because = main && source ? reason.because[source]({ facts: factsOf(main, all, language, messages) }) : null;
+  const targeted = because !== null && source ? reason.targeted({ because, source }) : null;
+  const matched = targeted !== null;
   switch (decision.reason) {
     case 'HOLDOUT':
-      return messages.reason.holdout;
-    case 'SPLIT':
-      return decision.allocation === 'bandit' ? messages.reason.bandit : messages.reason.split;
+      return reason.holdout({ because, small });
+    case 'SPLIT': {
+      const assignment =
+        decision.allocation === 'bandit'
+          ? reason.bandit({ holdout })
+          : experience?.variants.length === 1
+            ? reason.measured({ matched, small })
+            : reason.split({ used: usedData(decision, shared), matched, holdout });
+      return targeted === null ? assignment : messages.join([targeted, assignment]);
+    }
     case 'PERSONALIZATION_OFF':
-      return messages.reason.off[off];
+      return reason.off[off];
     case 'DEFAULT':
-      return messages.reason.none;
+      return reason.none({ used: usedData(decision, shared) });
     case 'ERROR':
-      return messages.reason.error;
+      return reason.error;
     case 'TARGETING_MATCH':
-      if (!main) return messages.reason.everyone;
-      return reasonFor(main.source, messages, { facts: factsOf(main, all, language, messages) });
+      return targeted ?? reason.everyone({ used: usedData(decision, shared) });
   }
+}
+
+// Up to this share held out, "a small share" of visitors see the standard version.
+const SMALL_SHARE = 0.25;
+
+const REASON_SOURCE = {
+  declared: 'declared',
+  observed: 'behavioural',
+  inferred: 'inferred',
+  context: 'contextual',
+} as const;
+
+/**
+ * Whether the decision read anything about the visitor, from its trace: an experience that got past
+ * its schedule evaluated its audiences on the visible data, and one that got past its audience
+ * counted the visitor's impressions when it has a frequency cap and the visitor a stored profile.
+ */
+function usedData(decision: Decision, shared: Shared): boolean {
+  const candidates = shared.prepared.bySlot.get(decision.slot)?.candidates ?? [];
+  const stored = shared.inputs.profile?.visitorId !== undefined;
+  return decision.trace.some((entry) => {
+    if (entry.step === 'schedule') return false;
+    const candidate = candidates.find((item) => item.experience.id === entry.experienceId);
+    if (candidate === undefined) return false;
+    const capped = entry.step !== 'audience' && stored && candidate.interruptive && !!candidate.experience.frequencyCap;
+    return (
+      capped ||
+      candidate.conditions.some((condition) => condition.paths.some((path) => readsVisible(path, shared.visible)))
+    );
+  });
+}
+
+function readsVisible(path: string, visible: VisibleProfile): boolean {
+  if (visible.signals.has(path)) return true;
+  for (const key of visible.signals.keys()) if (path.startsWith(`${key}.`)) return true;
+  return false;
 }
 
 /** Every signal of the main signal's source as facts, main first: "your role is Developer and your team size is 80". */
@@ -288,19 +343,6 @@ function factsOf(
     same.map((signal) => fact(signal)),
     language,
   );
-}
-
-function reasonFor(source: ExplainedSignal['source'], messages: ExplanationMessages, p: { facts: string }): string {
-  switch (source) {
-    case 'declared':
-      return messages.reason.declared(p);
-    case 'observed':
-      return messages.reason.behavioural(p);
-    case 'inferred':
-      return messages.reason.inferred(p);
-    case 'context':
-      return messages.reason.contextual(p);
-  }
 }
 
 function counterfactualFor(

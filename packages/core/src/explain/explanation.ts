@@ -39,7 +39,7 @@ export interface Counterfactual {
 /** Something that was deliberately not used. */
 export type ExcludedCode = 'sensitive' | 'gpc' | 'dnt' | 'ungranted' | 'not_measured' | 'no_other_sites';
 
-/** The visitor-facing account of one decision (PRIVACY.md §4): structured data plus rendered text. */
+/** The visitor-facing account of one decision (docs/privacy.md §4): structured data plus rendered text. */
 export interface Explanation {
   readonly decisionId: string;
   readonly at: number;

@@ -18,6 +18,8 @@ const COMPILE_PROBLEMS: Readonly<Record<ConditionError, string>> = {
 const REGEX_PROBLEMS: Readonly<Record<RegexProblem, string>> = {
   invalid: 'is not a valid regular expression',
   too_long: `is longer than ${CONDITION_LIMITS.maxRegexLength} characters`,
+  unsupported: 'uses a backreference or lookaround, which no linear-time matcher can run',
+  too_complex: `expands past ${CONDITION_LIMITS.maxRegexProgram} steps per character (counted repeats multiply)`,
   nested_quantifier: 'repeats a group that itself repeats (like (a+)+), which can take exponential time',
   overlapping_alternation: 'repeats alternatives that can start alike (like (a|ab)*), which can take exponential time',
 };
@@ -73,7 +75,7 @@ function lintOperators(audience: AudienceView, facts: ConditionFacts): LintFindi
         location: locate('audience', audience.id, `${site.path}.${site.operator}`),
         message: `Audience '${audience.id}' tests '${site.path}' with a ${site.operator} pattern that ${typeof site.value === 'string' ? REGEX_PROBLEMS[problem] : 'is not a string'}; the engine refuses it, so it never matches.`,
         fixHint:
-          'Use a simpler pattern (no repeated groups that repeat, no alternatives that start alike), or $in with the exact values.',
+          'Use a simpler pattern (no backreferences or lookaround, no repeated groups that repeat, no alternatives that start alike, small counts), or $in with the exact values.',
       }),
     );
   }

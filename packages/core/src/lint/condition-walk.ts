@@ -60,6 +60,8 @@ export interface ConditionFacts {
   readonly lists: ConditionSite<readonly unknown[]>[];
   /** Every string literal, wherever it sits (operator `''` for plain equality). */
   readonly strings: ConditionSite<string>[];
+  /** Every number literal, wherever it sits: a phone number or an id can be written as one. */
+  readonly numbers: ConditionSite<number>[];
 }
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -79,7 +81,7 @@ function isOperatorObject(value: unknown): value is Readonly<Record<string, unkn
  * input cannot exhaust the stack; the compile check reports such a condition anyway.
  */
 export function walkCondition(condition: unknown): ConditionFacts {
-  const facts: ConditionFacts = { reads: [], unknownOperators: [], regexes: [], lists: [], strings: [] };
+  const facts: ConditionFacts = { reads: [], unknownOperators: [], regexes: [], lists: [], strings: [], numbers: [] };
   const maxDepth = CONDITION_LIMITS.maxDepth + 2;
   let budget = CONDITION_LIMITS.maxNodes * 2;
   const enter = (depth: number): boolean => depth <= maxDepth && --budget >= 0;
@@ -147,6 +149,7 @@ export function walkCondition(condition: unknown): ConditionFacts {
   const visitLiteral = (value: unknown, path: string, operator: string, depth: number): void => {
     if (!enter(depth)) return;
     if (typeof value === 'string') facts.strings.push({ path, operator, value });
+    else if (typeof value === 'number') facts.numbers.push({ path, operator, value });
     else if (Array.isArray(value)) for (const item of value) visitLiteral(item, path, operator, depth + 1);
     else if (isObject(value)) for (const item of Object.values(value)) visitLiteral(item, path, operator, depth + 1);
   };

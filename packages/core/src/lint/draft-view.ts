@@ -29,6 +29,8 @@ export interface FieldView {
   readonly question: TextView | undefined;
   readonly whyWeAsk: TextView;
   readonly whatYouGet: TextView;
+  /** The answers a visitor can pick: their values and labels reveal as much as the question does. */
+  readonly options: readonly { readonly value: string; readonly label: TextView }[];
 }
 
 /** What the rules need of an audience. */
@@ -127,6 +129,10 @@ function readField(value: unknown, index: number): FieldView {
     question: field['question'] === undefined ? undefined : text(field['question']),
     whyWeAsk: text(field['whyWeAsk']),
     whatYouGet: text(field['whatYouGet']),
+    options: list(field['options']).map((option) => ({
+      value: string(bag(option)['value']),
+      label: text(bag(option)['label']),
+    })),
   };
 }
 

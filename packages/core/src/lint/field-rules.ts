@@ -4,7 +4,7 @@ import { createFinding, type LintFinding } from './finding.js';
 import { severityFor, type CategoryMatch, type LintContext } from './lint-context.js';
 import { isStrictCategory, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
 
-/** What an acknowledgement of each watch-listed category commits the site to (PRIVACY.md §3). */
+/** What an acknowledgement of each watch-listed category commits the site to (docs/privacy.md §3). */
 export const WATCH_ADVICE: Readonly<Partial<Record<SensitiveCategory, string>>> = {
   'W.financial_hardship': 'Acknowledge only if the content helps rather than exploits; never use it to push credit.',
   'W.relationship_hardship': 'Acknowledge only if the visitor asked for this help; otherwise remove the field.',

@@ -32,6 +32,12 @@ export type LintCode =
   | 'condition_personal_data'
   /** An audience targets on a sensitive (S) field. */
   | 'audience_sensitive_field'
+  /** An audience tests a value or pattern (`"pregnant"`, `/divorce|lawyer/`) that names a sensitive (S) topic. */
+  | 'audience_sensitive_value'
+  /** An audience tests a value or pattern that names a watch-listed (W) topic. */
+  | 'audience_watched_value'
+  /** An audience matches what visitors search for against a sensitive or watch-listed topic: search intent reveals it. */
+  | 'audience_sensitive_search'
   /** An audience targets on a watch-listed (W) field. */
   | 'audience_watched_field'
   /** An audience combines two or more watch-listed signals, which can stand in for a sensitive one. */
@@ -52,6 +58,10 @@ export type LintCode =
   | 'personalization_without_holdout'
   /** Prices or eligibility would vary by visitor profile (GDPR Art. 22 territory). */
   | 'price_personalization'
+  /** A targeted variant's content speaks of a sensitive or watch-listed topic, which tells its audience apart. */
+  | 'variant_sensitive_content'
+  /** A variant's text or HTML holds an email, phone number or id: snapshots are public. */
+  | 'variant_personal_data'
   /** Variant HTML holds what the SDK's sanitiser removes (scripts, event handlers, unsafe URLs). */
   | 'variant_unsafe_html';
 

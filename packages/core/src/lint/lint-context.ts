@@ -31,7 +31,7 @@ export interface LintContext {
   readonly audience: (id: string) => AudienceView | undefined;
 }
 
-/** The texts §3 says to search: key, label and question, in both languages. */
+/** The texts §3 says to search: key, label, question and every option's value and label, in both languages. */
 export function fieldTexts(field: FieldView): TextSource[] {
   const sources: TextSource[] = [{ where: 'key', text: field.key, isKey: true }];
   for (const [name, localized] of [
@@ -42,6 +42,14 @@ export function fieldTexts(field: FieldView): TextSource[] {
     for (const language of ['en', 'zh-Hant'] as const) {
       const text = localized[language];
       if (text !== '') sources.push({ where: `${name}.${language}`, text, isKey: false });
+    }
+  }
+  // An option is an answer the visitor gives: "pregnant" under a neutral "lifestage" is health data.
+  for (const option of field.options) {
+    if (option.value !== '') sources.push({ where: 'option', text: option.value, isKey: false });
+    for (const language of ['en', 'zh-Hant'] as const) {
+      const text = option.label[language];
+      if (text !== '') sources.push({ where: `option label.${language}`, text, isKey: false });
     }
   }
   return sources;

@@ -7,6 +7,7 @@ import { compareFindings, type LintFinding } from './finding.js';
 import { createLintContext } from './lint-context.js';
 import { lintPricePersonalization } from './price-rules.js';
 import { lintPurposes } from './purpose-rules.js';
+import { lintSensitiveValues } from './value-rules.js';
 
 export type { LintDraft } from './draft-view.js';
 export type { LintCode, LintEntity, LintFinding, LintLocation, LintSeverity } from './finding.js';
@@ -14,9 +15,9 @@ export { SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
 export type { SensitiveCategoryRule } from './sensitive-taxonomy.js';
 
 /**
- * Checks a draft before publish for creepy, unexplained or unsafe data use (PRIVACY.md §3, DESIGN.md
- * "No creepiness" and "The snapshot is public"). Never throws: a missing or malformed part is read as
- * empty. Findings come errors first, then by location, one per fingerprint.
+ * Checks a draft before publish for creepy, unexplained or unsafe data use (docs/privacy.md §3, §9
+ * principle 5 "No creepiness", §11 "The snapshot is public"). Never throws: a missing or malformed
+ * part is read as empty. Findings come errors first, then by location, one per fingerprint.
  *
  * @example hasBlockingFindings(lint(draft)) // true when the publish must be refused
  */
@@ -27,6 +28,7 @@ export function lint(draft: LintDraft): LintFinding[] {
     ...lintFields(context),
     ...lintAudiences(context),
     ...lintConditionLiterals(context),
+    ...lintSensitiveValues(context),
     ...lintExperiences(context),
     ...lintPricePersonalization(context),
   ].sort(compareFindings);

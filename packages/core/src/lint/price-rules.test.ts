@@ -43,13 +43,18 @@ describe('price rules: no personalized prices or eligibility', () => {
   });
 
   it.each([
-    ['slot name', withContent({ type: 'class', className: 'highlight' }, 'pricing-table')],
-    ['experience name', withContent({ type: 'class', className: 'x' }, 'hero', { name: 'Developer pricing' })],
-    ['variant content', withContent({ type: 'text', text: text('Check your loan approval now', '立即查詢') })],
-    ['Chinese content', withContent({ type: 'text', text: text('Offer', '查看您的專屬價格') })],
-    ['eligibility', withContent({ type: 'text', text: text('See your eligibility', '資格') })],
-  ])('price or eligibility words in the %s are an error', (_where, probe) => {
-    expect(codes(probe)).toEqual(['price_personalization']);
+    ['slot name', withContent({ type: 'class', className: 'highlight' }, 'pricing-table'), []],
+    ['experience name', withContent({ type: 'class', className: 'x' }, 'hero', { name: 'Developer pricing' }), []],
+    // A loan offer shown to a chosen audience is also a watch-listed opportunity (W.opportunity).
+    [
+      'variant content',
+      withContent({ type: 'text', text: text('Check your loan approval now', '立即查詢') }),
+      ['variant_sensitive_content'],
+    ],
+    ['Chinese content', withContent({ type: 'text', text: text('Offer', '查看您的專屬價格') }), []],
+    ['eligibility', withContent({ type: 'text', text: text('See your eligibility', '資格') }), []],
+  ])('price or eligibility words in the %s are an error', (_where, probe, also: string[]) => {
+    expect(codes(probe)).toEqual(['price_personalization', ...also]);
   });
 
   it('an experience for everyone is not flagged', () => {

@@ -16,7 +16,7 @@ function categoriesFound(field: Field): SensitiveCategory[] {
 const observed = (key: string, en: string, zhHant: string): Field =>
   declaredField(key, text(en, zhHant), { source: 'observed', question: text('', '') });
 
-// One English and one Traditional Chinese label per category, in the words of PRIVACY.md §3.
+// One English and one Traditional Chinese label per category, in the words of docs/privacy.md §3.
 const CASES: readonly [SensitiveCategory, string, string][] = [
   ['S.race_ethnicity', 'Ethnicity', '種族'],
   ['S.politics', 'Political party', '支持的政黨'],
@@ -42,7 +42,7 @@ const CASES: readonly [SensitiveCategory, string, string][] = [
   ['W.coarse_geo', 'City', '城市'],
 ];
 
-describe('SENSITIVE_TAXONOMY (PRIVACY.md §3)', () => {
+describe('SENSITIVE_TAXONOMY (docs/privacy.md §3)', () => {
   it('covers every category of §3, S as errors and W as warnings (W.cross_site: error without consent)', () => {
     expect(SENSITIVE_CATEGORIES).toHaveLength(23);
     for (const category of SENSITIVE_CATEGORIES) {

@@ -1,7 +1,7 @@
 import type { SensitiveCategory } from '../types.js';
 import type { LintSeverity } from './finding.js';
 
-/** How the linter recognises one category of PRIVACY.md §3, and how hard it pushes back. */
+/** How the linter recognises one category of docs/privacy.md §3, and how hard it pushes back. */
 export interface SensitiveCategoryRule {
   /** §3's default: `S.*` blocks a publish, `W.*` needs an acknowledgement (W.cross_site: see field rules). */
   readonly severity: LintSeverity;
@@ -19,7 +19,7 @@ export interface SensitiveCategoryRule {
 // harmless fields: "union" alone hits "European Union", "job" alone hits a B2B "jobTitle", and 酒 alone
 // hits 酒店 (hotel). A field whose words slip through can still be tagged with its declared category.
 
-/** PRIVACY.md §3 as data: every S.* and W.* category with its default severity and keywords. */
+/** docs/privacy.md §3 as data: every S.* and W.* category with its default severity and keywords. */
 export const SENSITIVE_TAXONOMY: Readonly<Record<SensitiveCategory, SensitiveCategoryRule>> = {
   'S.race_ethnicity': {
     severity: 'error',
@@ -64,6 +64,13 @@ export const SENSITIVE_TAXONOMY: Readonly<Record<SensitiveCategory, SensitiveCat
       'pregnant',
       'pregnancy',
       'fertility',
+      'conceive',
+      'conceiving',
+      'trying to conceive',
+      'expecting a baby',
+      'miscarriage',
+      'abortion',
+      'menopause',
       'ivf',
       'mental health',
       'depression',
@@ -82,6 +89,13 @@ export const SENSITIVE_TAXONOMY: Readonly<Record<SensitiveCategory, SensitiveCat
       '病歷',
       '病史',
       '懷孕',
+      '孕婦',
+      '備孕',
+      '受孕',
+      '試管嬰兒',
+      '流產',
+      '墮胎',
+      '更年期',
       '身心障礙',
       '殘障',
       '治療',

@@ -3,6 +3,12 @@ import type { ExplanationMessages } from './catalog.js';
 const alt = (alternative: 'standard' | 'other'): string =>
   alternative === 'standard' ? 'the standard version' : 'a different version';
 
+const share = (small: boolean): string => (small ? 'a small share' : 'a share');
+const HELD = ' Some visitors see the standard version, so we can measure the difference.';
+// The claim that nothing about the visitor counted, made only when it is true.
+const unused = (used: boolean, sentence = 'Nothing about you was used to choose it.'): string =>
+  used ? '' : ` ${sentence}`;
+
 /** English explanation texts. */
 export const en: ExplanationMessages = {
   title: 'Why am I seeing this?',
@@ -12,18 +18,24 @@ export const en: ExplanationMessages = {
     seen: ({ label, value }) => `${label}: ${value}`,
   },
   reason: {
-    declared: ({ facts }) => `You're seeing this because you told us ${facts}.`,
-    behavioural: ({ facts }) => `You're seeing this because of your activity on this site (${facts}).`,
-    inferred: ({ facts }) => `You're seeing this because this site inferred from your activity here that ${facts}.`,
-    contextual: ({ facts }) => `You're seeing this because of this visit (${facts}). Nothing is stored about you.`,
-    everyone: 'Everyone sees this version. Nothing about you was used to choose it.',
-    split:
-      "This version was picked at random as part of a test, so we can learn what works better. It doesn't depend on who you are.",
-    bandit:
-      'This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.',
-    holdout:
-      "You're seeing the standard version because you're in a small random group that doesn't get personalized content, so we can check that personalizing actually helps.",
-    none: "You're seeing the standard version. Nothing about you was used to choose it.",
+    because: {
+      declared: ({ facts }) => `you told us ${facts}`,
+      behavioural: ({ facts }) => `of your activity on this site (${facts})`,
+      inferred: ({ facts }) => `this site inferred from your activity here that ${facts}`,
+      contextual: ({ facts }) => `of this visit (${facts})`,
+    },
+    targeted: ({ because, source }) =>
+      `You're seeing this because ${because}.${source === 'contextual' ? ' Nothing is stored about you.' : ''}`,
+    everyone: ({ used }) => `Everyone sees this version.${unused(used)}`,
+    split: ({ used, matched, holdout }) =>
+      `${matched ? 'Among visitors who match, this' : 'This'} version was picked at random as part of a test, so we can learn what works better.${holdout ? HELD : ''}${unused(used || matched, "It doesn't depend on who you are.")}`,
+    bandit: ({ holdout }) =>
+      `This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.${holdout ? HELD : ''}`,
+    measured: ({ matched, small }) =>
+      `${small ? 'A small share' : 'A share'} of visitors${matched ? ' who match' : ''}, picked at random, see the standard version instead, so we can measure whether this helps.`,
+    holdout: ({ because, small }) =>
+      `${because === null ? '' : `Content here is chosen for visitors like you, because ${because}. `}You're seeing the standard version because you're in ${share(small)} of ${because === null ? '' : 'those '}visitors, picked at random, so we can measure whether personalizing helps.`,
+    none: ({ used }) => `You're seeing the standard version.${unused(used)}`,
     off: {
       not_allowed: "You're seeing the standard version because you haven't allowed personalization.",
       gpc: "You're seeing the standard version because your browser's Global Privacy Control signal is honoured.",
@@ -39,7 +51,7 @@ export const en: ExplanationMessages = {
     deleteData: ({ label, alternative }) => `If you delete your ${label} data, you'll see ${alt(alternative)}.`,
     otherVisit: ({ label, alternative }) => `On a visit with a different ${label}, you'd see ${alt(alternative)}.`,
     otherGroup: ({ alternative }) => `Visitors in the other group of the test see ${alt(alternative)}.`,
-    holdout: 'Most visitors in the same situation see a personalized version.',
+    holdout: 'Other visitors in the same situation see a personalized version.',
     allowPersonalization: 'If you allow personalization, you may see content chosen for you.',
     nothing: 'Nothing you share or change would alter this.',
   },
@@ -79,6 +91,7 @@ export const en: ExplanationMessages = {
     legal_obligation: 'a legal obligation',
   },
   proof: ({ record, policy }) => `Consent record ${record}, privacy policy version ${policy}.`,
+  join: (sentences) => sentences.join(' '),
   yes: 'yes',
   no: 'no',
   notProvided: 'not provided',

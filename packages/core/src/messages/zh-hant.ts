@@ -2,6 +2,10 @@ import type { ExplanationMessages } from './catalog.js';
 
 const alt = (alternative: 'standard' | 'other'): string => (alternative === 'standard' ? '標準版本' : '另一個版本');
 
+const share = (small: boolean): string => (small ? '一小部分' : '一部分');
+// The claim that nothing about the visitor counted, made only when it is true; closes the sentence.
+const unused = (used: boolean, clause = '選擇時沒有使用任何關於您的資料'): string => (used ? '。' : `，${clause}。`);
+
 /** 繁體中文（zh-Hant）說明文字。 */
 export const zhHant: ExplanationMessages = {
   title: '為什麼我會看到這個？',
@@ -11,15 +15,24 @@ export const zhHant: ExplanationMessages = {
     seen: ({ label, value }) => `${label}：${value}`,
   },
   reason: {
-    declared: ({ facts }) => `您看到這個內容，是因為您告訴我們${facts}。`,
-    behavioural: ({ facts }) => `您看到這個內容，是因為您在本網站的活動（${facts}）。`,
-    inferred: ({ facts }) => `您看到這個內容，是因為本網站根據您在此的活動推測${facts}。`,
-    contextual: ({ facts }) => `您看到這個內容，是因為本次造訪的情境（${facts}）。我們不會儲存任何關於您的資料。`,
-    everyone: '所有訪客都會看到這個版本，選擇時沒有使用任何關於您的資料。',
-    split: '這個版本是在測試中隨機選出的，讓我們了解哪個版本效果更好，與您是誰無關。',
-    bandit: '到目前為止，這個版本對與您相似的訪客效果最好，所以有更多訪客看到它；您看到哪個版本仍有一部分是隨機的。',
-    holdout: '您看到的是標準版本，因為您被隨機分到一小群不接收個人化內容的訪客中，讓我們確認個人化是否真的有幫助。',
-    none: '您看到的是標準版本，選擇時沒有使用任何關於您的資料。',
+    because: {
+      declared: ({ facts }) => `您告訴我們${facts}`,
+      behavioural: ({ facts }) => `您在本網站的活動（${facts}）`,
+      inferred: ({ facts }) => `本網站根據您在此的活動推測${facts}`,
+      contextual: ({ facts }) => `本次造訪的情境（${facts}）`,
+    },
+    targeted: ({ because, source }) =>
+      `您看到這個內容，是因為${because}。${source === 'contextual' ? '我們不會儲存任何關於您的資料。' : ''}`,
+    everyone: ({ used }) => `所有訪客都會看到這個版本${unused(used)}`,
+    split: ({ used, matched, holdout }) =>
+      `${matched ? '在符合條件的訪客中，這個版本' : '這個版本'}是在測試中隨機選出的，讓我們了解哪個版本效果更好${holdout ? '；有些訪客會看到標準版本' : ''}${unused(used || matched, '與您是誰無關')}`,
+    bandit: ({ holdout }) =>
+      `到目前為止，這個版本對與您相似的訪客效果最好，所以有更多訪客看到它；您看到哪個版本仍有一部分是隨機的。${holdout ? '有些訪客會看到標準版本，讓我們衡量差異。' : ''}`,
+    measured: ({ matched, small }) =>
+      `${matched ? '符合條件的訪客中，有' : '有'}${share(small)}${matched ? '' : '訪客'}會被隨機選中、改為看到標準版本，讓我們衡量這個內容是否真的有幫助。`,
+    holdout: ({ because, small }) =>
+      `${because === null ? '' : `這裡的內容是為與您相似的訪客挑選的，因為${because}。`}您看到的是標準版本，因為您被隨機分到${because === null ? '訪客' : '這些訪客'}中的${share(small)}，讓我們衡量個人化是否真的有幫助。`,
+    none: ({ used }) => `您看到的是標準版本${unused(used)}`,
     off: {
       not_allowed: '您看到的是標準版本，因為您尚未允許個人化。',
       gpc: '您看到的是標準版本，因為我們遵循您瀏覽器的全球隱私控制（GPC）訊號。',
@@ -34,7 +47,7 @@ export const zhHant: ExplanationMessages = {
     deleteData: ({ label, alternative }) => `如果您刪除${label}的資料，您將看到${alt(alternative)}。`,
     otherVisit: ({ label, alternative }) => `若本次造訪的${label}不同，您會看到${alt(alternative)}。`,
     otherGroup: ({ alternative }) => `測試中另一組的訪客看到的是${alt(alternative)}。`,
-    holdout: '在相同情況下，大多數訪客看到的是個人化版本。',
+    holdout: '在相同情況下，其他訪客看到的是個人化版本。',
     allowPersonalization: '如果您允許個人化，您可能會看到為您挑選的內容。',
     nothing: '您分享或更改任何資料都不會改變這個結果。',
   },
@@ -74,6 +87,7 @@ export const zhHant: ExplanationMessages = {
     legal_obligation: '法律義務',
   },
   proof: ({ record, policy }) => `同意紀錄 ${record}，隱私權政策版本 ${policy}。`,
+  join: (sentences) => sentences.join(''),
   yes: '是',
   no: '否',
   notProvided: '未提供',

@@ -59,6 +59,16 @@ function checkTop(value: Record<string, unknown>): string | null {
   }
   if (site['defaultLanguage'] !== 'en' && site['defaultLanguage'] !== 'zh-Hant')
     return DEV ? 'site.defaultLanguage must be en or zh-Hant' : FAILED;
+  const languages = site['languages'];
+  if (
+    languages !== undefined &&
+    !(
+      Array.isArray(languages) &&
+      languages.every((language) => language === 'en' || language === 'zh-Hant') &&
+      languages.includes(site['defaultLanguage'])
+    )
+  )
+    return DEV ? 'site.languages must list en and/or zh-Hant, including the default language' : FAILED;
   if (value['savedGroups'] !== undefined && !isRecord(value['savedGroups']))
     return DEV ? 'savedGroups must be an object' : FAILED;
   return null;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONDITION_LIMITS, compileCondition, evalCondition } from '../index.js';
+import { compileVerifiedCondition } from './compile-condition.js';
 
 describe('compileCondition', () => {
   it('reports the paths that made a condition pass: all of an $and, each matching $or branch', () => {
@@ -77,5 +78,30 @@ describe('compileCondition: hostile saved groups and literals', () => {
     for (let i = 0; i < 20_000; i++) deep = { x: deep };
     expect(compileCondition({ a: deep })).toMatchObject({ ok: false, error: 'too_deep' });
     expect(evalCondition({ a: deep }, { a: { x: 1 } })).toBe(false);
+  });
+});
+
+describe('compileVerifiedCondition: $regex cannot freeze a page', () => {
+  // The browser trusts a signed snapshot and skips the shape scan, so the matcher itself must be
+  // safe: on a backtracking engine each of these runs for longer than the test suite.
+  it.each(['^(?:a|a)+$', '(a|aa)+$', '(a+)+$', '(\\w|\\d)+$', '\\w+\\d+\\w+$'])(
+    '%s against a 4,000-character attribute answers no match',
+    (pattern) => {
+      const { condition } = compileVerifiedCondition({ q: { $regex: pattern } });
+      const hostile = `${(pattern.includes('\\d') ? '1' : 'a').repeat(4000)}!`;
+      expect(condition.test({ q: hostile })).toBe(false);
+    },
+  );
+
+  it('still matches what the pattern means, and never runs past the input cap', () => {
+    const { condition } = compileVerifiedCondition({ utm: { $regexi: '^spring-(sale|promo)$' } });
+    expect(condition.test({ utm: 'Spring-Sale' })).toBe(true);
+    const { condition: any } = compileVerifiedCondition({ q: { $regex: 'a' } });
+    expect(any.test({ q: 'a'.repeat(CONDITION_LIMITS.maxRegexInput + 1) })).toBe(false);
+  });
+
+  it('never matches a backreference or lookaround, which only a backtracking engine can run', () => {
+    expect(compileVerifiedCondition({ q: { $regex: '(a)\\1' } }).condition.test({ q: 'aa' })).toBe(false);
+    expect(compileVerifiedCondition({ q: { $regex: 'a(?=b)' } }).condition.test({ q: 'ab' })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { Condition, SavedGroups } from '../types.js';
 import { pathReader } from './get-path.js';
 import { CONDITION_LIMITS } from './limits.js';
+import { compileLinearRegex } from './linear-regex.js';
 import { regexProblem } from './regex-safety.js';
 import { paddedVersionString } from './version-string.js';
 
@@ -50,8 +51,9 @@ export function compileCondition(condition: unknown, savedGroups?: SavedGroups |
 
 /**
  * `compileCondition` for a condition from a signature-verified snapshot: the server ran the ReDoS
- * scan when it linted the snapshot before signing, so the browser does not ship the scanner.
- * Invalid patterns still never match, and the input-length cap on every regex test still holds.
+ * shape scan when it linted the snapshot before signing, so the browser does not ship the scanner.
+ * Every regex still runs on the linear-time matcher with the input-length cap, so even a pattern
+ * that slipped past the scan cannot freeze a page; what the matcher refuses never matches.
  */
 export function compileVerifiedCondition(condition: unknown, savedGroups?: SavedGroups | null): CompileResult {
   return compileWith(condition, savedGroups, () => true);
@@ -322,13 +324,11 @@ function membership(list: readonly unknown[], insensitive: boolean): Test {
 }
 
 function regexTest(pattern: string, insensitive: boolean): Test {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, insensitive ? 'i' : undefined);
-  } catch {
-    // An invalid pattern never matches (the linter reports it at publish).
-    return () => false;
-  }
+  // Never RegExp: a backtracking engine lets one pattern freeze the page (docs/snapshot.md "Limits").
+  const compiled = compileLinearRegex(pattern, insensitive);
+  // A pattern the matcher refuses never matches (the linter reports it at publish).
+  if (!compiled.ok) return () => false;
+  const regex = compiled.regex;
   return (actual) => {
     const text = String(actual);
     return text.length <= CONDITION_LIMITS.maxRegexInput && regex.test(text);

@@ -12,6 +12,11 @@ export const CONDITION_LIMITS = {
   maxRegexLength: 512,
   /** Longest attribute string a `$regex` is run against; longer values never match. */
   maxRegexInput: 4096,
+  /**
+   * Most instructions a `$regex` compiles to (counted repeats expanded); a test costs at most
+   * (input length + 1) × this many steps, so one regex test stays under ~8 million steps.
+   */
+  maxRegexProgram: 1000,
 } as const;
 
 /** Path segments that could reach an object's prototype; a path through them finds nothing. */

@@ -1,7 +1,7 @@
-import { CONDITION_LIMITS } from './limits.js';
+import { compileLinearRegex, type LinearRegexProblem } from './linear-regex.js';
 
-/** Why a pattern is refused. */
-export type RegexProblem = 'invalid' | 'too_long' | 'nested_quantifier' | 'overlapping_alternation';
+/** Why a pattern is refused: the linear matcher cannot run it, or a backtracking engine could freeze on it. */
+export type RegexProblem = LinearRegexProblem | 'nested_quantifier' | 'overlapping_alternation';
 
 interface GroupState {
   hasUnboundedQuantifier: boolean;
@@ -10,21 +10,20 @@ interface GroupState {
 }
 
 const UNBOUNDED = /^(?:[*+]|\{\d+,\})/;
-const REPEATING = /^(?:[*+]|\{\d+,\d*\})/;
+// `{20}` repeats too: `(.*a){20}` backtracks in time of the 20th power of the input.
+const REPEATING = /^(?:[*+]|\{\d+,\d*\}|\{(?:[2-9]|\d{2,})\})/;
 
 /**
- * Whether a `$regex` pattern can backtrack catastrophically (or is invalid, or too long).
- * Detects the shapes behind practically all ReDoS reports: a quantified group that itself holds an
- * unbounded quantifier (`(a+)+`) and a quantified alternation whose branches can start alike
- * (`(a|ab)*`). Conservative by design: a refused pattern can always be rewritten.
+ * Why a `$regex` pattern is refused at publish, or null. The guarantee is the linear matcher
+ * (`compileLinearRegex`): a pattern it cannot run (invalid, too long, backreferences, lookaround,
+ * too large) is refused. The shape check on top refuses what would backtrack catastrophically in
+ * another SDK's RegExp engine: a quantified group holding an unbounded quantifier (`(a+)+`,
+ * `(.*a){20}`) or a quantified alternation whose branches can start alike (`(?:a|a)+`). It is
+ * conservative, not complete; completeness is the matcher's job. A refused pattern can be rewritten.
  */
 export function regexProblem(pattern: string): RegexProblem | null {
-  if (pattern.length > CONDITION_LIMITS.maxRegexLength) return 'too_long';
-  try {
-    new RegExp(pattern);
-  } catch {
-    return 'invalid';
-  }
+  const compiled = compileLinearRegex(pattern);
+  if (!compiled.ok) return compiled.problem;
   const stack: GroupState[] = [{ hasUnboundedQuantifier: false, alternatives: [], current: '' }];
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i] as string;
@@ -38,6 +37,9 @@ export function regexProblem(pattern: string): RegexProblem | null {
       i = end;
     } else if (char === '(') {
       stack.push({ hasUnboundedQuantifier: false, alternatives: [], current: '' });
+      // `(?:` and `(?<name>` are groups too; their prefix is not the first character of a branch.
+      const prefix = /^\?(?::|<[^>=!]*>)/.exec(pattern.slice(i + 1));
+      if (prefix !== null) i += prefix[0].length;
     } else if (char === '|') {
       top.alternatives.push(top.current);
       top.current = '';

@@ -16,7 +16,21 @@ import {
 } from '@candor/schema';
 import { z } from 'zod';
 import type { ApiClient } from './client.js';
-import { ExperienceResults } from '@candor/schema';
+
+/** Whose figures a results screen reads: real visitors' (the default) or the demo's generated ones. */
+export type FiguresSource = 'real' | 'demo';
+
+/** A bandit's proposed weights waiting for an owner, as the server answers. */
+const BanditProposalView = z.object({
+  proposal: z
+    .object({
+      weights: z.record(z.string(), z.number()),
+      why: z.string().optional(),
+      ranAt: z.number(),
+    })
+    .nullable(),
+});
+import { ExperiencePlan, ExperienceResults } from '@candor/schema';
 import {
   AggregateCell,
   ApiKeyCreated,
@@ -35,6 +49,7 @@ import {
   UserView,
   WebhookDeliveryView,
   WebhookView,
+  WithdrawResult,
 } from '@candor/schema';
 
 /** The draft entity type of each kind, inferred from the schema the server validates it with. */
@@ -77,19 +92,41 @@ export function createCandorApi(client: ApiClient) {
       client.request('POST', `${site(key)}/publish`, { body: { acknowledge }, schema: PublishResult }),
     rollback: (key: string, version: number) =>
       client.request('POST', `${site(key)}/rollback`, { body: { version }, schema: PublishResult }),
+    withdrawVersion: (key: string, version: number) =>
+      client.request('POST', `${site(key)}/snapshots/${version}/withdraw`, { schema: WithdrawResult }),
     snapshots: (key: string) => client.request('GET', `${site(key)}/snapshots`, { schema: z.array(SnapshotVersion) }),
     snapshot: (key: string, version: number) =>
       client.request('GET', `/v1/sites/${encodeURIComponent(key)}/snapshot/${version}`, { schema: SnapshotBody }),
 
-    aggregates: (key: string, experience?: string) =>
-      client.request('GET', `${site(key)}/aggregates`, { query: { experience }, schema: z.array(AggregateCell) }),
-    results: (key: string, experience: string, metric: string) =>
+    aggregates: (key: string, experience?: string, data?: FiguresSource) =>
+      client.request('GET', `${site(key)}/aggregates`, {
+        query: { experience, data },
+        schema: z.array(AggregateCell),
+      }),
+    results: (key: string, experience: string, metric: string, data?: FiguresSource) =>
       client.request('GET', `${site(key)}/experiences/${encodeURIComponent(experience)}/results`, {
-        query: { metric },
+        query: { metric, data },
         schema: ExperienceResults,
       }),
-    privacyReport: (key: string, days: number) =>
-      client.request('GET', `${site(key)}/privacy-report`, { query: { days }, schema: PrivacyReport }),
+    banditProposal: (key: string, experience: string) =>
+      client.request('GET', `${site(key)}/experiences/${encodeURIComponent(experience)}/bandit-proposal`, {
+        schema: BanditProposalView,
+      }),
+    decideBanditProposal: (key: string, experience: string, decision: 'approve' | 'dismiss') =>
+      client.request('POST', `${site(key)}/experiences/${encodeURIComponent(experience)}/bandit-proposal/${decision}`, {
+        schema: z.unknown(),
+      }),
+    plan: (
+      key: string,
+      experience: string,
+      query: { readonly effect: number; readonly baselineRate?: number; readonly power?: number },
+    ) =>
+      client.request('GET', `${site(key)}/experiences/${encodeURIComponent(experience)}/plan`, {
+        query,
+        schema: ExperiencePlan,
+      }),
+    privacyReport: (key: string, days: number, data?: FiguresSource) =>
+      client.request('GET', `${site(key)}/privacy-report`, { query: { days, data }, schema: PrivacyReport }),
 
     setExperienceOrder: (key: string, ids: readonly string[]) =>
       client.request('PUT', `${site(key)}/experience-order`, { body: ids, schema: z.array(z.string()) }),

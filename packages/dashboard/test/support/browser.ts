@@ -1,34 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-/** Debian's Chromium; never a downloaded browser. */
-export const CHROMIUM = process.env['CANDOR_CHROMIUM'] ?? '/usr/bin/chromium';
-
-/** Whether the browser suite can run; in CI a missing Chromium fails instead of skipping. */
-export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env['CI'] === 'true')
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium".`);
-  return false;
-}
-
-// The flags this machine needs: without the background-networking ones Chromium keeps dialling
-// Google's hosts, which the closed network refuses. Playwright gives each launch a fresh profile dir.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Launches Chromium with the required flags. */
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}
+export { browserAvailable, CHROMIUM, launch } from '../../../../test-support/chromium.js';
 
 /** Problems the page reported: uncaught errors and console errors (a CSP refusal shows up here). */
 export function watchPage(page: Page): string[] {

@@ -3,7 +3,7 @@ import type { ConsentModeSignal, Purpose } from '@candor/core';
 type Gtag = (...args: unknown[]) => void;
 
 /**
- * Mirrors Candor's purposes to Google Consent Mode v2 (PRIVACY.md §2) so a site's other tags
+ * Mirrors Candor's purposes to Google Consent Mode v2 (docs/privacy.md §2) so a site's other tags
  * follow the visitor's choice. A signal is granted only when every purpose mapped to it is.
  */
 export function consentModeSignals(

@@ -1,10 +1,10 @@
 import { purposeStatus, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
 import { isRecord, type KeyValueStore } from '../store.js';
 
-/** Ledger actions (PRIVACY.md §6). */
+/** Ledger actions (docs/privacy.md §6). */
 export type ConsentAction =
   'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'gpc_auto' | 'dnt_auto' | 'expire' | 'reprompt';
-/** Where a choice was made (PRIVACY.md §6). */
+/** Where a choice was made (docs/privacy.md §6). */
 export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js';
 /** The browser's privacy signals on this navigation. */
 export interface BrowserSignals {
@@ -37,7 +37,7 @@ export interface ConsentChange {
   readonly purposes: Readonly<Record<string, 'granted' | 'denied'>>;
 }
 
-/** Timing rules of PRIVACY.md §5 B11. */
+/** Timing rules of docs/privacy.md §5 B11. */
 export const REASK_AFTER_MS = 395 * 86_400_000;
 /** A refusal is remembered at least 6 months. */
 export const REFUSAL_KEPT_MS = 183 * 86_400_000;
@@ -86,7 +86,7 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
   const { store, signals, now } = options;
   let stored = load(store, options.onCorrupt);
   const signalState = (): ConsentState['signals'] => {
-    // A signal seen once stays recorded: its later absence is never an opt-in (PRIVACY.md §1).
+    // A signal seen once stays recorded: its later absence is never an opt-in (docs/privacy.md §1).
     const at = now();
     const gpc = stored?.signals.gpc ?? (signals.gpc ? { since: at } : undefined);
     const dnt = stored?.signals.dnt ?? (signals.dnt ? { since: at } : undefined);
@@ -146,7 +146,7 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         }
         let yes = choices[purpose.id] === true;
         // Under GPC/DNT "Accept all" never switches on profiling or sharing: only a granular,
-        // explicit choice made after the signal can (PRIVACY.md §1).
+        // explicit choice made after the signal can (docs/privacy.md §1).
         if (action === 'accept_all' && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site'))
           yes = false;
         if (purpose.class === 'cross_site' && signalled) yes = false;

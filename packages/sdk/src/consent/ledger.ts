@@ -1,12 +1,9 @@
 import type { Language } from '@candor/core';
-import { isRecord, type KeyValueStore } from '../store.js';
+import type { KeyValueStore } from '../store.js';
 import type { ConsentChange } from './consent.js';
+import { CREDENTIALS_KEY as KEY, readCredentials, type VisitorCredentials } from './credentials.js';
 
-/** The visitor's pseudonymous server identity; the token alone reads or erases their server data. */
-export interface VisitorCredentials {
-  readonly visitorId: string;
-  readonly token: string;
-}
+export type { VisitorCredentials } from './credentials.js';
 
 /** What the notice looked like when the choice was made (hashed into the ledger record). */
 export interface NoticeShown {
@@ -29,7 +26,6 @@ export interface Ledger {
 
 /** Version of the consent UI, recorded with every ledger entry. */
 export const UI_VERSION = 'sdk-0.1';
-const KEY = 'visitor';
 
 /** Creates a ledger client. Registration happens only with the first choice (the choice itself). */
 export function createLedger(options: {
@@ -39,12 +35,7 @@ export function createLedger(options: {
   fetch: typeof fetch;
 }): Ledger {
   const { api, siteKey, store } = options;
-  const read = (): VisitorCredentials | undefined => {
-    const value = store.read(KEY);
-    return isRecord(value) && typeof value['visitorId'] === 'string' && typeof value['token'] === 'string'
-      ? { visitorId: value['visitorId'], token: value['token'] }
-      : undefined;
-  };
+  const read = (): VisitorCredentials | undefined => readCredentials(store);
   const request = async (path: string, init: RequestInit, credentials?: VisitorCredentials): Promise<Response> =>
     options.fetch(`${api}${path}`, {
       ...init,

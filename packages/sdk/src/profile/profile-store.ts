@@ -1,7 +1,7 @@
 import type { AttributeValue, Field, FieldSource, Profile, ProfileValue } from '@candor/core';
 import { isRecord, type KeyValueStore } from '../store.js';
 
-/** A stored value with the purpose it was collected for (PRIVACY.md: source, time, purpose, expiry). */
+/** A stored value with the purpose it was collected for (docs/privacy.md §4: source, time, purpose, expiry). */
 export interface StoredValue extends ProfileValue {
   readonly purpose: string;
 }
@@ -12,16 +12,17 @@ export interface DeviceRecord extends Profile {
   readonly values: Readonly<Record<string, StoredValue>>;
   /** Field key → epoch ms until which a skipped question stays unasked. */
   readonly skips?: Readonly<Record<string, number>>;
-  /** Per experience: the variant counted and each metric's clipped running value (measurement). */
+  /** Per experience this device was counted in: the variant (the server keeps the bounded values). */
   readonly measured?: Readonly<Record<string, MeasuredExperience>>;
 }
 
 /** What the device remembers of one experience it was counted in. */
 export interface MeasuredExperience {
   readonly variant: string;
-  /** The per-audience bandit segment it was split in, so its conversions count there too. */
+  /** The per-audience bandit segment it was split in. */
   readonly segment?: string;
-  readonly values: Readonly<Record<string, number>>;
+  /** Set once the visitor withdrew the data its decision used: conversions are no longer sent for it. */
+  readonly left?: true;
 }
 
 const KEY = 'profile';
@@ -36,7 +37,8 @@ export interface ProfileStore {
   dropPurposes(purposes: ReadonlySet<string>): void;
   skip(field: Field): void;
   skippedUntil(key: string): number | undefined;
-  ensureVisitorId(random: () => string): string;
+  /** Bucketing uses the id the server issued at the first choice; without one nothing is enrolled. */
+  useVisitorId(visitorId: string | undefined): void;
   update(change: (record: DeviceRecord) => DeviceRecord): void;
   clear(): void;
   persist(): void;
@@ -87,11 +89,10 @@ export function createProfileStore(options: {
       const until = current.skips?.[key];
       return until !== undefined && until > now() ? until : undefined;
     },
-    ensureVisitorId(random) {
-      if (current.visitorId) return current.visitorId;
-      const visitorId = random();
-      save({ ...current, visitorId });
-      return visitorId;
+    useVisitorId(visitorId) {
+      if (current.visitorId === visitorId) return;
+      const { visitorId: _old, ...rest } = current;
+      save(visitorId === undefined ? rest : { ...rest, visitorId });
     },
     update(change) {
       save(change(current));

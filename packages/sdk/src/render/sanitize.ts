@@ -1,5 +1,7 @@
 // Snapshot HTML is site-authored, but a leaked admin session must not become script on every page:
 // only an allowlist of inert elements and attributes survives; URLs must be http(s), mailto, tel or relative.
+import { templateHtml } from './trusted-types.js';
+
 const ALLOWED = new Set(
   'a,abbr,b,blockquote,br,caption,cite,code,dd,del,div,dl,dt,em,figcaption,figure,h1,h2,h3,h4,h5,h6,hr,i,img,ins,kbd,li,mark,ol,p,picture,pre,q,s,small,source,span,strong,sub,sup,table,tbody,td,tfoot,th,thead,time,tr,u,ul'.split(
     ',',
@@ -11,8 +13,10 @@ const DROPPED = new Set(
     ',',
   ),
 );
+// No `id` or `name`: an element with either becomes a property of window or document (DOM
+// clobbering), so `<a id="__candorUi">` or `<img name="candor">` could shadow what scripts read there.
 const ATTRIBUTES = new Set(
-  'alt,cite,class,colspan,datetime,dir,headers,height,href,id,lang,loading,rel,rowspan,scope,sizes,src,srcset,target,title,width'.split(
+  'alt,cite,class,colspan,datetime,dir,headers,height,href,lang,loading,rel,rowspan,scope,sizes,src,srcset,target,title,width'.split(
     ',',
   ),
 );
@@ -28,12 +32,12 @@ export function safeUrl(value: string): boolean {
 
 /**
  * Turns snapshot HTML into an inert fragment: parsed in a `<template>` (scripts never run, images
- * never load there), then rebuilt from the allowlist. Event handlers, `style`, `srcdoc`, forms and
- * unsafe URLs never reach the page.
+ * never load there), then rebuilt from the allowlist. Event handlers, `style`, `srcdoc`, forms,
+ * `id`/`name` (DOM clobbering) and unsafe URLs never reach the page.
  */
 export function sanitizeHtml(doc: Document, html: string): DocumentFragment {
   const template = doc.createElement('template');
-  template.innerHTML = html;
+  template.innerHTML = templateHtml(doc.defaultView, html);
   const out = doc.createDocumentFragment();
   copyChildren(doc, template.content, out);
   return out;
@@ -70,7 +74,8 @@ function copyChildren(doc: Document, from: ParentNode, to: Node): void {
 /** Whether an attribute change from a snapshot may be applied to a slot element. */
 export function safeAttribute(name: string, value: string): boolean {
   const key = name.toLowerCase();
-  if (key.startsWith('on') || key === 'style' || key === 'srcdoc' || key === 'is') return false;
+  // id and name would let a variant shadow globals (DOM clobbering), as in sanitizeHtml.
+  if (key.startsWith('on') || ['style', 'srcdoc', 'is', 'id', 'name', 'form'].includes(key)) return false;
   if (!/^[a-z][a-z0-9_.:-]*$/.test(key)) return false;
   if (['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'cite'].includes(key)) {
     return safeUrl(value);

@@ -22,8 +22,11 @@ export function renderSlot(element: Element, decision: Decision | undefined, lan
   restoreSlot(element);
   const content = decision?.variant?.content;
   if (content) {
+    // The slot's "Why?" chip may sit inside it: it is Candor's, not the page's default content.
+    const copy = element.cloneNode(true) as Element;
+    for (const chip of copy.querySelectorAll('.candor-why')) chip.remove();
     const original: Original = {
-      nodes: Array.from(element.childNodes, (node) => node.cloneNode(true)),
+      nodes: Array.from(copy.childNodes),
       attributes: new Map(),
       classes: [],
     };

@@ -19,6 +19,8 @@ export interface SnapshotSourceOptions {
   /** The site's public signing key; fetched from the server's JWKS route when absent. */
   readonly publicKey?: JsonWebKey;
   readonly fetch: typeof fetch;
+  /** The page's origin, named when the server refuses it (not in the site's allowed origins). */
+  readonly origin?: string;
 }
 
 const CACHE_KEY = 'snapshot';
@@ -46,15 +48,27 @@ export function acceptBody(
   return { snapshot: parsed as Snapshot, body, signature, etag };
 }
 
-/** The snapshot last verified on this device, read synchronously so slots render before first paint. */
-export function readCachedSnapshot(store: KeyValueStore, siteKey: string): VerifiedSnapshot | undefined {
+/** Bytes kept on the device. Storage is input like any other, so nothing here is trusted yet. */
+export interface CachedSnapshot {
+  readonly body: string;
+  readonly signature: string;
+  readonly etag: string | null;
+}
+
+/**
+ * The snapshot kept on this device, unverified: another script or an extension can write storage,
+ * so the caller verifies it (`verifyBody`) before using it or sending its ETag.
+ */
+export function readCachedSnapshot(store: KeyValueStore): CachedSnapshot | undefined {
   const cached = store.read(CACHE_KEY);
   if (!isRecord(cached) || typeof cached['body'] !== 'string' || typeof cached['signature'] !== 'string') {
     return undefined;
   }
-  const etag = typeof cached['etag'] === 'string' ? cached['etag'] : null;
-  const accepted = acceptBody(cached['body'], cached['signature'], etag, siteKey);
-  return 'code' in accepted ? undefined : accepted;
+  return {
+    body: cached['body'],
+    signature: cached['signature'],
+    etag: typeof cached['etag'] === 'string' ? cached['etag'] : null,
+  };
 }
 
 /** Keeps a verified snapshot for the next page view (only while a storing purpose is granted). */
@@ -84,13 +98,33 @@ export async function loadSnapshot(options: SnapshotSourceOptions, etag?: string
       cache: 'no-cache',
     });
   } catch {
-    return { code: 'SNAPSHOT_FETCH_FAILED', message: `could not reach ${url}` };
+    return unreachable(options, url);
   }
   if (response.status === 304) return { notModified: true };
   if (!response.ok) return { code: 'SNAPSHOT_FETCH_FAILED', message: `${url} answered ${response.status}` };
   const body = await response.text();
   const signature = response.headers.get('candor-signature');
   return verifyBody(options, body, signature, response.headers.get('etag'));
+}
+
+/**
+ * Tells a refused origin from a dead server. A browser hides why a CORS request failed, but an
+ * opaque (`no-cors`) request to the same URL still succeeds when the server is up: then the server
+ * answered and only this page's origin was refused.
+ */
+async function unreachable(options: SnapshotSourceOptions, url: string): Promise<CandorError> {
+  try {
+    await options.fetch(url, { mode: 'no-cors', credentials: 'omit' });
+  } catch {
+    return { code: 'SNAPSHOT_FETCH_FAILED', message: `could not reach ${url}` };
+  }
+  const site = encodeURIComponent(options.siteKey);
+  return {
+    code: 'ORIGIN_NOT_ALLOWED',
+    message:
+      `${options.api} refused this page's origin ${options.origin ?? ''}: add it to site "${options.siteKey}"'s ` +
+      `allowed origins in the dashboard (${options.api}/admin/sites/${site}/settings), where the ready-made snippet is too`,
+  };
 }
 
 /** Verifies bytes that arrived by any route (network or an inline bootstrap element). */

@@ -76,7 +76,7 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
         snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual').map((p) => [p.id, false]),
       );
       void host
-        .choose('reject_all', choices, 'preference_center', noticeText())
+        .choose('withdraw', choices, 'preference_center', noticeText())
         .then(() => refresh(t(host, 'prefsSaved')));
     };
     const stop = (): void => void host.object(noticeText()).then(() => refresh(t(host, 'prefsStopped')));
@@ -165,11 +165,16 @@ export function openPreferences(host: UiHost, opener?: HTMLElement): void {
                   'td',
                   {},
                   field?.question
-                    ? button(host, t(host, 'edit'), () => {
-                        const holder = h(doc, 'div', {});
-                        dialog.body.prepend(holder);
-                        void askField(host, field, holder, true).then(() => refresh(t(host, 'prefsSaved')));
-                      })
+                    ? button(
+                        host,
+                        t(host, 'edit'),
+                        () => {
+                          const holder = h(doc, 'div', {});
+                          dialog.body.prepend(holder);
+                          void askField(host, field, holder, true).then(() => refresh(t(host, 'prefsSaved')));
+                        },
+                        { 'data-candor-action': 'edit' },
+                      )
                     : null,
                   button(
                     host,

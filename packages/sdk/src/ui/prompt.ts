@@ -5,10 +5,12 @@ import { button, h } from './dom.js';
 import { t } from './strings.js';
 
 /**
- * The first-layer consent prompt (PRIVACY.md §5): purposes and what the visitor gets shown before
+ * The first-layer consent prompt (docs/privacy.md §5): purposes and what the visitor gets shown before
  * the choice (B9), every optional toggle unticked (B4), "Accept all" and "Reject all" as the same
- * element with the same style (B2, B3), closing or Escape = refusal (B5), and under GPC/DNT the
- * notice that the signal is honoured (B12). The exact text shown is hashed into the ledger.
+ * element with the same style (B2, B3), and under GPC/DNT the notice that the signal is honoured
+ * (B12). Closing it (× or Escape) leaves everything optional off (B5) but records nothing: a choice
+ * is only what the visitor clicked, so the prompt comes back on the next page view. The exact text
+ * shown is hashed into the ledger.
  */
 export function showPrompt(host: UiHost): void {
   const snapshot = host.snapshot();
@@ -18,11 +20,19 @@ export function showPrompt(host: UiHost): void {
   const view = host.consent();
   const signalled = view.signals.gpc || view.signals.dnt;
   const boxes = new Map<string, HTMLInputElement>();
+  const optional = snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
+  // Under GPC/DNT the consent machine lets "Accept all" grant only what the signal does not cover
+  // (never profiling or sharing), so the button names exactly that instead of promising "all".
+  const acceptable = signalled
+    ? optional.filter((p) => p.class !== 'behavioural' && p.class !== 'cross_site')
+    : optional;
+  const acceptLabel = signalled
+    ? t(host, 'acceptOnly', { purposes: acceptable.map((p) => p.name[language]).join(t(host, 'listSeparator')) })
+    : t(host, 'acceptAll');
   let done = false;
   const decide = (action: 'accept_all' | 'reject_all' | 'custom'): void => {
     if (done) return;
     done = true;
-    const optional = snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
     const choices = Object.fromEntries(
       optional.map((p) => [
         p.id,
@@ -38,7 +48,9 @@ export function showPrompt(host: UiHost): void {
     kind: 'prompt',
     modal: false,
     dismissLabel: t(host, 'close'),
-    onDismiss: () => decide('reject_all'),
+    onDismiss: () => {
+      done = true;
+    },
   });
   const notice = signalled
     ? h(
@@ -80,7 +92,9 @@ export function showPrompt(host: UiHost): void {
         doc,
         'div',
         { class: 'candor-row' },
-        button(host, t(host, 'acceptAll'), () => decide('accept_all'), { 'data-candor-action': 'accept_all' }),
+        acceptable.length > 0
+          ? button(host, acceptLabel, () => decide('accept_all'), { 'data-candor-action': 'accept_all' })
+          : null,
         button(host, t(host, 'rejectAll'), () => decide('reject_all'), { 'data-candor-action': 'reject_all' }),
         button(host, t(host, 'save'), () => decide('custom'), { 'data-candor-action': 'save' }),
       ),

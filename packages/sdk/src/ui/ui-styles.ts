@@ -16,7 +16,8 @@ export const UI_CSS = `
 .candor-notice{padding:8px;border-left:4px solid #047857;background:#ecfdf5;margin:8px 0}
 .candor-table{border-collapse:collapse;width:100%;font-size:13px}
 .candor-table th,.candor-table td{border-bottom:1px solid #e5e7eb;padding:4px;text-align:left;vertical-align:top;word-break:break-word}
-.candor-status{min-height:1.2em;color:#065f46}
+.candor-status{color:#065f46}
+.candor-status:empty{margin:0}
 .candor-badge{font:13px/1.4 system-ui,sans-serif;border:1px solid #d1d5db;border-radius:6px;padding:8px 12px}
 .candor-badge ul{margin:4px 0;padding-left:1.2em}
 `;

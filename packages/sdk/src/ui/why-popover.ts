@@ -9,7 +9,7 @@ import { askField } from './question.js';
 import { t } from './strings.js';
 
 /**
- * "Why am I seeing this?": the core's explanation (PRIVACY.md §4) — the data used with its value,
+ * "Why am I seeing this?": the core's explanation (docs/privacy.md §4) — the data used with its value,
  * source, time and purpose; the main reason; what would change it; what was not used — and its
  * controls. Every value is inserted as text.
  */

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'csrf_failed'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -14,8 +15,11 @@ export type ErrorCode =
   | 'lint_warnings_unacknowledged'
   | 'snapshot_invalid'
   | 'consent_required'
+  | 'unattributed'
+  | 'implausible_growth'
   | 'unknown_reference'
   | 'database_unavailable'
+  | 'busy'
   | 'internal';
 
 const STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -26,6 +30,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   csrf_failed: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -33,8 +38,11 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   lint_warnings_unacknowledged: 422,
   snapshot_invalid: 422,
   consent_required: 403,
+  unattributed: 401,
+  implausible_growth: 429,
   unknown_reference: 422,
   database_unavailable: 503,
+  busy: 503,
   internal: 500,
 };
 

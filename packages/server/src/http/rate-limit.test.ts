@@ -25,6 +25,21 @@ describe('rate limits on public routes', () => {
     expect(limited.json()).toMatchObject({ code: 'rate_limited' });
     expect(limited.headers['retry-after']).toBeDefined();
   });
+
+  // Issue 11, item 10: /snapshot had no limit, so one source could make unlimited cache lookups.
+  it("limits the public snapshot routes per address, and one address never uses up another's", async () => {
+    const get = (url: string, remoteAddress: string) =>
+      t.app.inject({ url, remoteAddress }).then((response) => response.statusCode);
+    const flood: number[] = [];
+    for (let i = 0; i < 4; i += 1) flood.push(await get(`/v1/sites/made-up-${i}/snapshot`, '198.51.100.1'));
+    expect(flood).toEqual([404, 404, 404, 429]);
+    expect(await get(`/v1/sites/${t.siteKey}/snapshot`, '198.51.100.1')).toBe(429);
+    // Another address still gets its answer (this site has not published: 404).
+    expect(await get(`/v1/sites/${t.siteKey}/snapshot`, '198.51.100.2')).toBe(404);
+    for (let i = 0; i < 3; i += 1) await get(`/v1/sites/${t.siteKey}/keys`, '198.51.100.3');
+    expect(await get(`/v1/sites/${t.siteKey}/keys`, '198.51.100.3')).toBe(429);
+    expect(await get(`/v1/sites/${t.siteKey}/snapshot/1`, '198.51.100.3')).toBe(404);
+  });
 });
 
 /** The Redis tests share limits through; under `CI=true` a missing one is an error, not a skip. */

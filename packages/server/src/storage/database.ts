@@ -32,6 +32,9 @@ export interface SnapshotsTable {
   lint_summary: string;
   published_at: number;
   published_by: string;
+  /** When an owner withdrew the public copy (migration 0008); null while it is public. */
+  withdrawn_at: number | null;
+  withdrawn_by: string | null;
 }
 
 /** An admin user. */
@@ -81,6 +84,8 @@ export interface VisitorsTable {
   site_id: string;
   token_hash: string;
   created_at: number;
+  /** The visitor's own value key, sealed with the data key; erasure deletes it (crypto-shredding). */
+  value_key_sealed: string | null;
 }
 
 /** A visitor's server-side value, sealed with AES-256-GCM. */
@@ -173,7 +178,7 @@ export interface WebhookDeliveriesTable {
   finished_at: number | null;
 }
 
-/** Erasure receipts: the minimal proof a request was handled (PRIVACY.md §7). */
+/** Erasure receipts: the minimal proof a request was handled (docs/privacy.md §7). */
 export interface ErasuresTable {
   subject_hash: string;
   site_id: string;
@@ -216,6 +221,32 @@ export interface BanditRunsTable {
   outcome: string;
 }
 
+/** What one visitor has contributed to one experience's cells so far (the server's bound on them). */
+export interface VisitorContributionsTable {
+  site_id: string;
+  visitor_id: string;
+  experience_id: string;
+  variant_id: string;
+  /** The per-audience bandit segment, or '' when none. */
+  segment: string;
+  /** JSON object: metric id → the visitor's running (capped) value. */
+  metric_values: string;
+  /** JSON array of the trust events already counted for this visitor. */
+  trust_events: string;
+  /** 1 while conversions still count; 0 once the visitor left the experience (withdrew the data it used). */
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Reports the server could not attribute to a consented visitor: counted per day, never added to a cell. */
+export interface UnattributedReportsTable {
+  site_id: string;
+  day: string;
+  reports: number;
+  events: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   sites: SitesTable;
@@ -237,4 +268,9 @@ export interface Database {
   bandit_runs: BanditRunsTable;
   segment_aggregates: SegmentAggregatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  visitor_contributions: VisitorContributionsTable;
+  /** The demo's generated cells, apart from real visitors' (same shape). */
+  demo_aggregates: AggregatesTable;
+  demo_aggregates_daily: AggregatesDailyTable;
+  unattributed_reports: UnattributedReportsTable;
 }

@@ -12,4 +12,9 @@ export interface DbHandle {
   readonly listen?: (onSnapshot: (siteId: string) => void) => Promise<() => Promise<void>>;
   /** Tells every other process a site has a new snapshot (PostgreSQL NOTIFY). */
   readonly notify?: (siteId: string) => Promise<void>;
+  /**
+   * After an erasure: move what the deleted rows left behind out of the files (SQLite checkpoints
+   * its WAL into the zeroed pages and truncates it; PostgreSQL vacuums the visitor tables).
+   */
+  readonly purgeResidue: () => Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // One set of migrations for both dialects: only portable column types, and the one difference
 // (auto-increment keys) decided by a flag. A shipped migration is never edited; add a new one.
@@ -294,6 +294,116 @@ const webhookDeliveries: Migration = {
   },
 };
 
+// 0005: attributable, bounded measurement (issue 11). One row per visitor and experience holds what
+// that visitor has contributed so far (the variant they were counted in, each metric's running value,
+// the trust events already counted), so the server itself bounds every visitor's influence on a cell.
+// Reports it cannot attribute are only counted per day, never added to a cell.
+const attributedMeasurement: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('visitor_contributions')
+      .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+      .addColumn('visitor_id', 'text', (c) => c.notNull())
+      .addColumn('experience_id', 'text', (c) => c.notNull())
+      .addColumn('variant_id', 'text', (c) => c.notNull())
+      .addColumn('segment', 'text', (c) => c.notNull())
+      .addColumn('metric_values', 'text', (c) => c.notNull())
+      .addColumn('trust_events', 'text', (c) => c.notNull())
+      .addColumn('active', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('visitor_contributions_pk', ['site_id', 'visitor_id', 'experience_id'])
+      .execute();
+    await db.schema
+      .createIndex('visitor_contributions_by_visitor')
+      .on('visitor_contributions')
+      .columns(['visitor_id'])
+      .execute();
+    await db.schema
+      .createIndex('visitor_contributions_by_update')
+      .on('visitor_contributions')
+      .columns(['updated_at'])
+      .execute();
+    await db.schema
+      .createTable('unattributed_reports')
+      .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('reports', 'integer', (c) => c.notNull())
+      .addColumn('events', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('unattributed_reports_pk', ['site_id', 'day'])
+      .execute();
+  },
+  async down(db: Db) {
+    await db.schema.dropTable('unattributed_reports').ifExists().execute();
+    await db.schema.dropTable('visitor_contributions').ifExists().execute();
+  },
+};
+
+// 0006: erasure without residue (issue 11). Each visitor's values are sealed with their own random
+// key, kept here wrapped by the data key; erasure deletes the row and with it the only key that opens
+// any copy of those values left in free pages, a WAL or a backup. Null for visitors with no value yet.
+const visitorValueKeys: Migration = {
+  async up(db: Db) {
+    await db.schema.alterTable('visitors').addColumn('value_key_sealed', 'text').execute();
+  },
+  async down(db: Db) {
+    await db.schema.alterTable('visitors').dropColumn('value_key_sealed').execute();
+  },
+};
+
+// 0009: demo figures apart from real ones (issue 10). The demo's generated cells used to share the
+// tables real visitors add to, so one real visitor vanished inside 14 days of generated figures and a
+// "Demo data" badge covered real data. Generated cells now live in their own tables.
+const demoAggregates: Migration = {
+  async up(db: Db) {
+    for (const [table, daily] of [
+      ['demo_aggregates', false],
+      ['demo_aggregates_daily', true],
+    ] as const) {
+      let builder: CreateTableBuilder<string, string> = db.schema
+        .createTable(table)
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('experience_id', 'text', (c) => c.notNull())
+        .addColumn('variant_id', 'text', (c) => c.notNull())
+        .addColumn('metric_id', 'text', (c) => c.notNull());
+      if (daily) builder = builder.addColumn('day', 'text', (c) => c.notNull());
+      builder = builder
+        .addColumn('n', 'double precision', (c) => c.notNull())
+        .addColumn('sum', 'double precision', (c) => c.notNull())
+        .addColumn('sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum', 'double precision', (c) => c.notNull())
+        .addColumn('covariate_sum_squares', 'double precision', (c) => c.notNull())
+        .addColumn('cross_product', 'double precision', (c) => c.notNull());
+      if (!daily) builder = builder.addColumn('updated_at', 'bigint', (c) => c.notNull());
+      await builder
+        .addPrimaryKeyConstraint(
+          `${table}_pk`,
+          daily
+            ? ['site_id', 'experience_id', 'variant_id', 'metric_id', 'day']
+            : ['site_id', 'experience_id', 'variant_id', 'metric_id'],
+        )
+        .execute();
+    }
+  },
+  async down(db: Db) {
+    await db.schema.dropTable('demo_aggregates_daily').ifExists().execute();
+    await db.schema.dropTable('demo_aggregates').ifExists().execute();
+  },
+};
+
+// 0008: a published version's public copy can be withdrawn (issue 11, item 8). The row stays for
+// the audit trail and the history screen; the public route answers 410 Gone for it from then on.
+const snapshotWithdrawal: Migration = {
+  async up(db: Db) {
+    await db.schema.alterTable('snapshots').addColumn('withdrawn_at', 'bigint').execute();
+    await db.schema.alterTable('snapshots').addColumn('withdrawn_by', 'text').execute();
+  },
+  async down(db: Db) {
+    await db.schema.alterTable('snapshots').dropColumn('withdrawn_by').execute();
+    await db.schema.alterTable('snapshots').dropColumn('withdrawn_at').execute();
+  },
+};
+
 /** The migrations of a dialect, in order; Kysely records which ran in its own table. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
@@ -303,6 +413,10 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0002_results_over_time': resultsOverTime(dialect),
         '0003_bandit_segments': banditSegments,
         '0004_webhook_deliveries': webhookDeliveries,
+        '0005_attributed_measurement': attributedMeasurement,
+        '0006_visitor_value_keys': visitorValueKeys,
+        '0008_snapshot_withdrawal': snapshotWithdrawal,
+        '0009_demo_aggregates': demoAggregates,
       }),
   };
 }

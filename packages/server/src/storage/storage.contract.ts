@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstBrokenLink } from '../features/consent/chain.js';
+import type { Contribution, ContributionPlan } from '../features/reports/contribution.js';
 import type { SiteRecord } from '../features/sites/store.js';
 import type { Storage } from './storage.js';
 
@@ -29,7 +30,7 @@ function site(): SiteRecord {
   };
 }
 
-/** The one behaviour both dialects must show (STYLE.md habit 5). */
+/** The one behaviour both dialects must show (docs/architecture.md code habit 5). */
 export function describeStorageContract(target: ContractTarget): void {
   describe(`storage contract: ${target.name}`, () => {
     let storage: Storage;
@@ -247,6 +248,29 @@ export function describeStorageContract(target: ContractTarget): void {
       ).toBe(false);
     });
 
+    it('keeps one value key per visitor: the first claim wins, rotation pages and swaps it, erasure drops it', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const v = 'vk' + a.id;
+      await storage.createVisitor({ id: v, siteId: a.id, tokenHash: 'h', createdAt: 1 });
+      expect(await storage.getValueKey(v)).toBeNull();
+      expect(await storage.getValueKey('nobody' + a.id)).toBeUndefined();
+      // Two first writes racing must end with one key, the same for both.
+      const claims = await Promise.all([storage.claimValueKey(v, 'k1'), storage.claimValueKey(v, 'k2')]);
+      expect(new Set(claims).size).toBe(1);
+      const kept = claims[0] ?? '';
+      expect(await storage.claimValueKey(v, 'k3')).toBe(kept);
+      expect((await storage.listValueKeys(undefined, 1000)).filter((key) => key.visitorId === v)).toEqual([
+        { visitorId: v, sealed: kept },
+      ]);
+      expect(await storage.updateValueKey(v, 'stale', 'k4')).toBe(false);
+      expect(await storage.updateValueKey(v, kept, 'k4')).toBe(true);
+      expect(await storage.getValueKey(v)).toBe('k4');
+      await storage.eraseVisitor(v, { subjectHash: 'x', siteId: a.id, erasedAt: 2, requestedBy: 'visitor' });
+      expect(await storage.getValueKey(v)).toBeUndefined();
+      expect((await storage.listValueKeys(undefined, 1000)).some((key) => key.visitorId === v)).toBe(false);
+    });
+
     it('upserts sealed values, deletes by field, purpose and expiry, pages for rotation', async () => {
       const a = site();
       await storage.createSite(a);
@@ -291,6 +315,58 @@ export function describeStorageContract(target: ContractTarget): void {
       const [cell] = await storage.listAggregates(a.id);
       expect(cell).toMatchObject({ n: 14, sum: 10.5, sumSquares: 8.75 });
       expect(await storage.deleteAggregates(a.id, ['e'])).toBe(1);
+    });
+
+    it("applies one visitor's concurrent reports one at a time, so an exposure counts once", async () => {
+      const a = site();
+      await storage.createSite(a);
+      const visitorId = `vis_${a.id}`;
+      await storage.createVisitor({ id: visitorId, siteId: a.id, tokenHash: 'h', createdAt: 1 });
+      // The plan mimics ingestion: expose once, only when the visitor has no contribution yet.
+      const expose = (known: readonly Contribution[]): ContributionPlan => {
+        if (known.some((c) => c.experienceId === 'e')) return { cells: [], changed: [], clipped: 1, unsegmented: 0 };
+        return {
+          cells: [
+            {
+              experienceId: 'e',
+              variantId: 'v',
+              metricId: 'm',
+              n: 1,
+              sum: 0,
+              sumSquares: 0,
+              covariateSum: 0,
+              covariateSumSquares: 0,
+              crossProduct: 0,
+            },
+          ],
+          changed: [{ experienceId: 'e', variantId: 'v', values: { m: 0.5 }, trust: ['opt_out'], active: true }],
+          clipped: 0,
+          unsegmented: 0,
+        };
+      };
+      // Warm every pooled connection first, so the reports below really overlap.
+      await Promise.all(Array.from({ length: 8 }, () => storage.listAggregates(a.id)));
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => storage.applyVisitorReport(a.id, `vb-${i}`, visitorId, 5, expose)),
+      );
+      expect(outcomes.every((outcome) => outcome.status === 'applied')).toBe(true);
+      expect((await storage.listAggregates(a.id))[0]).toMatchObject({ n: 1 });
+      expect(await storage.applyVisitorReport(a.id, 'vb-0', visitorId, 6, expose)).toEqual({ status: 'duplicate' });
+      // What the visitor contributed reads back as written.
+      let seen: readonly Contribution[] = [];
+      await storage.applyVisitorReport(a.id, 'vb-read', visitorId, 7, (known) => {
+        seen = known;
+        return { cells: [], changed: [], clipped: 0, unsegmented: 0 };
+      });
+      expect(seen).toEqual([
+        { experienceId: 'e', variantId: 'v', values: { m: 0.5 }, trust: ['opt_out'], active: true },
+      ]);
+      await storage.countUnattributed(a.id, 86_400_000, 3);
+      await storage.countUnattributed(a.id, 86_400_000 + 5, 2);
+      expect(await storage.listUnattributed(a.id)).toEqual([{ day: '1970-01-02', reports: 2, events: 5 }]);
+      // Retention: rows untouched since the cutoff go (erasure deletes a visitor's rows with the visitor).
+      expect(await storage.deleteContributionsBefore(5)).toBe(0);
+      expect(await storage.deleteContributionsBefore(Number.MAX_SAFE_INTEGER)).toBe(1);
     });
 
     it('stores webhooks per site', async () => {

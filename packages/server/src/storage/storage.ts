@@ -36,6 +36,8 @@ export interface Storage
   /** Resolves when the database answers a trivial query; `/readyz` uses it. */
   ping(): Promise<void>;
   migrate(): Promise<string[]>;
+  /** After an erasure: leaves no copy of deleted rows in the database's files (see `DbHandle.purgeResidue`). */
+  purgeResidue(): Promise<void>;
   /** Tells other processes a site has a new snapshot. */
   notifySnapshot(siteId: string): Promise<void>;
   /** Calls back when another process published; returns a function that stops listening. */
@@ -63,6 +65,7 @@ export function createStorage(handle: DbHandle): Storage {
       await sql`select 1`.execute(handle.db);
     },
     migrate: () => migrateToLatest(handle),
+    purgeResidue: () => handle.purgeResidue(),
     async notifySnapshot(siteId) {
       await handle.notify?.(siteId);
     },

@@ -64,6 +64,7 @@ export async function createTestApp(
     ...(options.noiseRandom === undefined ? {} : { noiseRandom: options.noiseRandom }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.webhookBackoffMs === undefined ? {} : { webhookBackoffMs: options.webhookBackoffMs }),
+    ...(options.liveUpdateLimits === undefined ? {} : { liveUpdateLimits: options.liveUpdateLimits }),
   });
   await createSite(built.context, TEST_SITE, 'test');
   const as = {} as Record<Role, Credentials>;

@@ -11,7 +11,7 @@ import { testPostgresUrl } from '../../src/storage/postgres/test-database.js';
 import { TEST_SITE } from '../../src/testing/test-app.js';
 import { pgSchemaEnv } from '../support/pg-schema.js';
 import { openInstallStorage, prepareInstall } from '../support/prepare-install.js';
-import { newReportLog, postBatch } from '../support/report-client.js';
+import { AGGREGATES_PATH, newReportLog, postBatch, REPORT_HEADERS } from '../support/report-client.js';
 import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
 
 /** Why this machine cannot stop and start the test cluster, or undefined when it can. */
@@ -122,9 +122,9 @@ describe.skipIf(reason !== undefined)(
         for (let i = 0; i < 6; i += 1) {
           const started = performance.now();
           const readyz = await fetch(`${base()}/readyz`, { signal: AbortSignal.timeout(5000) });
-          const report = await fetch(`${base()}/v1/sites/${TEST_SITE.siteKey}/reports`, {
+          const report = await fetch(`${base()}${AGGREGATES_PATH}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: REPORT_HEADERS,
             body: JSON.stringify({
               batchId: `pg-stop-probe-${i}`,
               deltas: [{ experience: 'hero-dev', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 }],

@@ -9,7 +9,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_SITE } from '../../src/testing/test-app.js';
 import { openInstallStorage, prepareInstall } from '../support/prepare-install.js';
-import { newReportLog, postBatch } from '../support/report-client.js';
+import { AGGREGATES_PATH, newReportLog, postBatch, REPORT_HEADERS } from '../support/report-client.js';
 import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -89,9 +89,9 @@ describe.skipIf(!isRoot)(`SQLite storage faults${isRoot ? '' : ` — skipped: ${
       JSON.stringify([...full.statuses]),
     ).toBe(true);
     expect(full.slowestRefusalMs).toBeLessThan(3000);
-    const problem = await fetch(`${server.url}/v1/sites/${TEST_SITE.siteKey}/reports`, {
+    const problem = await fetch(`${server.url}${AGGREGATES_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: REPORT_HEADERS,
       body: JSON.stringify({ batchId: refused[0], deltas: [] }),
     });
     expect(problem.status).toBe(503);

@@ -77,31 +77,23 @@ describe('authorization across sites, visitors, sessions and keys', () => {
       const response = await t.app.inject({
         method: 'POST',
         url: `/v1/sites/${OTHER}/reports`,
-        payload: {
-          batchId: 'cross-site-1',
-          deltas: [{ experience: 'hero-dev-nope', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 }],
-        },
+        headers: otherVisitor.auth,
+        payload: { batchId: 'cross-site-1', exposures: [{ experience: 'hero-dev-nope', variant: 'dev' }] },
       });
       expect(response.statusCode).toBe(422);
     });
 
-    it("a report carrying another site's visitor id is refused, even though that visitor granted measurement there", async () => {
-      const batch = (visitorId: string, batchId: string) => ({
+    it("a report carrying another site's visitor token is refused, even though that visitor granted measurement there", async () => {
+      const batch = (batchId: string) => ({
         method: 'POST' as const,
         url: `/v1/sites/${t.siteKey}/reports`,
-        payload: {
-          batchId,
-          visitorId,
-          deltas: [{ experience: 'hero-dev', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 }],
-        },
+        headers: otherVisitor.auth,
+        payload: { batchId, exposures: [{ experience: 'hero-dev', variant: 'dev' }] },
       });
       // The same visitor on its own site is accepted: the refusal below is about the site, not the shape.
-      const own = await t.app.inject({
-        ...batch(otherVisitor.visitorId, 'own-site-01'),
-        url: `/v1/sites/${OTHER}/reports`,
-      });
-      expect(own.statusCode).toBe(200);
-      const foreign = await t.app.inject(batch(otherVisitor.visitorId, 'foreign-vis-01'));
+      const own = await t.app.inject({ ...batch('own-site-01'), url: `/v1/sites/${OTHER}/reports` });
+      expect(own.statusCode, own.body).toBe(200);
+      const foreign = await t.app.inject(batch('foreign-vis-01'));
       expect(foreign.statusCode).toBe(403);
       expect(foreign.json()).toMatchObject({ code: 'consent_required' });
     });

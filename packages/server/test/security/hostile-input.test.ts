@@ -24,6 +24,8 @@ const TABLES = [
   'consent_ledger',
   'aggregates',
   'report_batches',
+  'visitor_contributions',
+  'unattributed_reports',
   'webhooks',
   'erasures',
 ];
@@ -66,7 +68,9 @@ function mutated<T extends Record<string, unknown>>(valid: T): fc.Arbitrary<unkn
     });
 }
 
-const DELTA = { experience: 'hero-dev', variant: 'dev', metric: 'signup', n: 1, sum: 1, sumSquares: 1 };
+const EXPOSURE = { experience: 'hero-dev', variant: 'dev' };
+const CONVERSION = { metric: 'revenue', value: 5 };
+const TRUST = { experience: 'hero-dev', event: 'opt_out' };
 const CONSENT = {
   action: 'custom',
   purposes: { personalization: 'granted', sync: 'granted' },
@@ -116,27 +120,28 @@ describe('hostile input leaves stored data untouched', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
-  it('report batches: any mutation is applied whole or not at all', async () => {
+  it('visitor reports: any mutation is applied whole or not at all', async () => {
     const statuses = new Set<number>();
+    const some = (valid: Record<string, unknown>) =>
+      fc.option(fc.array(fc.oneof(fc.constant(valid), mutated(valid)), { maxLength: 3 }), { nil: undefined });
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof(fc.constant(DELTA), mutated(DELTA)), { minLength: 1, maxLength: 4 }),
-        fc.option(fc.array(mutated({ experience: 'hero-dev', variant: 'dev', event: 'opt_out', count: 1 })), {
-          nil: undefined,
-        }),
-        async (deltas, trust) => {
-          batchSeq += 1;
-          const payload = JSON.stringify({ batchId: `fuzz-${batchSeq}`, deltas, ...(trust ? { trust } : {}) });
-          statuses.add(
-            await expectAtomic({
-              method: 'POST',
-              url: `/v1/sites/${t.siteKey}/reports`,
-              headers: { 'content-type': 'application/json' },
-              payload,
-            }),
-          );
-        },
-      ),
+      fc.asyncProperty(some(EXPOSURE), some(CONVERSION), some(TRUST), async (exposures, conversions, trust) => {
+        batchSeq += 1;
+        const payload = JSON.stringify({
+          batchId: `fuzz-${batchSeq}`,
+          ...(exposures ? { exposures } : {}),
+          ...(conversions ? { conversions } : {}),
+          ...(trust ? { trust } : {}),
+        });
+        statuses.add(
+          await expectAtomic({
+            method: 'POST',
+            url: `/v1/sites/${t.siteKey}/reports`,
+            headers: { ...visitor.auth, 'content-type': 'application/json' },
+            payload,
+          }),
+        );
+      }),
       { numRuns: 150, seed: 7 },
     );
     // Both outcomes happened, so the property was exercised on each side.
@@ -226,12 +231,12 @@ describe('prototype keys, size, nesting, content types and headers', () => {
 
   it('refuses __proto__ and constructor.prototype in any JSON body with 400, and pollutes nothing', async () => {
     const bodies = [
-      '{"__proto__":{"polluted":true},"batchId":"proto-1","deltas":[]}',
-      '{"constructor":{"prototype":{"polluted":true}},"batchId":"proto-2","deltas":[]}',
-      '{"batchId":"proto-3","deltas":[{"__proto__":{"n":5},"experience":"hero-dev","variant":"dev","metric":"signup","sum":1,"sumSquares":1}]}',
+      '{"__proto__":{"polluted":true},"batchId":"proto-1","exposures":[]}',
+      '{"constructor":{"prototype":{"polluted":true}},"batchId":"proto-2","exposures":[]}',
+      '{"batchId":"proto-3","conversions":[{"__proto__":{"value":5},"metric":"signup"}]}',
     ];
     for (const body of bodies) {
-      const response = await send(`/v1/sites/${t.siteKey}/reports`, body);
+      const response = await send(`/v1/sites/${t.siteKey}/reports`, body, visitor.auth);
       expect(response.statusCode, body).toBe(400);
     }
     const condition = await send(
@@ -264,7 +269,11 @@ describe('prototype keys, size, nesting, content types and headers', () => {
       // Reports stop at 64 KiB, so their nesting stays under that size.
       const arrays = Math.min(depth, 20_000);
       const nested = `${'['.repeat(arrays)}${']'.repeat(arrays)}`;
-      const report = await send(`/v1/sites/${t.siteKey}/reports`, `{"batchId":"deep-${depth}","deltas":${nested}}`);
+      const report = await send(
+        `/v1/sites/${t.siteKey}/reports`,
+        `{"batchId":"deep-${depth}","exposures":${nested}}`,
+        visitor.auth,
+      );
       expect(report.statusCode, `report depth ${depth}`).toBe(400);
       const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       const audience = await send(
@@ -290,7 +299,7 @@ describe('prototype keys, size, nesting, content types and headers', () => {
   });
 
   it('refuses wrong content types with 4xx', async () => {
-    const body = JSON.stringify({ batchId: 'ctype-01', deltas: [DELTA] });
+    const body = JSON.stringify({ batchId: 'ctype-01', exposures: [EXPOSURE] });
     for (const type of [
       'text/plain',
       'application/x-www-form-urlencoded',
@@ -302,7 +311,7 @@ describe('prototype keys, size, nesting, content types and headers', () => {
         method: 'POST',
         url: `/v1/sites/${t.siteKey}/reports`,
         payload: body,
-        headers: type === '' ? {} : { 'content-type': type },
+        headers: type === '' ? visitor.auth : { ...visitor.auth, 'content-type': type },
       });
       expect(response.statusCode, type).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, type).toBeLessThan(500);

@@ -7,6 +7,15 @@ import { HERO_EXPERIENCE, REVENUE_METRIC, ROLE_FIELD, SIGNUP_METRIC } from '../.
 import { TEST_PASSWORD, TEST_SITE } from '../../src/testing/test-app.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { Writable } from 'node:stream';
+import { hashToken } from '../../src/crypto/tokens.js';
+
+/** The secret half of the trusted reporting key every prepared install has. */
+const REPORT_KEY_SECRET = 'fault-suite-report-key-secret-0123456789';
+/**
+ * An API key with the publish permission, as a server-side SDK would hold: the fault suites send
+ * precomputed aggregate batches with it, so every acknowledged batch adds exactly n = 1.
+ */
+export const REPORT_API_KEY = `cnd_key_reports.${REPORT_KEY_SECRET}`;
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -19,7 +28,16 @@ export async function prepareInstall(
   const { context } = candor;
   try {
     const site = await createSite(context, TEST_SITE, 'test');
-    await createAdmin(context, 'owner@example.com', 'owner', TEST_PASSWORD);
+    const owner = await createAdmin(context, 'owner@example.com', 'owner', TEST_PASSWORD);
+    await context.storage.createApiKey({
+      id: 'key_reports',
+      name: 'fault-suite reports',
+      secretHash: hashToken(REPORT_KEY_SECRET),
+      scopes: ['publish'],
+      createdBy: `user:${owner.id}`,
+      createdAt: context.clock(),
+      revokedAt: null,
+    });
     const put = (kind: string, id: string, body: unknown) => context.storage.putDraft(site.id, kind, id, body, 1);
     await put('fields', 'role', ROLE_FIELD);
     await put('audiences', 'developers', { id: 'developers', name: 'Developers', condition: { role: 'developer' } });

@@ -1,4 +1,9 @@
 import { TEST_SITE } from '../../src/testing/test-app.js';
+import { REPORT_API_KEY } from './prepare-install.js';
+
+/** Where a trusted source sends precomputed aggregate batches, and the headers it sends. */
+export const AGGREGATES_PATH = `/v1/admin/sites/${TEST_SITE.siteKey}/aggregates`;
+export const REPORT_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${REPORT_API_KEY}` };
 
 /** One report batch of n = 1 in the fixture's `hero-dev / dev / signup` cell. */
 export function batchBody(batchId: string): string {
@@ -26,9 +31,9 @@ export async function postBatch(baseUrl: () => string, batchId: string, log: Rep
   const started = performance.now();
   let status: number | string;
   try {
-    const response = await fetch(`${baseUrl()}/v1/sites/${TEST_SITE.siteKey}/reports`, {
+    const response = await fetch(`${baseUrl()}${AGGREGATES_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: REPORT_HEADERS,
       body: batchBody(batchId),
       signal: AbortSignal.timeout(5000),
     });

@@ -21,7 +21,8 @@ export function noiseWidening(
   stat: ProportionStatistic | MeanStatistic,
   scales: { readonly n: number; readonly sum: number },
 ): NoiseWidening {
-  if (!(stat.n > 0)) return { samplingSe: 0, noiseSe: 0, totalSe: 0, wideningFactor: 1 };
+  const finite = [stat.n, stat.sum, scales.n, scales.sum].every(Number.isFinite);
+  if (!(stat.n > 0) || !finite) return { samplingSe: 0, noiseSe: 0, totalSe: 0, wideningFactor: 1 };
   const mean = variantMean(stat);
   const samplingVariance = Math.max(0, variantVariance(stat)) / stat.n;
   const noiseVariance = (2 * scales.sum ** 2 + mean ** 2 * 2 * scales.n ** 2) / stat.n ** 2;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { mulberry32 } from '../prng.js';
 import { createBudget, epsilonPerRelease, remainingEpsilon, spendEpsilon } from './budget.js';
 import { gaussianSigma, laplaceScale, sampleLaplace } from './mechanisms.js';
@@ -79,5 +80,37 @@ describe('suppression and widening', () => {
     expect(none.wideningFactor).toBe(1);
     expect(noisy.wideningFactor).toBeGreaterThan(1);
     expect(noisy.totalSe ** 2).toBeCloseTo(noisy.samplingSe ** 2 + noisy.noiseSe ** 2, 15);
+  });
+});
+
+describe('noiseStatistic feasibility', () => {
+  it('releases only what a [0, C] cell can be: Σy ≥ 0, Σy²/n ≤ Σy² ≤ C·Σy', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 500 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (n, share, seed) => {
+          const cap = 20;
+          const sum = share * cap * n;
+          const stat = { kind: 'mean', n, sum, sumSquares: Math.min(cap * sum, sum * cap) } as const;
+          const released = noiseStatistic(stat, { epsilon: 0.05, cap, random: mulberry32(seed), nonNegative: true });
+          if ('error' in released) throw new Error(released.error);
+          const r = released.statistic;
+          expect(r.sum).toBeGreaterThanOrEqual(0);
+          expect(r.sum).toBeLessThanOrEqual(cap * r.n);
+          expect(r.sumSquares).toBeLessThanOrEqual(cap * r.sum * (1 + 1e-12) + 1e-9);
+          if (r.n > 0) expect(r.sumSquares).toBeGreaterThanOrEqual((r.sum ** 2 / r.n) * (1 - 1e-12));
+        },
+      ),
+    );
+  });
+
+  it('refuses settings whose noise or bounds would overflow instead of releasing Infinity', () => {
+    const stat = { kind: 'mean', n: 100, sum: 100, sumSquares: 200 } as const;
+    expect(noiseStatistic(stat, { epsilon: 1, cap: 1e155, random: mulberry32(1) })).toEqual({ error: 'INVALID_INPUT' });
+    expect(noiseStatistic(stat, { epsilon: 1e-306, cap: 10, random: mulberry32(1) })).toEqual({
+      error: 'INVALID_INPUT',
+    });
   });
 });

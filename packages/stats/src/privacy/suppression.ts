@@ -1,6 +1,6 @@
 import type { Statistic } from '../types.js';
 
-/** Cells with fewer units are never shown (the Protected Audience k-anonymity precedent, PRIVACY.md §8). */
+/** Cells with fewer units are never shown (the Protected Audience k-anonymity precedent, docs/privacy.md §8). */
 export const DEFAULT_SUPPRESSION_K = 50;
 
 /** A cell that may be shown, or the reason it is hidden. */

@@ -53,4 +53,18 @@ describe('live lint in the editors', () => {
       { id: 'b', name: 'B', kind: 'proportion' },
     ]);
   });
+
+  it("checks texts in the site's languages only: an English-only site's field has no missing text", () => {
+    const english = {
+      ...field('role', 'Role'),
+      label: { en: 'Role', 'zh-Hant': '' },
+      question: { en: 'Role?', 'zh-Hant': '' },
+      whyWeAsk: { en: 'Why', 'zh-Hant': '' },
+      whatYouGet: { en: 'What', 'zh-Hant': '' },
+    };
+    const codes = (site?: { defaultLanguage: 'en'; languages: ('en' | 'zh-Hant')[] }) =>
+      liveFindings(EMPTY, 'fields', english, undefined, site).map((finding) => finding.code);
+    expect(codes({ defaultLanguage: 'en', languages: ['en'] })).not.toContain('field_missing_text');
+    expect(codes({ defaultLanguage: 'en', languages: ['en', 'zh-Hant'] })).toContain('field_missing_text');
+  });
 });

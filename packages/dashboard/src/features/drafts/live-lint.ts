@@ -1,5 +1,5 @@
 import { lint, type LintDraft, type LintFinding } from '@candor/core';
-import type { DraftKind } from '@candor/schema';
+import { draftInLanguages, type DraftKind } from '@candor/schema';
 import type { WholeDraft } from '@candor/schema';
 
 const ENTITY: Readonly<Record<DraftKind, string>> = {
@@ -27,11 +27,20 @@ export function draftWith(draft: WholeDraft, kind: DraftKind, entity: unknown, p
 
 /**
  * Lints the draft as it would be with this unsaved entity, in the browser with core's linter (the
- * same one publish runs), and returns the findings about this entity.
+ * same one publish runs, on the site's languages as written), and returns the findings about this
+ * entity. Without `site`, every language is checked.
  */
-export function liveFindings(draft: WholeDraft, kind: DraftKind, entity: unknown, previousId?: string): LintFinding[] {
+export function liveFindings(
+  draft: WholeDraft,
+  kind: DraftKind,
+  entity: unknown,
+  previousId?: string,
+  site?: Parameters<typeof draftInLanguages>[1],
+): LintFinding[] {
   const id = entityId(kind, entity);
-  return lint(draftWith(draft, kind, entity, previousId) as unknown as LintDraft).filter(
+  const next = draftWith(draft, kind, entity, previousId);
+  const checked = site === undefined ? next : draftInLanguages(next, site, { onlyUnwritten: true });
+  return lint(checked as unknown as LintDraft).filter(
     (finding) => finding.location.entity === ENTITY[kind] && finding.location.id === id,
   );
 }

@@ -21,6 +21,7 @@ import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteEntity, useExperienceOrder, useSaveEntity } from '../drafts/use-draft.js';
 import { useCan } from '../session/session.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
+import { PlanningPanel } from './planning-panel.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
@@ -287,6 +288,7 @@ function ExperienceEditor({
           <p className="hint">{t('experiences.analysisDefault')}</p>
         )}
       </FieldGroup>
+      {experience === undefined ? null : <PlanningPanel site={site} experienceId={experience.id} />}
       <FindingsList findings={findings} />
       <EditorActions
         saving={save.isPending}

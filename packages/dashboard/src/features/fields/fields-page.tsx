@@ -1,5 +1,5 @@
 import { SENSITIVE_TAXONOMY, type LintFinding, type SensitiveCategory as CoreCategory } from '@candor/core';
-import { FieldDraft, SensitiveCategory } from '@candor/schema';
+import { FieldDraft, missingTexts, SensitiveCategory } from '@candor/schema';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import type { WholeDraft } from '@candor/schema';
@@ -11,6 +11,7 @@ import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
+import { useSiteLanguages } from '../sites/site-languages.js';
 import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { fieldToForm, formToField, type FieldFormValues } from './field-form.js';
 
@@ -26,7 +27,7 @@ export function FieldsPage() {
       lintEntity="field"
       select={(draft) => draft.fields}
       idOf={(field) => field.key}
-      labelOf={(field) => field.label.en}
+      labelOf={(field) => field.label.en || field.label['zh-Hant']}
       editor={({ site, id, draft, current }) => <FieldEditor key={id} site={site} draft={draft} field={current} />}
     />
   );
@@ -85,12 +86,22 @@ function FieldEditor({
   const form = useForm<FieldFormValues>({ defaultValues: fieldToForm(field) });
   const options = useFieldArray({ control: form.control, name: 'options' });
   const values = form.watch();
+  const languages = useSiteLanguages(site);
   const candidate = formToField(values, field);
-  const findings = liveFindings(draft, 'fields', candidate, field?.key);
+  const findings = liveFindings(draft, 'fields', candidate, field?.key, {
+    defaultLanguage: languages[0] ?? 'en',
+    languages: [...languages],
+  });
   const submit = form.handleSubmit(() => {
     const parsed = FieldDraft.safeParse(candidate);
     if (!parsed.success) {
       setErrors(issueMap(parsed.error.issues));
+      return;
+    }
+    // Texts are required in the site's languages only (the server checks the same).
+    const untranslated = missingTexts('fields', parsed.data, languages);
+    if (untranslated.length > 0) {
+      setErrors(Object.fromEntries(untranslated.map((problem) => [problem.path, problem.message])));
       return;
     }
     setErrors({});
@@ -104,6 +115,7 @@ function FieldEditor({
       en={form.register(`${name}.en`)}
       zh={form.register(`${name}.zh-Hant`)}
       errors={{ en: errors[`${name}.en`], zh: errors[`${name}.zh-Hant`] }}
+      languages={languages}
     />
   );
   return (
@@ -126,7 +138,7 @@ function FieldEditor({
           error={errors['purpose']}
           options={draft.purposes.map((purpose) => ({
             value: purpose.id,
-            label: `${purpose.name.en} (${purpose.id})`,
+            label: `${purpose.name.en || purpose.name['zh-Hant']} (${purpose.id})`,
           }))}
           {...form.register('purpose')}
         />
@@ -167,11 +179,15 @@ function FieldEditor({
         {options.fields.map((option, index) => (
           <div key={option.id} className="row">
             <TextField label={`${t('fields.optionValue')} ${index + 1}`} {...form.register(`options.${index}.value`)} />
-            <TextField label={`${t('common.en')} ${index + 1}`} {...form.register(`options.${index}.label.en`)} />
-            <TextField
-              label={`${t('common.zhHant')} ${index + 1}`}
-              {...form.register(`options.${index}.label.zh-Hant`)}
-            />
+            {languages.includes('en') ? (
+              <TextField label={`${t('common.en')} ${index + 1}`} {...form.register(`options.${index}.label.en`)} />
+            ) : null}
+            {languages.includes('zh-Hant') ? (
+              <TextField
+                label={`${t('common.zhHant')} ${index + 1}`}
+                {...form.register(`options.${index}.label.zh-Hant`)}
+              />
+            ) : null}
             <button type="button" onClick={() => options.remove(index)}>
               {t('common.remove')}
               <span className="visually-hidden"> {index + 1}</span>

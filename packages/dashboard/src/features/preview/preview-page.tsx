@@ -1,5 +1,5 @@
 import type { AttributeValue, Snapshot } from '@candor/core';
-import type { FieldDraft } from '@candor/schema';
+import { siteLanguages, type FieldDraft } from '@candor/schema';
 import type { Language } from '../../api/types.js';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -56,6 +56,7 @@ export function PreviewPage() {
         siteKey: site,
         name: settings?.name ?? site,
         defaultLanguage: settings?.defaultLanguage ?? 'en',
+        ...(settings === undefined ? {} : { languages: siteLanguages(settings) }),
         policyVersion: settings?.policyVersion ?? '1',
         explainDefaults: settings?.explainDefaults ?? true,
       },

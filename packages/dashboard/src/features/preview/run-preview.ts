@@ -10,7 +10,7 @@ import {
   type Snapshot,
 } from '@candor/core';
 import type { Language } from '../../api/types.js';
-import type { WholeDraft } from '@candor/schema';
+import { draftInLanguages, type WholeDraft } from '@candor/schema';
 
 /** A sample visitor an admin sets up to see what they would see. */
 export interface SampleVisitor {
@@ -31,7 +31,10 @@ export interface PreviewRow {
   readonly explanation: Explanation;
 }
 
-/** Turns a draft into the snapshot publish would freeze (unsigned; for previews only). */
+/**
+ * Turns a draft into the snapshot publish would freeze (unsigned; for previews only): every text in
+ * every language, a language the site does not write reading its default language's, as publish does.
+ */
 export function draftSnapshot(draft: WholeDraft, site: Snapshot['site'], now: number): Snapshot {
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -39,7 +42,7 @@ export function draftSnapshot(draft: WholeDraft, site: Snapshot['site'], now: nu
     publishedAt: now,
     site,
     // zod infers optional properties as `?: T | undefined`, core's types as `?: T`; the values are the same.
-    ...(draft as unknown as Pick<
+    ...(draftInLanguages(draft, site) as unknown as Pick<
       Snapshot,
       'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'savedGroups'
     >),

@@ -1,4 +1,5 @@
 import { SENSITIVE_TAXONOMY, type SensitiveCategory } from '@candor/core';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import {
@@ -18,7 +19,8 @@ import type { PrivacyReport } from '@candor/schema';
 import { formatPercent } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { MESSAGES_EN, type MessageKey } from '../../i18n/messages-en.js';
-import { DemoDataBadge } from '../../ui/demo-data-badge.js';
+import type { FiguresSource } from '../../api/endpoints.js';
+import { FiguresSourcePicker } from '../results/figures-source.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, isMissingEndpoint, Loading, NotAvailable } from '../../ui/status.js';
 import { useDraft } from '../drafts/use-draft.js';
@@ -33,8 +35,16 @@ export function PrivacyReportPage() {
   const { t } = useI18n();
   const api = useApi();
   const draft = useDraft(site);
-  const cells = useQuery({ queryKey: ['aggregates', site, undefined], queryFn: () => api.aggregates(site) });
-  const report = useQuery({ queryKey: ['privacy-report', site], queryFn: () => api.privacyReport(site, REPORT_DAYS) });
+  const [figures, setFigures] = useState<FiguresSource>('real');
+  // The trust-event totals follow the picker too: a demo view never shows real visitors' events, nor the reverse.
+  const cells = useQuery({
+    queryKey: ['aggregates', site, undefined, figures],
+    queryFn: () => api.aggregates(site, undefined, figures),
+  });
+  const report = useQuery({
+    queryKey: ['privacy-report', site, figures],
+    queryFn: () => api.privacyReport(site, REPORT_DAYS, figures),
+  });
   const fields = draft.data?.draft.fields ?? [];
   const purposes = draft.data?.draft.purposes ?? [];
   const findings = draft.data?.findings ?? [];
@@ -51,7 +61,12 @@ export function PrivacyReportPage() {
   }));
   return (
     <Page title={t('privacy.title')}>
-      <DemoDataBadge site={site} demoData={report.data?.demoData} />
+      <FiguresSourcePicker
+        site={site}
+        value={figures}
+        demoAvailable={report.data?.demoAvailable === true || figures === 'demo'}
+        onChange={setFigures}
+      />
       {draft.isPending ? <Loading /> : null}
       {draft.error ? <ErrorNotice error={draft.error} /> : null}
       <section aria-labelledby="fields-title">

@@ -21,6 +21,8 @@ export function PublishPage() {
   const api = useApi();
   const queries = useQueryClient();
   const canPublish = useCan('publish');
+  // Withdrawing takes a version off the public URL for good: owners only, like the server's rule.
+  const canWithdraw = useCan('admin:manage');
   const draft = useDraft(site);
   const history = useQuery({ queryKey: ['snapshots', site], queryFn: () => api.snapshots(site) });
   const liveVersion = history.data?.[0]?.version;
@@ -47,6 +49,13 @@ export function PublishPage() {
     mutationFn: (version: number) => api.rollback(site, version),
     onSuccess: async (result, version) => {
       setMessage(t('publish.rolledBack', { version: result.version, from: version }));
+      await refresh();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (version: number) => api.withdrawVersion(site, version),
+    onSuccess: async (result) => {
+      setMessage(t('publish.withdrewVersion', { version: result.version }));
       await refresh();
     },
   });
@@ -152,6 +161,10 @@ export function PublishPage() {
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('publish.history')}</h2>
         {rollback.error ? <ErrorNotice error={rollback.error} /> : null}
+        {withdraw.error ? <ErrorNotice error={withdraw.error} /> : null}
+        {canWithdraw && (history.data?.length ?? 0) > 1 ? (
+          <p className="muted">{t('publish.withdrawLiveHint')}</p>
+        ) : null}
         {history.data?.length === 0 ? <p className="muted">{t('preview.noLive')}</p> : null}
         {history.data === undefined || history.data.length === 0 ? null : (
           <table data-testid="history">
@@ -171,11 +184,14 @@ export function PublishPage() {
                   <td>
                     v{row.version}{' '}
                     {row.version === liveVersion ? <span className="badge badge-info">{t('publish.live')}</span> : null}
+                    {row.withdrawnAt === undefined ? null : (
+                      <span className="badge badge-warning">{t('publish.withdrawn')}</span>
+                    )}
                   </td>
                   <td>{formatTime(row.publishedAt, language)}</td>
                   <td>{row.publishedBy}</td>
                   <td>
-                    {row.version === liveVersion || !canPublish ? null : (
+                    {row.version === liveVersion || !canPublish || row.withdrawnAt !== undefined ? null : (
                       <button
                         type="button"
                         disabled={rollback.isPending}
@@ -185,6 +201,19 @@ export function PublishPage() {
                         }}
                       >
                         {t('publish.rollback', { version: row.version })}
+                      </button>
+                    )}{' '}
+                    {row.version === liveVersion || !canWithdraw || row.withdrawnAt !== undefined ? null : (
+                      <button
+                        type="button"
+                        className="danger"
+                        disabled={withdraw.isPending}
+                        onClick={() => {
+                          if (window.confirm(t('publish.withdrawConfirm', { version: row.version })))
+                            withdraw.mutate(row.version);
+                        }}
+                      >
+                        {t('publish.withdraw', { version: row.version })}
                       </button>
                     )}
                   </td>

@@ -1,4 +1,4 @@
-import { PurposeDraft } from '@candor/schema';
+import { missingTexts, PurposeDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { WholeDraft } from '@candor/schema';
@@ -10,6 +10,7 @@ import { LocalizedInputs } from '../../ui/localized-inputs.js';
 import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
 import { issueMap } from '../drafts/entity-workspace.js';
 import { liveFindings } from '../drafts/live-lint.js';
+import { useSiteLanguages } from '../sites/site-languages.js';
 import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { formToPurpose, purposeToForm, type PurposeFormValues } from './purpose-form.js';
 
@@ -26,7 +27,7 @@ export function PurposesPage() {
       lintEntity="purpose"
       select={(draft) => draft.purposes}
       idOf={(purpose) => purpose.id}
-      labelOf={(purpose) => purpose.name.en}
+      labelOf={(purpose) => purpose.name.en || purpose.name['zh-Hant']}
       editor={({ site, id, draft, current }) => <PurposeEditor key={id} site={site} draft={draft} purpose={current} />}
     />
   );
@@ -48,10 +49,18 @@ function PurposeEditor({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<PurposeFormValues>({ defaultValues: purposeToForm(purpose) });
   const candidate = formToPurpose(form.watch(), purpose);
-  const findings = liveFindings(draft, 'purposes', candidate, purpose?.id);
+  const languages = useSiteLanguages(site);
+  const findings = liveFindings(draft, 'purposes', candidate, purpose?.id, {
+    defaultLanguage: languages[0] ?? 'en',
+    languages: [...languages],
+  });
   const submit = form.handleSubmit(() => {
     const parsed = PurposeDraft.safeParse(candidate);
     if (!parsed.success) return setErrors(issueMap(parsed.error.issues));
+    // Texts are required in the site's languages only (the server checks the same).
+    const untranslated = missingTexts('purposes', parsed.data, languages);
+    if (untranslated.length > 0)
+      return setErrors(Object.fromEntries(untranslated.map((problem) => [problem.path, problem.message])));
     setErrors({});
     saveAndShow(parsed.data, parsed.data.id, purpose?.id);
   });
@@ -75,6 +84,7 @@ function PurposeEditor({
         en={form.register('name.en')}
         zh={form.register('name.zh-Hant')}
         errors={{ en: errors['name.en'], zh: errors['name.zh-Hant'] }}
+        languages={languages}
       />
       <LocalizedInputs
         legend={t('purposes.description')}
@@ -82,6 +92,7 @@ function PurposeEditor({
         en={form.register('description.en')}
         zh={form.register('description.zh-Hant')}
         errors={{ en: errors['description.en'], zh: errors['description.zh-Hant'] }}
+        languages={languages}
       />
       <div className="grid">
         <TextField

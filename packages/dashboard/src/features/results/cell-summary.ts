@@ -3,7 +3,7 @@ import type { AggregateCell } from '@candor/schema';
 /** Where trust events are counted beside the metrics (the server's TRUST_METRIC_PREFIX). */
 export const TRUST_PREFIX = '$trust.';
 
-/** The trust events every experience reports (DESIGN.md principle 8). */
+/** The trust events every experience reports (docs/privacy.md §9 principle 8). */
 export const TRUST_EVENTS = ['opt_out', 'not_relevant', 'preference_center'] as const;
 
 /** One variant's row: visitors counted for the metric and the mean per visitor, from n and Σy. */

@@ -8,11 +8,13 @@ import { formatPercent, formatTime } from '../../i18n/format-message.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages-en.js';
 import { SelectField } from '../../ui/form-controls.js';
-import { DemoDataBadge } from '../../ui/demo-data-badge.js';
+import type { FiguresSource } from '../../api/endpoints.js';
 import { Page } from '../../ui/page.js';
 import { ErrorNotice, isMissingEndpoint, isNotFound, Loading, Notice, NotAvailable } from '../../ui/status.js';
 import { useDraft } from '../drafts/use-draft.js';
+import { BanditProposal } from './bandit-proposal.js';
 import { summarizeCells, TRUST_EVENTS } from './cell-summary.js';
+import { FiguresSourcePicker } from './figures-source.js';
 
 /** Results per experience: the aggregates as stored, trust guardrails, and the stats analysis when the server serves it. */
 export function ResultsPage() {
@@ -24,23 +26,35 @@ export function ResultsPage() {
   const [chosen, setChosen] = useState<string | undefined>();
   const experience = experiences.find((item) => item.id === chosen) ?? experiences[0];
   const [metricChoice, setMetricChoice] = useState<string | undefined>();
+  const [figures, setFigures] = useState<FiguresSource>('real');
   const metric =
     metricChoice !== undefined && experience?.goals.includes(metricChoice) ? metricChoice : experience?.goals[0];
   const cells = useQuery({
-    queryKey: ['aggregates', site, experience?.id],
-    queryFn: () => api.aggregates(site, experience?.id),
+    queryKey: ['aggregates', site, experience?.id, figures],
+    queryFn: () => api.aggregates(site, experience?.id, figures),
     enabled: experience !== undefined,
   });
   const analysis = useQuery({
-    queryKey: ['results', site, experience?.id, metric],
-    queryFn: () => api.results(site, experience?.id ?? '', metric ?? ''),
+    queryKey: ['results', site, experience?.id, metric, figures],
+    queryFn: () => api.results(site, experience?.id ?? '', metric ?? '', figures),
     enabled: experience !== undefined && metric !== undefined,
   });
   const rows =
     experience === undefined || metric === undefined ? [] : summarizeCells(cells.data ?? [], experience.id, metric);
   return (
     <Page title={t('results.title')}>
-      <DemoDataBadge site={site} demoData={analysis.data?.demoData} />
+      <FiguresSourcePicker
+        site={site}
+        value={figures}
+        demoAvailable={analysis.data?.demoAvailable === true || figures === 'demo'}
+        onChange={setFigures}
+      />
+      {(analysis.data?.unattributedReports ?? 0) > 0 ? (
+        <p className="notice notice-muted" data-testid="unattributed">
+          {t('results.unattributed', { count: analysis.data?.unattributedReports ?? 0 })}
+        </p>
+      ) : null}
+      {experience?.allocation === 'bandit' ? <BanditProposal site={site} experience={experience.id} /> : null}
       {draft.isPending ? <Loading /> : null}
       {draft.error ? <ErrorNotice error={draft.error} /> : null}
       <p className="notice notice-muted">{t('results.population')}</p>
@@ -172,6 +186,14 @@ function Analysis({ results }: { readonly results: ExperienceResults }) {
           <span className="badge badge-info">{t('results.dp', { epsilon: results.differentialPrivacy.epsilon })}</span>
         )}
       </p>
+      {results.correction === undefined ? null : (
+        <p className="hint" data-testid="page-correction">
+          {t(`results.correction.${results.correction.method}`, {
+            family: results.correction.family,
+            alpha: Number(results.correction.alpha.toPrecision(3)),
+          })}
+        </p>
+      )}
       <table>
         <thead>
           <tr>
@@ -207,7 +229,7 @@ function Analysis({ results }: { readonly results: ExperienceResults }) {
             {t('results.guardrailFlagged', {
               event: t(`results.${guardrail.event}` as MessageKey),
               variant: guardrail.variantId,
-              rate: formatPercent(guardrail.rate, language),
+              rate: guardrail.rate === null ? '—' : formatPercent(guardrail.rate, language),
             })}
           </div>
         ))}

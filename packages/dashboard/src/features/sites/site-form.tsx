@@ -1,7 +1,7 @@
-import { SiteSettingsInput, type SiteCreateInput } from '@candor/schema';
+import { Language, SiteSettingsInput, type SiteCreateInput } from '@candor/schema';
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
-import { CheckboxField, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
+import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
 
 /** Reads the site form into settings, validated by the schema the server uses. */
 function readSettings(data: FormData) {
@@ -9,6 +9,8 @@ function readSettings(data: FormData) {
   return SiteSettingsInput.safeParse({
     name: String(data.get('name') ?? ''),
     defaultLanguage: String(data.get('defaultLanguage') ?? 'en'),
+    // The default language is always one of the site's (schema's siteLanguages adds it).
+    languages: Language.options.filter((language) => data.get(`language-${language}`) === 'on'),
     policyVersion: String(data.get('policyVersion') ?? ''),
     ...(privacyPageUrl === '' ? {} : { privacyPageUrl }),
     explainDefaults: data.get('explainDefaults') === 'on',
@@ -17,6 +19,7 @@ function readSettings(data: FormData) {
       .map((line) => line.trim())
       .filter((line) => line !== ''),
     ledgerRetentionDays: Number(data.get('ledgerRetentionDays')),
+    banditApproval: data.get('banditApproval') === 'on' ? 'owner' : 'automatic',
   });
 }
 
@@ -72,6 +75,15 @@ export function SiteForm({
           { value: 'zh-Hant', label: '繁體中文' },
         ]}
       />
+      <FieldGroup legend={t('sites.languages')}>
+        <p className="hint">{t('sites.languagesHint')}</p>
+        <CheckboxField label="English" name="language-en" defaultChecked={initial.languages?.includes('en') ?? true} />
+        <CheckboxField
+          label="繁體中文"
+          name="language-zh-Hant"
+          defaultChecked={initial.languages?.includes('zh-Hant') ?? true}
+        />
+      </FieldGroup>
       <TextField
         label={t('sites.policyVersion')}
         name="policyVersion"
@@ -89,6 +101,11 @@ export function SiteForm({
         label={t('sites.explainDefaults')}
         name="explainDefaults"
         defaultChecked={initial.explainDefaults ?? true}
+      />
+      <CheckboxField
+        label={t('sites.banditApproval')}
+        name="banditApproval"
+        defaultChecked={initial.banditApproval === 'owner'}
       />
       <TextArea
         label={t('sites.allowedOrigins')}

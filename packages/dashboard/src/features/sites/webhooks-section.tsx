@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, TextField } from '../../ui/form-controls.js';
 import { ErrorNotice, Notice } from '../../ui/status.js';
 
-const EVENTS = ['snapshot.published', 'snapshot.rolled_back', 'experience.changed'] as const;
+const EVENTS = ['snapshot.published', 'snapshot.rolled_back', 'experience.changed', 'measurement.refused'] as const;
 
 /** A site's webhook subscriptions; the signing secret is shown once. */
 export function WebhooksSection({ site }: { readonly site: string }) {

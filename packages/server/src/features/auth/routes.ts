@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { hashPassword, verifyPassword } from '../../crypto/password.js';
-import { hashToken } from '../../crypto/tokens.js';
+import { hashToken, sameDigest } from '../../crypto/tokens.js';
 import { AppError } from '../../http/app-error.js';
 import { actorOf, type Principal } from './permissions.js';
 import { createAdmin, createApiKey, login, SESSION_COOKIE } from './service.js';
@@ -47,12 +47,26 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       };
     },
   );
-  r.post('/v1/admin/logout', { schema: { tags: ['admin'], summary: 'Close the session' } }, async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie !== undefined) await context.storage.deleteSession(hashToken(cookie));
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  r.post(
+    '/v1/admin/logout',
+    { schema: { tags: ['admin'], summary: 'Close the session (send the x-csrf-token header)' } },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      const idHash = cookie === undefined || cookie === '' ? undefined : hashToken(cookie);
+      const session = idHash === undefined ? undefined : await context.storage.getSession(idHash);
+      if (idHash !== undefined && session !== undefined) {
+        // Ending a live session is a state change like any other: another site must not force it.
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !sameDigest(hashToken(sent), hashToken(session.csrfToken))) {
+          throw new AppError('csrf_failed', 'Send the csrfToken from the login response in the x-csrf-token header.');
+        }
+        await context.storage.deleteSession(idHash);
+      }
+      // Without a live session there is nothing to protect: the stale cookie is simply cleared.
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
   r.get(
     '/v1/admin/me',
     { schema: { tags: ['admin'], summary: 'Who am I' }, config: { permission: 'read', beforePasswordChange: true } },
@@ -94,6 +108,11 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         throw new AppError('bad_request', 'Choose a new password different from the current one.');
       }
       await replacePassword(context, user.id, await hashPassword(request.body.newPassword, context.config.scryptLogN));
+      // Whoever knew the old password may hold another session: only the one that changed it stays.
+      const ended = await context.storage.deleteOtherSessions(
+        user.id,
+        hashToken(request.cookies[SESSION_COOKIE] ?? ''),
+      );
       await context.storage.appendAudit({
         at: context.clock(),
         actor: actorOf(principal),
@@ -101,7 +120,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         siteId: null,
         target: `users/${user.id}`,
         before: null,
-        after: null,
+        after: { otherSessionsEnded: ended },
       });
       return reply.status(204).send();
     },
@@ -169,7 +188,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
     {
       schema: {
         tags: ['admin'],
-        summary: 'Remove a user and end their sessions (not yourself, not the last owner)',
+        summary: 'Remove a user, end their sessions and revoke their API keys (not yourself, not the last owner)',
         params: UserParams,
       },
       config: { permission: 'admin:manage' },
@@ -180,7 +199,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         throw new AppError('conflict', 'You cannot remove yourself; ask another owner to do it.');
       }
       const before = await context.storage.getUser(request.params.id);
-      refuseUnlessDone(await context.storage.deleteUser(request.params.id), request.params.id);
+      refuseUnlessDone(await context.storage.deleteUser(request.params.id, context.clock()), request.params.id);
       await context.storage.appendAudit({
         at: context.clock(),
         actor: actorOf(principal),

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../../crypto/password.js';
 import { hashToken, randomId, randomToken, sameDigest } from '../../crypto/tokens.js';
 import { AppError } from '../../http/app-error.js';
 import { ROLE_PERMISSIONS, type Principal } from './permissions.js';
+import type { ApiKeyRecord, UserRecord } from './store.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'candor_session';
@@ -98,7 +99,15 @@ export async function authenticate(context: AppContext, request: FastifyRequest)
     if (id === undefined || secret === undefined) return undefined;
     const key = await context.storage.getApiKey(id);
     if (key === undefined || key.revokedAt !== null || !sameDigest(hashToken(secret), key.secretHash)) return undefined;
-    return { kind: 'api_key', id: key.id, permissions: key.scopes as Permission[] };
+    const owner = await keyOwner(context, key);
+    if (owner === undefined) return undefined;
+    // Scopes are a ceiling chosen at creation; the owner's role today is the other ceiling.
+    const allowed = ROLE_PERMISSIONS[owner.role];
+    return {
+      kind: 'api_key',
+      id: key.id,
+      permissions: (key.scopes as Permission[]).filter((scope) => allowed.includes(scope)),
+    };
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie === undefined || cookie === '') return undefined;
@@ -115,6 +124,28 @@ export async function authenticate(context: AppContext, request: FastifyRequest)
     csrfToken: session.csrfToken,
     mustChangePassword: user.mustChangePassword,
   };
+}
+
+// Keys minted by keys form a chain back to a user; a longer chain than this is refused, not followed.
+const MAX_KEY_CHAIN = 8;
+
+/**
+ * The user a key acts for: its creator, or for a key minted with another key, that key's owner. A key
+ * whose user is gone, or any of whose ancestors is revoked, has no owner and so no rights at all.
+ */
+async function keyOwner(context: AppContext, key: ApiKeyRecord): Promise<UserRecord | undefined> {
+  let createdBy = key.createdBy;
+  for (let hop = 0; hop < MAX_KEY_CHAIN; hop += 1) {
+    const separator = createdBy.indexOf(':');
+    const kind = createdBy.slice(0, separator);
+    const id = createdBy.slice(separator + 1);
+    if (kind === 'user') return context.storage.getUser(id);
+    if (kind !== 'api_key') return undefined;
+    const parent = await context.storage.getApiKey(id);
+    if (parent === undefined || parent.revokedAt !== null) return undefined;
+    createdBy = parent.createdBy;
+  }
+  return undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

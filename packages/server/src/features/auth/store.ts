@@ -48,15 +48,21 @@ export interface AuthStore {
    * statement, so two owners demoting each other at once cannot both succeed.
    */
   setUserRole(userId: string, role: UserRecord['role']): Promise<RoleChange>;
-  /** Removes a user and every session of theirs, unless they are the last owner. */
-  deleteUser(userId: string): Promise<RoleChange>;
+  /**
+   * Removes a user, every session of theirs and every API key they made (and keys those keys made),
+   * unless they are the last owner. `now` is the keys' revocation time.
+   */
+  deleteUser(userId: string, now?: number): Promise<RoleChange>;
   createSession(session: SessionRecord): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | undefined>;
   deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of a user but the one kept (a password change keeps the session that made it). */
+  deleteOtherSessions(userId: string, keepIdHash: string): Promise<number>;
   deleteExpiredSessions(now: number): Promise<number>;
   createApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes an active key and every active key minted with it (directly or further down). */
   revokeApiKey(id: string, now: number): Promise<boolean>;
 }
 
@@ -100,6 +106,26 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   };
+}
+
+/**
+ * Revokes every active key whose creator is one of `creators` (`user:<id>` or `api_key:<id>`), then
+ * the keys those keys made, until none is left. A revoked key is never selected again, so it ends.
+ */
+async function revokeKeysMadeBy(trx: Transaction<Database>, creators: string[], now: number): Promise<void> {
+  let current = creators;
+  while (current.length > 0) {
+    const made = await trx
+      .selectFrom('api_keys')
+      .select('id')
+      .where('created_by', 'in', current)
+      .where('revoked_at', 'is', null)
+      .execute();
+    if (made.length === 0) return;
+    const ids = made.map((key) => key.id);
+    await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', 'in', ids).execute();
+    current = ids.map((id) => `api_key:${id}`);
+  }
 }
 
 /** Admin auth over Kysely. */
@@ -167,9 +193,10 @@ export function createAuthStore({ db, dialect }: DbHandle): AuthStore {
         trx.updateTable('users').set({ role }).where('id', '=', userId).execute(),
       );
     },
-    async deleteUser(userId) {
+    async deleteUser(userId, now = Date.now()) {
       return changeOwners(userId, false, async (trx) => {
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await revokeKeysMadeBy(trx, [`user:${userId}`], now);
         await trx.deleteFrom('users').where('id', '=', userId).execute();
       });
     },
@@ -192,6 +219,14 @@ export function createAuthStore({ db, dialect }: DbHandle): AuthStore {
     },
     async deleteSession(idHash) {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+    async deleteOtherSessions(userId, keepIdHash) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where('user_id', '=', userId)
+        .where('id_hash', '!=', keepIdHash)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async deleteExpiredSessions(now) {
       const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
@@ -219,13 +254,17 @@ export function createAuthStore({ db, dialect }: DbHandle): AuthStore {
       return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
     },
     async revokeApiKey(id, now) {
-      const result = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: now })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      return db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: now })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        await revokeKeysMadeBy(trx, [`api_key:${id}`], now);
+        return true;
+      });
     },
   };
 }

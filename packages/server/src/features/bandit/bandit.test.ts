@@ -4,10 +4,13 @@ import type { ExperienceDraft } from '@candor/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBytes } from '../../crypto/signing.js';
 import { seedAndPublish } from '../../testing/seed.js';
+import { loadConfig } from '../../config.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { runBandits } from './service.js';
 
 const HOUR = 3_600_000;
+// The suites move the clock by days between runs: admin sessions must outlive that.
+const LONG_SESSIONS = { config: loadConfig({ CANDOR_SCRYPT_LOG_N: '14', CANDOR_SESSION_HOURS: '10000' }) };
 const START = Date.UTC(2026, 4, 4, 8);
 
 const BANDIT: Omit<ExperienceDraft, 'analysis'> & { analysis: Record<string, unknown> } = {
@@ -26,7 +29,8 @@ const BANDIT: Omit<ExperienceDraft, 'analysis'> & { analysis: Record<string, unk
   hashVersion: 2,
   seed: 'hero-bandit',
   goals: ['signup'],
-  analysis: { bandit: { minimumShare: 0.05, burnInUnits: 100, cadenceHours: 24 } },
+  // maxStep 1: these suites test what the bandit learns in one run; the bounded step has its own suite below.
+  analysis: { bandit: { minimumShare: 0.05, burnInUnits: 100, cadenceHours: 24, maxStep: 1 } },
 };
 
 describe('bandit job', () => {
@@ -43,7 +47,7 @@ describe('bandit job', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: () => now });
+    t = await createTestApp({ clock: () => now, ...LONG_SESSIONS });
     const put = await t.app.inject({
       method: 'PUT',
       url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${BANDIT.id}`,
@@ -70,7 +74,8 @@ describe('bandit job', () => {
     now += 25 * HOUR;
     const report = await t.app.inject({
       method: 'POST',
-      url: `/v1/sites/${t.siteKey}/reports`,
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: t.as.editor.headers,
       payload: {
         batchId: 'bandit-batch-1',
         deltas: [
@@ -167,7 +172,12 @@ describe('bandit job with per-audience segments', () => {
   const live = async (): Promise<Snapshot> =>
     (await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).json() as Snapshot;
   const report = (batchId: string, deltas: object[]) =>
-    t.app.inject({ method: 'POST', url: `/v1/sites/${t.siteKey}/reports`, payload: { batchId, deltas } });
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: t.as.editor.headers,
+      payload: { batchId, deltas },
+    });
   const cell = (variant: string, n: number, sum: number, segment?: string) => ({
     experience: 'cta-bandit',
     variant,
@@ -179,7 +189,7 @@ describe('bandit job with per-audience segments', () => {
   });
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: () => now });
+    t = await createTestApp({ clock: () => now, ...LONG_SESSIONS });
     const put = await t.app.inject({
       method: 'PUT',
       url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${SEGMENTED.id}`,
@@ -300,5 +310,135 @@ describe('bandit job with per-audience segments', () => {
     expect(experience.segments?.find((segment) => segment.audience === 'developers-2')).toEqual({
       audience: 'developers-2',
     });
+  });
+});
+
+describe('bandit guards: bounded steps, enough visitors, and owner approval', () => {
+  let t: TestApp;
+  let now = START;
+  const GUARDED = {
+    ...BANDIT,
+    id: 'guarded-bandit',
+    seed: 'guarded-bandit',
+    audiences: [],
+    variants: ['a', 'b', 'c'].map((id) => ({
+      id,
+      name: id,
+      content: { guarded: { type: 'text', text: { en: id, 'zh-Hant': id } } },
+    })),
+    // The defaults: at most 0.1 of traffic moves per run, and 200 visitors before any move.
+    analysis: { bandit: { minimumShare: 0.05, burnInUnits: 30, cadenceHours: 24 } },
+  };
+  let batch = 0;
+  const report = (n: number, sums: readonly [number, number, number]) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: t.as.editor.headers,
+      payload: {
+        batchId: `guarded-${(batch += 1)}`,
+        deltas: (['a', 'b', 'c'] as const).map((variant, index) => ({
+          experience: 'guarded-bandit',
+          variant,
+          metric: 'signup',
+          n,
+          sum: sums[index],
+          sumSquares: sums[index],
+        })),
+      },
+    });
+  const weights = async (): Promise<Record<string, number>> => {
+    const body = (await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).json() as Snapshot;
+    const experience = body.experiences.find((candidate) => candidate.id === 'guarded-bandit')!;
+    const raw = experience.variants.map((variant) => variant.weight ?? 1);
+    const total = raw.reduce((sum, weight) => sum + weight, 0);
+    return Object.fromEntries(experience.variants.map((variant, index) => [variant.id, (raw[index] ?? 0) / total]));
+  };
+  const run = async () => {
+    now += 25 * HOUR;
+    return (await runBandits(t.context)).find((outcome) => outcome.experienceId === 'guarded-bandit');
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: () => now, ...LONG_SESSIONS });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${GUARDED.id}`,
+      payload: GUARDED,
+      headers: t.as.editor.headers,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await seedAndPublish(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('past burn-in but below the minimum of attributable visitors, publishes nothing', async () => {
+    expect((await report(40, [1, 1, 30])).statusCode).toBe(200);
+    expect(await run()).toMatchObject({ status: 'waiting', reason: 'TOO_FEW_VISITORS' });
+  });
+
+  it("moves no arm by more than one step per run, however lopsided the data (an attacker's 0.05/0.05/0.9)", async () => {
+    expect((await report(2000, [20, 20, 1900])).statusCode).toBe(200);
+    const before = await weights();
+    expect(await run()).toMatchObject({ status: 'published' });
+    const after = await weights();
+    for (const id of ['a', 'b', 'c'])
+      expect(Math.abs((after[id] ?? 0) - (before[id] ?? 0))).toBeLessThanOrEqual(0.1 + 1e-3);
+    expect(after['c']).toBeGreaterThan(before['c'] ?? 0);
+  });
+
+  it('with owner approval required, proposes instead of publishing; only an owner can approve, and it is audited', async () => {
+    const site = await t.app.inject({ url: `/v1/admin/sites/${t.siteKey}`, headers: t.as.owner.headers });
+    const { settings } = site.json() as { settings: Record<string, unknown> };
+    const changed = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/sites/${t.siteKey}`,
+      headers: t.as.owner.headers,
+      payload: { ...settings, banditApproval: 'owner' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const before = await weights();
+    const version = (await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).headers['candor-snapshot-version'];
+    expect(await run()).toMatchObject({ status: 'proposed' });
+    expect(await weights()).toEqual(before);
+    const proposalUrl = `/v1/admin/sites/${t.siteKey}/experiences/guarded-bandit/bandit-proposal`;
+    const pending = (await t.app.inject({ url: proposalUrl, headers: t.as.viewer.headers })).json() as {
+      proposal: { weights: Record<string, number>; why: string } | null;
+    };
+    expect(pending.proposal?.why).toContain('Thompson sampling');
+    expect(
+      (await t.app.inject({ method: 'POST', url: `${proposalUrl}/approve`, headers: t.as.editor.headers })).statusCode,
+    ).toBe(403);
+    const approved = await t.app.inject({ method: 'POST', url: `${proposalUrl}/approve`, headers: t.as.owner.headers });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect((await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).headers['candor-snapshot-version']).toBe(
+      String(Number(version) + 1),
+    );
+    const served = await weights();
+    for (const id of ['a', 'b', 'c']) expect(served[id]).toBeCloseTo(pending.proposal?.weights[id] ?? -1, 3);
+    const audit = await t.storage.listAudit({ limit: 20 });
+    expect(audit.find((entry) => entry.action === 'bandit.propose')?.actor).toBe('system:bandit');
+    expect(audit.find((entry) => entry.action === 'bandit.reweight')?.actor).toMatch(/^user:/);
+    expect(
+      ((await t.app.inject({ url: proposalUrl, headers: t.as.viewer.headers })).json() as { proposal: unknown })
+        .proposal,
+    ).toBeNull();
+  });
+
+  it('a dismissed proposal changes nothing, is audited, and cannot be approved afterwards', async () => {
+    expect((await report(2000, [20, 20, 1900])).statusCode).toBe(200);
+    const before = await weights();
+    expect(await run()).toMatchObject({ status: 'proposed' });
+    const proposalUrl = `/v1/admin/sites/${t.siteKey}/experiences/guarded-bandit/bandit-proposal`;
+    expect(
+      (await t.app.inject({ method: 'POST', url: `${proposalUrl}/dismiss`, headers: t.as.owner.headers })).statusCode,
+    ).toBe(200);
+    expect(await weights()).toEqual(before);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `${proposalUrl}/approve`, headers: t.as.owner.headers })).statusCode,
+    ).toBe(404);
+    expect((await t.storage.listAudit({ limit: 20 })).some((entry) => entry.action === 'bandit.dismiss')).toBe(true);
   });
 });

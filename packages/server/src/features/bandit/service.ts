@@ -3,10 +3,12 @@ import type { Experience, Metric, Snapshot } from '@candor/core';
 import { BanditSettings } from '@candor/schema';
 import { mulberry32, thompsonWeights, type Statistic, type ThompsonReason } from '@candor/stats';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/app-error.js';
 import { publishRevision } from '../publish/service.js';
 import type { CellDelta } from '../reports/store.js';
 import { analysisOf } from '../results/service.js';
 import type { SiteRecord } from '../sites/store.js';
+import { boundedStep } from './bounded-step.js';
 
 /** The audit actor of the bandit job. */
 export const BANDIT_ACTOR = 'system:bandit';
@@ -19,7 +21,7 @@ type Weights = Readonly<Record<string, number>>;
 export interface SegmentOutcome {
   readonly audience: string;
   /** Thompson's reason for this segment's own cells (BURN_IN until each arm has enough units). */
-  readonly reason: ThompsonReason;
+  readonly reason: ThompsonReason | 'TOO_FEW_VISITORS';
   /** The weights the segment serves after this run (undefined: the experience's own, not learned yet). */
   readonly weights: Weights | undefined;
 }
@@ -28,13 +30,17 @@ export interface SegmentOutcome {
 export interface BanditOutcome {
   readonly siteKey: string;
   readonly experienceId: string;
-  readonly status: 'published' | 'unchanged' | 'not_due' | 'claimed_elsewhere' | 'refused' | 'waiting';
+  readonly status:
+    'published' | 'proposed' | 'unchanged' | 'not_due' | 'claimed_elsewhere' | 'refused' | 'waiting' | 'dismissed';
   /** Thompson's reason (UPDATED, BURN_IN, …) or why the publish was refused. */
   readonly reason: string;
   readonly weights: Weights;
   /** Per-audience segments, when the experience has any. */
   readonly segments?: readonly SegmentOutcome[];
   readonly version?: number;
+  /** The plain-words reason the run would publish (audited; shown with a proposal). */
+  readonly why?: string;
+  readonly metric?: string;
 }
 
 /** The cell a bandit reads: totals or one segment's. */
@@ -65,7 +71,8 @@ function learn(
   settings: BanditSettings,
   seed: number,
   inverse: boolean,
-): { reason: ThompsonReason; weights: Weights } {
+  current: Weights,
+): { reason: ThompsonReason | 'TOO_FEW_VISITORS'; weights: Weights } {
   const thompson = thompsonWeights(arms, {
     random: mulberry32(seed),
     // A lower-is-better metric: the arm most likely lowest gets the traffic.
@@ -73,7 +80,17 @@ function learn(
     minimumShare: settings.minimumShare,
     burnInUnits: settings.burnInUnits,
   });
-  const rounded = thompson.weights.map((weight) => Math.round(weight * 10_000) / 10_000);
+  // Burn-in speaks first (each arm's own count); past it, the experience as a whole still needs
+  // enough attributable visitors before a run may move traffic.
+  const visitors = arms.reduce((total, arm) => total + arm.n, 0);
+  if (thompson.reason === 'UPDATED' && visitors < settings.minimumVisitors)
+    return { reason: 'TOO_FEW_VISITORS', weights: current };
+  const stepped = boundedStep(
+    ids.map((id) => current[id] ?? 0),
+    thompson.weights,
+    settings.maxStep,
+  );
+  const rounded = stepped.map((weight) => Math.round(weight * 10_000) / 10_000);
   return { reason: thompson.reason, weights: Object.fromEntries(ids.map((id, index) => [id, rounded[index] ?? 0])) };
 }
 
@@ -84,7 +101,7 @@ function liveWeights(experience: Experience): number[] {
 }
 
 function explainWhy(
-  reason: ThompsonReason,
+  reason: ThompsonReason | 'TOO_FEW_VISITORS',
   metric: Metric,
   weights: readonly number[],
   ids: readonly string[],
@@ -144,7 +161,7 @@ export async function reweightExperience(
         matching.find((cell) => cell.variantId === id && cell.metricId === metric.id),
       ),
     );
-  const overall = learn(ids, armsOf(cells), settings, seedOf(experience.id, now), metric.inverse === true);
+  const overall = learn(ids, armsOf(cells), settings, seedOf(experience.id, now), metric.inverse === true, current);
   const outcome = { ...base, reason: overall.reason, weights: overall.weights };
   if (
     !(await context.storage.claimBanditRun(
@@ -166,6 +183,7 @@ export async function reweightExperience(
       settings,
       seedOf(`${experience.id}/${segment.audience}`, now),
       metric.inverse === true,
+      segment.weights ?? current,
     );
     return {
       audience: segment.audience,
@@ -179,9 +197,53 @@ export async function reweightExperience(
   );
   if (sameWeights(overall.weights, current, ids) && !segmentsMoved) return { ...withSegments, status: 'unchanged' };
 
-  const weights = overall.weights;
+  const why = explainWhy(
+    overall.reason,
+    metric,
+    ids.map((id) => overall.weights[id] ?? 0),
+    ids,
+    segments,
+  );
+  const proposal = { ...withSegments, why, metric: metric.id };
+  if (site.settings.banditApproval === 'owner') {
+    // The owner asked to approve every change of traffic: keep the proposal, publish nothing.
+    await context.storage.setBanditRunOutcome(site.id, experience.id, now, { ...proposal, status: 'proposed' });
+    await context.storage.appendAudit({
+      at: now,
+      actor: BANDIT_ACTOR,
+      action: 'bandit.propose',
+      siteId: site.id,
+      target: `experiences/${experience.id}`,
+      before: { weights: current },
+      after: { weights: overall.weights, reason: why, metric: metric.id },
+    });
+    return { ...proposal, status: 'proposed' };
+  }
+  const applied = await applyWeights(context, site, experience, proposal, BANDIT_ACTOR, now);
+  return applied.ok
+    ? { ...proposal, status: 'published', version: applied.version }
+    : { ...proposal, status: 'refused', reason: applied.refusal };
+}
+
+/**
+ * Publishes an experience's new weights (and segment weights), carries them into its draft so the
+ * next human publish keeps them, and audits who did it and why.
+ */
+async function applyWeights(
+  context: AppContext,
+  site: SiteRecord,
+  experience: Experience,
+  change: Pick<BanditOutcome, 'weights' | 'segments' | 'why' | 'metric'>,
+  actor: string,
+  now: number,
+): Promise<{ ok: true; version: number } | { ok: false; refusal: string }> {
+  const { weights } = change;
+  const segments = change.segments ?? [];
   const servedSegments = segments.map(({ audience, weights: learned }) =>
     learned === undefined ? { audience } : { audience, weights: learned },
+  );
+  const current = Object.fromEntries(
+    experience.variants.map((variant, index) => [variant.id, liveWeights(experience)[index] ?? 0]),
   );
   // One transformation for the live snapshot and the draft, so both carry the same weights.
   const reweight = <T extends { variants?: readonly { id: string; weight?: number }[] }>(entity: T): T => ({
@@ -195,13 +257,7 @@ export async function reweightExperience(
         }),
     ...(segments.length === 0 ? {} : { segments: servedSegments }),
   });
-  const why = explainWhy(
-    overall.reason,
-    metric,
-    ids.map((id) => weights[id] ?? 0),
-    ids,
-    segments,
-  );
+  const why = change.why ?? 'Bandit weights';
   const published = await publishRevision(
     context,
     site,
@@ -211,11 +267,10 @@ export async function reweightExperience(
         candidate.id === experience.id ? reweight(candidate) : candidate,
       ),
     }),
-    BANDIT_ACTOR,
+    actor,
     why,
   );
-  if (!published.ok) return { ...withSegments, status: 'refused', reason: published.refusal };
-  // Carry the weights into the draft too, so the next human publish does not silently reset them.
+  if (!published.ok) return { ok: false, refusal: published.refusal };
   const draft = await context.storage.getDraft(site.id, 'experiences', experience.id);
   if (draft !== undefined && typeof draft.body === 'object' && draft.body !== null) {
     const body = draft.body as { variants?: { id: string; weight?: number }[] };
@@ -223,7 +278,7 @@ export async function reweightExperience(
   }
   await context.storage.appendAudit({
     at: now,
-    actor: BANDIT_ACTOR,
+    actor,
     action: 'bandit.reweight',
     siteId: site.id,
     target: `experiences/${experience.id}`,
@@ -232,11 +287,64 @@ export async function reweightExperience(
       weights,
       ...(segments.length === 0 ? {} : { segments: servedSegments }),
       reason: why,
-      metric: metric.id,
+      ...(change.metric === undefined ? {} : { metric: change.metric }),
       version: published.result.version,
     },
   });
-  return { ...withSegments, status: 'published', version: published.result.version };
+  return { ok: true, version: published.result.version };
+}
+
+/** The pending proposal of a bandit experience whose site requires an owner's approval, if any. */
+export async function banditProposal(
+  context: AppContext,
+  site: SiteRecord,
+  experienceId: string,
+): Promise<(BanditOutcome & { ranAt: number }) | undefined> {
+  const run = await context.storage.getBanditRun(site.id, experienceId);
+  const outcome = run?.outcome as BanditOutcome | undefined;
+  return run === undefined || outcome?.status !== 'proposed' ? undefined : { ...outcome, ranAt: run.ranAt };
+}
+
+/**
+ * An owner's answer to a proposal: approving publishes its weights (as the owner, audited);
+ * dismissing keeps the live weights and records why nothing changed.
+ */
+export async function decideBanditProposal(
+  context: AppContext,
+  site: SiteRecord,
+  experienceId: string,
+  decision: 'approve' | 'dismiss',
+  actor: string,
+): Promise<BanditOutcome> {
+  const proposal = await banditProposal(context, site, experienceId);
+  if (proposal === undefined)
+    throw new AppError('not_found', `Experience ${experienceId} has no bandit proposal waiting for approval.`);
+  const now = context.clock();
+  const latest = await context.storage.latestSnapshot(site.id);
+  const live = latest === undefined ? undefined : (JSON.parse(latest.body) as Snapshot);
+  const experience = live?.experiences.find((candidate) => candidate.id === experienceId);
+  if (experience === undefined || experience.allocation !== 'bandit')
+    throw new AppError('conflict', `Experience ${experienceId} is no longer a live bandit; nothing to approve.`);
+  const { ranAt, ...outcome } = proposal;
+  if (decision === 'dismiss') {
+    const dismissed: BanditOutcome = { ...outcome, status: 'dismissed' };
+    await context.storage.setBanditRunOutcome(site.id, experienceId, ranAt, dismissed);
+    await context.storage.appendAudit({
+      at: now,
+      actor,
+      action: 'bandit.dismiss',
+      siteId: site.id,
+      target: `experiences/${experienceId}`,
+      before: { weights: outcome.weights },
+      after: null,
+    });
+    return dismissed;
+  }
+  const applied = await applyWeights(context, site, experience, outcome, actor, now);
+  if (!applied.ok) throw new AppError('conflict', `The proposal could not be published: ${applied.refusal}`);
+  const published: BanditOutcome = { ...outcome, status: 'published', version: applied.version };
+  await context.storage.setBanditRunOutcome(site.id, experienceId, ranAt, published);
+  return published;
 }
 
 /** Runs every bandit experience of every site once (the timer and `candor bandit run` call this). */

@@ -16,6 +16,8 @@ export interface BanditRunsStore {
    * claimed it first, so two nodes never re-weight the same experience twice in one cadence.
    */
   claimBanditRun(siteId: string, run: BanditRun, previousRanAt: number | undefined): Promise<boolean>;
+  /** Replaces the outcome of the run made at `ranAt` (a proposal approved or dismissed); false when another run replaced it. */
+  setBanditRunOutcome(siteId: string, experienceId: string, ranAt: number, outcome: unknown): Promise<boolean>;
 }
 
 /** Bandit runs over Kysely. */
@@ -48,6 +50,16 @@ export function createBanditRunsStore({ db }: DbHandle): BanditRunsStore {
         .where('site_id', '=', siteId)
         .where('experience_id', '=', run.experienceId)
         .where('ran_at', '=', previousRanAt)
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) > 0;
+    },
+    async setBanditRunOutcome(siteId, experienceId, ranAt, outcome) {
+      const updated = await db
+        .updateTable('bandit_runs')
+        .set({ outcome: JSON.stringify(outcome) })
+        .where('site_id', '=', siteId)
+        .where('experience_id', '=', experienceId)
+        .where('ran_at', '=', ranAt)
         .executeTakeFirst();
       return Number(updated.numUpdatedRows) > 0;
     },

@@ -10,14 +10,14 @@ import { subjectHash } from '../visitors/subject-hash.js';
 import type { ConsentRow } from './store.js';
 
 const DAY = 86_400_000;
-/** Consent is asked again after at most 13 months (PRIVACY.md §5 B11). */
+/** Consent is asked again after at most 13 months (docs/privacy.md §5 B11). */
 export const CONSENT_LIFETIME_MS = 395 * DAY;
-/** A refusal is remembered at least 6 months (PRIVACY.md §5 B11). */
+/** A refusal is remembered at least 6 months (docs/privacy.md §5 B11). */
 export const REFUSAL_LIFETIME_MS = 183 * DAY;
-/** The purpose whose grant lets values reach the server (DESIGN.md data flow 5). */
+/** The purpose whose grant lets values reach the server (docs/privacy.md §2). */
 export const SERVER_STORAGE_PURPOSE = 'sync';
 
-/** Whether a privacy header carries the exact value `1` (PRIVACY.md §1: any header equal to 1 wins). */
+/** Whether a privacy header carries the exact value `1` (docs/privacy.md §1: any header equal to 1 wins). */
 export function signalOn(value: string | string[] | undefined): boolean {
   const values = Array.isArray(value) ? value : value === undefined ? [] : value.split(',');
   return values.some((item) => item.trim() === '1');
@@ -42,7 +42,7 @@ export async function grantedPurposes(context: AppContext, visitorId: string): P
 }
 
 /**
- * Appends a consent event with every PRIVACY.md §6 field, the Sec-GPC/DNT headers as signals, and
+ * Appends a consent event with every docs/privacy.md §6 field, the Sec-GPC/DNT headers as signals, and
  * deletes at once the server values of every purpose it does not grant.
  */
 export async function recordConsent(
@@ -91,7 +91,7 @@ export async function recordConsent(
     expiresAt: record.expiresAt,
     payload: JSON.stringify(record),
   });
-  // Withdrawal is immediate (DESIGN.md principle 4): values under a purpose not granted now go.
+  // Withdrawal is immediate (docs/privacy.md §9 principle 4): values under a purpose not granted now go.
   const granted = new Set(Object.entries(input.purposes).flatMap(([id, status]) => (status === 'granted' ? [id] : [])));
   if (!granted.has(SERVER_STORAGE_PURPOSE)) {
     await context.storage.deleteValuesByPurpose(visitor.id, 'all');

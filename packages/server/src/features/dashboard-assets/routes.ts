@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { besideServer } from '../../package-root.js';
 
 /** Where `npm run build -w @candor/dashboard` writes the SPA; `CANDOR_DASHBOARD_DIR` overrides (deployments, tests). */
 export function dashboardDistDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env['CANDOR_DASHBOARD_DIR'] ?? fileURLToPath(new URL('../../../../dashboard/dist/', import.meta.url));
+  return env['CANDOR_DASHBOARD_DIR'] ?? besideServer('dashboard', 'dist');
 }
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -156,6 +156,7 @@ export async function seedDemoData(
       `${DEMO_MARK}-${new Date(dayStart).toISOString().slice(0, 10)}`,
       dayCells(snapshot, random, index),
       at,
+      'demo',
     );
     const count = 40 + Math.round(random() * 30);
     const times = Array.from(

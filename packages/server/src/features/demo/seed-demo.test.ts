@@ -161,7 +161,15 @@ describe('the demo seed on first start', () => {
     expect(view.demoData).toBe(true);
     expect(view.settings).not.toHaveProperty('demoData');
 
-    const results = await get('/v1/admin/sites/demo/experiences/hero-developers/results');
+    // Real visitors' results stay apart from the generated figures: none yet on a fresh start.
+    const real = (await get('/v1/admin/sites/demo/experiences/hero-developers/results')).json() as {
+      demoData: boolean;
+      demoAvailable: boolean;
+      exposures: { n: number | null }[];
+    };
+    expect(real).toMatchObject({ demoData: false, demoAvailable: true });
+    expect(real.exposures.every((arm) => (arm.n ?? 0) === 0)).toBe(true);
+    const results = await get('/v1/admin/sites/demo/experiences/hero-developers/results?data=demo');
     expect(results.statusCode).toBe(200);
     const body = results.json() as {
       demoData: boolean;
@@ -176,7 +184,15 @@ describe('the demo seed on first start', () => {
     expect(variant.n).toBeGreaterThan(1000);
     expect(variant.lift).toBeGreaterThan(0);
 
-    const report = (await get('/v1/admin/sites/demo/privacy-report?days=30')).json() as {
+    // The report of real visitors has none of the generated choices; the demo's is asked for by name.
+    const realReport = (await get('/v1/admin/sites/demo/privacy-report?days=30')).json() as {
+      demoData: boolean;
+      demoAvailable: boolean;
+      days: { choices: number }[];
+    };
+    expect(realReport).toMatchObject({ demoData: false, demoAvailable: true });
+    expect(realReport.days.reduce((sum, day) => sum + day.choices, 0)).toBe(0);
+    const report = (await get('/v1/admin/sites/demo/privacy-report?days=30&data=demo')).json() as {
       demoData: boolean;
       days: { choices: number; gpc: number; explanationOpens: number; actions: Record<string, number> }[];
       trustScore: { score: number };

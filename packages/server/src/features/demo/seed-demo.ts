@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { SiteCreateInput, type DraftKind } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { EXPERIENCE_ORDER_KIND, parseDraft, saveDraft } from '../drafts/service.js';
@@ -8,13 +7,14 @@ import { publish } from '../publish/service.js';
 import { createSite } from '../sites/service.js';
 import { seedDemoData } from './demo-data.js';
 import type { SiteRecord, SiteSettingsRecord } from '../sites/store.js';
+import { besideServer } from '../../package-root.js';
 
 /** Who the audit log says wrote the demo's drafts and published it. */
 export const DEMO_ACTOR = 'system:demo';
 
 /** The demo's files (`examples/demo`); `CANDOR_DEMO_DIR` overrides (deployments, tests). */
 export function demoDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env['CANDOR_DEMO_DIR'] ?? fileURLToPath(new URL('../../../../../examples/demo/', import.meta.url));
+  return env['CANDOR_DEMO_DIR'] ?? besideServer('..', 'examples', 'demo');
 }
 
 /** Whether the demo is on: `CANDOR_DEMO=off` (or `0`, `false`) turns seeding and `/demo` off. */

@@ -1,5 +1,5 @@
 import { lint } from '@candor/core';
-import { DRAFT_KINDS, EntityId, SavedGroupsDraft } from '@candor/schema';
+import { draftInLanguages, DRAFT_KINDS, EntityId, SavedGroupsDraft, siteLanguages } from '@candor/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -26,7 +26,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
     async (request) => {
       const site = await requireSite(context, request.params.site);
       const draft = await loadDraft(context, site.id);
-      return { draft, findings: lint(draft) };
+      return { draft, findings: lint(draftInLanguages(draft, site.settings, { onlyUnwritten: true })) };
     },
   );
   r.get(
@@ -65,7 +65,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: AppContext): 
       const { kind, id } = request.params;
       if (!isDraftKind(kind)) throw new AppError('not_found', `Unknown draft kind ${kind}.`);
       const site = await requireSite(context, request.params.site);
-      const body = parseDraft(kind, id, request.body);
+      const body = parseDraft(kind, id, request.body, siteLanguages(site.settings));
       await saveDraft(context, site.id, kind, id, body, actorOf(principalOf(request)));
       if (kind === 'experiences') {
         context.webhooks.emit(site.id, 'experience.changed', {

@@ -1,5 +1,5 @@
 import type { LintDraft } from '@candor/core';
-import { DRAFT_KINDS, DRAFT_SCHEMAS, SavedGroupsDraft, type DraftKind } from '@candor/schema';
+import { DRAFT_KINDS, DRAFT_SCHEMAS, missingTexts, SavedGroupsDraft, type DraftKind, Language } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 
@@ -23,14 +23,25 @@ const ID_PROPERTY: Readonly<Record<DraftKind, 'id' | 'key'>> = {
   metrics: 'id',
 };
 
-/** Validates one draft entity against its kind's schema; the id in the URL must match the body. */
-export function parseDraft(kind: DraftKind, id: string, body: unknown): unknown {
+/**
+ * Validates one draft entity against its kind's schema and the site's languages (its required
+ * texts written in each, `missingTexts`); the id in the URL must match the body.
+ */
+export function parseDraft(
+  kind: DraftKind,
+  id: string,
+  body: unknown,
+  languages: readonly (typeof Language.options)[number][] = Language.options,
+): unknown {
   const result = DRAFT_SCHEMAS[kind].safeParse(body);
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      path: `body.${issue.path.join('.')}`,
-      message: issue.message,
-    }));
+  const untranslated = result.success ? missingTexts(kind, result.data, languages) : [];
+  if (!result.success || untranslated.length > 0) {
+    const errors = result.success
+      ? untranslated.map((problem) => ({ path: `body.${problem.path}`, message: problem.message }))
+      : result.error.issues.map((issue) => ({
+          path: `body.${issue.path.join('.')}`,
+          message: issue.message,
+        }));
     throw new AppError(
       'validation_failed',
       `This ${kind.slice(0, -1)} is invalid: ${errors

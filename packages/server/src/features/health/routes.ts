@@ -24,7 +24,7 @@ export function registerHealthRoutes(app: FastifyInstance, context: AppContext):
       clearTimeout(timer);
     }
   });
-  // PRIVACY.md §1: the site honours Global Privacy Control.
+  // docs/privacy.md §1: the site honours Global Privacy Control.
   app.get('/.well-known/gpc.json', { schema: { hide: true } }, async (_request, reply) => {
     void reply.header('cache-control', 'public, max-age=86400');
     return { gpc: true, lastUpdate: GPC_LAST_UPDATE };

@@ -1,29 +1,51 @@
 import type { AppContext } from '../../context.js';
 import { open, seal, sealedKeyId, type Keyring } from '../../crypto/keyring.js';
+import { valueKeyContext, visitorKeyring } from '../visitors/value-keys.js';
 
 /** How many sealed items a rotation re-sealed. */
 export interface RotationReport {
+  /** Values moved from the data key onto their visitor's own key (sealed before per-visitor keys). */
   readonly values: number;
+  /** Visitors' value keys re-wrapped under the current data key. */
+  readonly valueKeys: number;
   readonly signingKeys: number;
   readonly webhookSecrets: number;
 }
 
 /**
- * Re-seals everything sealed with an older key under the keyring's current key: visitor values,
- * site signing keys and webhook secrets. Safe to re-run; a value rewritten meanwhile is skipped.
+ * Re-seals everything sealed with an older key under the keyring's current key: visitors' value keys,
+ * site signing keys and webhook secrets. A value sealed directly with a data key (before per-visitor
+ * keys) moves onto its visitor's own key, so erasure can shred it too. Safe to re-run; an item
+ * rewritten meanwhile is skipped.
  */
 export async function rotateKeys(context: AppContext, keyring: Keyring): Promise<RotationReport> {
   const { storage } = context;
   const stale = (sealed: string): boolean => sealedKeyId(sealed) !== keyring.current.id;
+  let valueKeys = 0;
+  let afterVisitor: string | undefined;
+  for (;;) {
+    const page = await storage.listValueKeys(afterVisitor, 500);
+    if (page.length === 0) break;
+    for (const key of page) {
+      if (!stale(key.sealed)) continue;
+      const aad = valueKeyContext(key.visitorId);
+      if (await storage.updateValueKey(key.visitorId, key.sealed, seal(keyring, open(keyring, key.sealed, aad), aad))) {
+        valueKeys += 1;
+      }
+    }
+    afterVisitor = page.at(-1)?.visitorId;
+  }
+  const dataKeyIds = new Set([keyring.current, ...keyring.previous].map((key) => key.id));
   let values = 0;
   let after: string | undefined;
   for (;;) {
     const page = await storage.listSealedValues(after, 500);
     if (page.length === 0) break;
     for (const value of page) {
-      if (!stale(value.sealed)) continue;
+      if (!dataKeyIds.has(sealedKeyId(value.sealed) ?? '')) continue;
+      const own = await visitorKeyring(storage, keyring, value.visitorId, true);
       const aad = `value:${value.visitorId}:${value.fieldKey}`;
-      const resealed = seal(keyring, open(keyring, value.sealed, aad), aad);
+      const resealed = seal(own, open(own, value.sealed, aad), aad);
       if (await storage.updateSealed(value.visitorId, value.fieldKey, value.sealed, resealed)) values += 1;
     }
     const last = page.at(-1);
@@ -44,5 +66,5 @@ export async function rotateKeys(context: AppContext, keyring: Keyring): Promise
       webhookSecrets += 1;
     }
   }
-  return { values, signingKeys, webhookSecrets };
+  return { values, valueKeys, signingKeys, webhookSecrets };
 }

@@ -1,4 +1,4 @@
-import { pickLanguage, type Language, type Snapshot } from '@candor/core';
+import { siteLanguage, type Language, type Snapshot } from '@candor/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,13 +11,13 @@ import { renderPrivacyHtml } from './render-html.js';
 const Params = z.object({ siteKey: z.string().min(1).max(64) });
 const Query = z.object({ lang: z.enum(['en', 'zh-Hant']).optional() });
 
-function languageOf(request: FastifyRequest, asked: Language | undefined, fallback: Language): Language {
-  if (asked !== undefined) return asked;
+/** The visitor's language among the site's: `?lang=`, else Accept-Language, else the site's default. */
+function languageOf(request: FastifyRequest, asked: Language | undefined, site: Snapshot['site']): Language {
   const accepted = (request.headers['accept-language'] ?? '')
     .split(',')
     .map((part) => part.split(';')[0]?.trim() ?? '')
     .filter((part) => part !== '');
-  return pickLanguage(accepted, fallback);
+  return siteLanguage(accepted, site, asked);
 }
 
 /** The public trust page (HTML, en and zh-Hant) and its JSON, generated from the live snapshot. */
@@ -36,7 +36,7 @@ export function registerPrivacyPageRoutes(app: FastifyInstance, context: AppCont
     { schema: { tags: ['public'], summary: 'Trust page (HTML)', params: Params, querystring: Query } },
     async (request, reply) => {
       const { snapshot, lint } = await load(request.params.siteKey);
-      const language = languageOf(request, request.query.lang, snapshot.site.defaultLanguage);
+      const language = languageOf(request, request.query.lang, snapshot.site);
       void reply
         .header('content-language', language)
         .header('vary', 'Accept-Language')
@@ -55,7 +55,7 @@ export function registerPrivacyPageRoutes(app: FastifyInstance, context: AppCont
     },
     async (request, reply) => {
       const { snapshot, lint } = await load(request.params.siteKey);
-      const language = languageOf(request, request.query.lang, snapshot.site.defaultLanguage);
+      const language = languageOf(request, request.query.lang, snapshot.site);
       void reply.header('cache-control', 'public, max-age=60').header('vary', 'Accept-Language');
       return { language, ...privacyFacts(snapshot, lint, language) };
     },

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrivacyReport } from '@candor/schema';
 import { createTestPostgres, testPostgresUrl, type TestPostgres } from '../../storage/postgres/test-database.js';
@@ -41,11 +42,21 @@ describe.each(storages)('GET /v1/admin/sites/:site/privacy-report on $name', ({ 
     return { statusCode: response.statusCode, body: response.json() as PrivacyReport };
   };
   const batch = (batchId: string, deltas: object[], trust: object[]) =>
-    t.app.inject({ method: 'POST', url: `/v1/sites/${t.siteKey}/reports`, payload: { batchId, deltas, trust } });
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: t.as.editor.headers,
+      payload: { batchId, deltas, trust },
+    });
 
   beforeAll(async () => {
     database = await open();
-    t = await createTestApp({ clock: () => now, ...(database === undefined ? {} : { handle: database.handle }) });
+    t = await createTestApp({
+      clock: () => now,
+      // The clock moves by days; the editor's session that sends the aggregates must outlive that.
+      config: loadConfig({ CANDOR_SCRYPT_LOG_N: '14', CANDOR_SESSION_HOURS: '10000' }),
+      ...(database === undefined ? {} : { handle: database.handle }),
+    });
     await seedAndPublish(t);
     // Day 1 (two days ago): three choices, one under GPC, and a day of aggregates.
     now = START;
@@ -97,7 +108,7 @@ describe.each(storages)('GET /v1/admin/sites/:site/privacy-report on $name', ({ 
     });
     expect(empty).toMatchObject({ choices: 0, gpc: 0, exposures: 0, explanationOpens: 0, granted: {} });
     expect(today).toMatchObject({ choices: 1, granted: { personalization: 1, measurement: 1 }, gpc: 0 });
-    // Nothing is sent before a choice (PRIVACY.md §5 B1), so the report has no "prompts shown".
+    // Nothing is sent before a choice (docs/privacy.md §5 B1), so the report has no "prompts shown".
     expect(first).not.toHaveProperty('prompts');
     expect(body.demoData).toBe(false);
   });
@@ -126,6 +137,7 @@ describe.each(storages)('GET /v1/admin/sites/:site/privacy-report on $name', ({ 
       interruptive_capped: [10, 10],
       no_third_party: [15, 15],
       gpc_honoured: [10, 10],
+      no_lint_warnings: [10, 10],
       // 1 opt-out in 200 exposures = 0.5 %.
       low_opt_out: [15, 15],
     });

@@ -17,11 +17,16 @@ export function registerPrivacyReportRoutes(app: FastifyInstance, context: AppCo
         summary:
           'Per day: consent choices made (never prompts shown), grants per purpose, GPC, "Why?" opens and "don\'t use this"; and the trust score',
         params: SiteParams,
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(366).default(30),
+          /** `demo` reads the demo's generated figures; real visitors' by default. */
+          data: z.enum(['real', 'demo']).default('real'),
+        }),
         response: { 200: PrivacyReport },
       },
       config: { permission: 'read' },
     },
-    async (request) => privacyReport(context, await requireSite(context, request.params.site), request.query.days),
+    async (request) =>
+      privacyReport(context, await requireSite(context, request.params.site), request.query.days, request.query.data),
   );
 }

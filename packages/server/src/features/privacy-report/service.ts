@@ -1,8 +1,9 @@
-import type { Snapshot } from '@candor/core';
+import { lint, type LintFinding, type Snapshot } from '@candor/core';
 import type { ConsentRecord, PrivacyReport, PrivacyReportDay, TrustScoreItem } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { TRUST_METRIC_PREFIX } from '../reports/service.js';
-import { utcDay } from '../reports/store.js';
+import { utcDay, type CellSource } from '../reports/store.js';
+import { DEMO_MARK } from '../demo/demo-data.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { DailyCount, LedgerEntry } from './store.js';
 
@@ -93,14 +94,25 @@ function proportional(max: number, good: number, total: number): number {
   return total === 0 ? max : Math.round((max * good) / total);
 }
 
+/** The entities a set of findings names with a category of the given kind, once each. */
+function flagged(findings: readonly LintFinding[], kind: 'S.' | 'W.'): Set<string> {
+  return new Set(
+    findings
+      .filter((finding) => finding.category?.startsWith(kind) === true)
+      .map((finding) => `${finding.location.entity}:${finding.location.id}`),
+  );
+}
+
 /**
- * The trust score: points for facts the live configuration makes true, and for a low measured
- * opt-out ("don't use this") rate. Without a published snapshot no configuration fact can be
- * claimed, so those items score 0.
+ * The trust score: points for facts the live configuration makes true, for what the linter finds in
+ * it today (a warning acknowledged at publish still costs points: it was accepted, not fixed), and for
+ * a low measured opt-out ("don't use this") rate. Without a published snapshot no configuration fact
+ * can be claimed, so those items score 0.
  */
 export function trustScore(
   snapshot: Snapshot | undefined,
   days: readonly PrivacyReportDay[],
+  findings: readonly LintFinding[] = [],
 ): PrivacyReport['trustScore'] {
   const items: TrustScoreItem[] = [];
   const add = (id: string, label: string, max: number, points: number, detail: string): void => {
@@ -114,19 +126,28 @@ export function trustScore(
     add('interruptive_capped', 'Interruptive variants are capped', 10, 0, none);
     add('no_third_party', 'No third-party or cross-site data', 15, 0, none);
     add('gpc_honoured', 'Global Privacy Control honoured', 10, 0, none);
+    add('no_lint_warnings', 'Published without lint warnings', 10, 0, none);
   } else {
     const fields = snapshot.fields;
-    const sensitive = fields.filter((field) => field.category.startsWith('S.')).length;
-    const watched = fields.filter((field) => field.category.startsWith('W.')).length;
+    // A field's declared category, or what the linter finds it (or an audience or variant) reveals:
+    // `lifestage` with a "pregnant" option is sensitive whatever its author declared.
+    const sensitive = new Set([
+      ...fields.filter((field) => field.category.startsWith('S.')).map((field) => `field:${field.key}`),
+      ...flagged(findings, 'S.'),
+    ]).size;
+    const watched = new Set([
+      ...fields.filter((field) => field.category.startsWith('W.')).map((field) => `field:${field.key}`),
+      ...flagged(findings, 'W.'),
+    ]).size;
     add(
       'no_sensitive_fields',
       'No sensitive fields',
       20,
       sensitive > 0 ? 0 : watched > 0 ? 10 : 20,
       sensitive > 0
-        ? `${sensitive} sensitive field(s)`
+        ? `${sensitive} sensitive field(s), audience(s) or variant(s)`
         : watched > 0
-          ? `${watched} watch-listed field(s)`
+          ? `${watched} watch-listed field(s), audience(s) or variant(s)`
           : `none of ${fields.length} fields`,
     );
     const purposes = new Set(snapshot.purposes.map((purpose) => purpose.id));
@@ -173,6 +194,20 @@ export function trustScore(
     );
     // The engine drops cross-site data and behavioural profiling under GPC for every snapshot.
     add('gpc_honoured', 'Global Privacy Control honoured', 10, 10, 'by the engine, for every visitor');
+    const errors = findings.filter((finding) => finding.severity === 'error');
+    const warnings = findings.filter((finding) => finding.severity === 'warning');
+    const codes = [...new Set([...errors, ...warnings].map((finding) => finding.code))].join(', ');
+    add(
+      'no_lint_warnings',
+      'Published without lint warnings',
+      10,
+      errors.length > 0 ? 0 : warnings.length === 0 ? 10 : warnings.length <= 2 ? 5 : 0,
+      errors.length > 0
+        ? `${errors.length} error(s) under today's rules (${codes}): publish a corrected version`
+        : warnings.length === 0
+          ? 'none'
+          : `${warnings.length} acknowledged warning(s): ${codes}`,
+    );
   }
   const exposures = days.reduce((sum, day) => sum + day.exposures, 0);
   const optOuts = days.reduce((sum, day) => sum + day.dontUse, 0);
@@ -191,22 +226,41 @@ export function trustScore(
   return { score: Math.round((100 * points) / max), breakdown: items };
 }
 
-/** A site's privacy report over the last `days` UTC days (today included). */
-export async function privacyReport(context: AppContext, site: SiteRecord, days: number): Promise<PrivacyReport> {
+/** Whether a ledger record is one the demo seed generated (marked in its payload), not a real visitor's choice. */
+export function isDemoRecord(entry: LedgerEntry): boolean {
+  return (JSON.parse(entry.payload) as { uiVersion?: unknown }).uiVersion === DEMO_MARK;
+}
+
+/**
+ * A site's privacy report over the last `days` UTC days (today included): real visitors' choices and
+ * trust events by default, the demo's generated ones with `source` 'demo' — never the two mixed.
+ */
+export async function privacyReport(
+  context: AppContext,
+  site: SiteRecord,
+  days: number,
+  source: CellSource = 'real',
+): Promise<PrivacyReport> {
   const window = windowDays(context.clock(), days);
   const first = window[0] ?? utcDay(context.clock());
   const [ledger, counts, live] = await Promise.all([
     context.storage.listConsentSince(site.id, Date.parse(`${first}T00:00:00.000Z`)),
-    context.storage.listDailyCountsSince(site.id, first),
+    context.storage.listDailyCountsSince(site.id, first, source),
     context.storage.latestSnapshot(site.id),
   ]);
   const snapshot = live === undefined ? undefined : (JSON.parse(live.body) as Snapshot);
-  const perDay = foldDays(window, ledger, counts);
+  const records = ledger.filter((entry) => isDemoRecord(entry) === (source === 'demo'));
+  const perDay = foldDays(window, records, counts);
   return {
     siteKey: site.siteKey,
     snapshotVersion: live?.version ?? null,
     days: perDay,
-    trustScore: trustScore(snapshot, perDay),
-    demoData: site.settings.demoData === true,
+    trustScore: trustScore(
+      snapshot,
+      perDay,
+      snapshot === undefined ? [] : lint(snapshot as unknown as Parameters<typeof lint>[0]),
+    ),
+    demoData: source === 'demo',
+    demoAvailable: site.settings.demoData === true,
   };
 }

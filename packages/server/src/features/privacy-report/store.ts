@@ -1,4 +1,5 @@
 import type { DbHandle } from '../../storage/db-handle.js';
+import type { CellSource } from '../reports/store.js';
 
 /** One consent-ledger record of a site, as the report reads it (erased records have no payload and are skipped). */
 export interface LedgerEntry {
@@ -19,8 +20,8 @@ export interface DailyCount {
 export interface PrivacyReportStore {
   /** A site's ledger records created at or after `since` (epoch ms), oldest first. */
   listConsentSince(siteId: string, since: number): Promise<LedgerEntry[]>;
-  /** A site's daily aggregate counts (every experience and metric) from `fromDay` (YYYY-MM-DD) on. */
-  listDailyCountsSince(siteId: string, fromDay: string): Promise<DailyCount[]>;
+  /** A site's daily aggregate counts (every experience and metric) from `fromDay` (YYYY-MM-DD) on, real or demo. */
+  listDailyCountsSince(siteId: string, fromDay: string, source?: CellSource): Promise<DailyCount[]>;
 }
 
 /** The report's reads over Kysely. */
@@ -39,9 +40,9 @@ export function createPrivacyReportStore({ db }: DbHandle): PrivacyReportStore {
         row.payload === null ? [] : [{ createdAt: Number(row.created_at), payload: row.payload }],
       );
     },
-    async listDailyCountsSince(siteId, fromDay) {
+    async listDailyCountsSince(siteId, fromDay, source = 'real') {
       const rows = await db
-        .selectFrom('aggregates_daily')
+        .selectFrom(source === 'demo' ? 'demo_aggregates_daily' : 'aggregates_daily')
         .select(['day', 'experience_id', 'variant_id', 'metric_id', 'n'])
         .where('site_id', '=', siteId)
         .where('day', '>=', fromDay)

@@ -1,5 +1,5 @@
 import { lint } from '@candor/core';
-import { PublishInput, RollbackInput } from '@candor/schema';
+import { draftInLanguages, PublishInput, RollbackInput } from '@candor/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,11 +10,16 @@ import { actorOf } from '../auth/permissions.js';
 import { loadDraft } from '../drafts/service.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
-import { publish, rollback } from './service.js';
+import { publish, rollback, withdrawVersion } from './service.js';
 import { snapshotEtag, type LiveSnapshot } from './snapshot-cache.js';
 import { sendPrecompressed, varyOnEncoding } from '../../http/precompressed.js';
+import { liveSnapshotCacheHeaders, snapshotVersionCacheHeaders } from '../../http/cdn-cache.js';
 
-const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
+export const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
+
+// Per address only: a site-wide count would let one source use up every visitor's snapshot reads.
+// Browsers revalidate with a cheap 304, so a real page view costs one request.
+export const publicLimit = (context: AppContext) => ({ max: context.config.publicRateLimit, timeWindow: '1 minute' });
 
 /** Publish, rollback and lint (admin), and the public signed snapshot. */
 export function registerPublishRoutes(app: FastifyInstance, context: AppContext): void {
@@ -27,7 +32,9 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
     },
     async (request) => {
       const site = await requireSite(context, request.params.site);
-      return { findings: lint(await loadDraft(context, site.id)) };
+      return {
+        findings: lint(draftInLanguages(await loadDraft(context, site.id), site.settings, { onlyUnwritten: true })),
+      };
     },
   );
   r.post(
@@ -63,6 +70,21 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return reply.status(201).send(await rollback(context, site, request.body.version, actorOf(principalOf(request))));
     },
   );
+  r.post(
+    '/v1/admin/sites/:site/snapshots/:version/withdraw',
+    {
+      schema: {
+        tags: ['publish'],
+        summary: "Withdraw a published version's public copy (410 Gone from then on); never the live one",
+        params: SiteParams.extend({ version: z.coerce.number().int().min(1) }),
+      },
+      config: { permission: 'admin:manage' },
+    },
+    async (request) => {
+      const site = await requireSite(context, request.params.site);
+      return withdrawVersion(context, site, request.params.version, actorOf(principalOf(request)));
+    },
+  );
   r.get(
     '/v1/admin/sites/:site/snapshots',
     {
@@ -83,7 +105,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         summary: 'The live signed snapshot (ETag; the signature covers the exact body bytes)',
         params: SiteKeyParams,
       },
-      config: { siteCors: true },
+      config: { siteCors: true, rateLimit: publicLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
@@ -93,8 +115,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       const { snapshot, etag, body } = live as LiveSnapshot;
       void reply
         .header('etag', etag)
-        // Revalidate every time (cheap 304), so a publish reaches browsers at once.
-        .header('cache-control', 'public, no-cache')
+        .headers(liveSnapshotCacheHeaders(request.params.siteKey))
         .header('candor-signature', snapshot.signature)
         .header('candor-key-id', snapshot.keyId)
         .header('candor-snapshot-version', String(snapshot.version));
@@ -113,7 +134,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         summary: 'One immutable snapshot version',
         params: SiteKeyParams.extend({ version: z.coerce.number().int().min(1) }),
       },
-      config: { siteCors: true },
+      config: { siteCors: true, rateLimit: publicLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
@@ -121,8 +142,13 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       const snapshot = await context.storage.getSnapshot(live.site.id, request.params.version);
       if (snapshot === undefined)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has no version ${request.params.version}.`);
+      if (snapshot.withdrawnAt !== undefined)
+        throw new AppError(
+          'gone',
+          `Version ${request.params.version} of site "${request.params.siteKey}" was withdrawn by its owner; fetch /v1/sites/${request.params.siteKey}/snapshot for the live version.`,
+        );
       void reply
-        .header('cache-control', 'public, max-age=31536000, immutable')
+        .headers(snapshotVersionCacheHeaders(request.params.siteKey, snapshot.version))
         .header('etag', snapshotEtag(snapshot))
         .header('candor-signature', snapshot.signature)
         .header('candor-key-id', snapshot.keyId)
@@ -134,7 +160,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
     '/v1/sites/:siteKey/keys',
     {
       schema: { tags: ['public'], summary: 'The public keys snapshots are signed with (JWKS)', params: SiteKeyParams },
-      config: { siteCors: true },
+      config: { siteCors: true, rateLimit: publicLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);

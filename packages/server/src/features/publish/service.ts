@@ -7,6 +7,7 @@ import {
   type LintFinding,
   type Snapshot,
 } from '@candor/core';
+import { draftInLanguages, siteLanguages } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { signBytes } from '../../crypto/signing.js';
 import { AppError } from '../../http/app-error.js';
@@ -14,6 +15,7 @@ import { loadDraft } from '../drafts/service.js';
 import { signingKeyOf } from '../sites/service.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { SnapshotRecord } from './store.js';
+import { publishPurge } from '../../http/cdn-cache.js';
 
 /** What the privacy page says about the last publish's lint: facts, not a hand-written claim. */
 export interface LintSummary {
@@ -38,6 +40,7 @@ function siteSettings(site: SiteRecord): Snapshot['site'] {
     siteKey: site.siteKey,
     name,
     defaultLanguage,
+    languages: siteLanguages(site.settings),
     policyVersion,
     explainDefaults,
     ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
@@ -89,8 +92,11 @@ export async function publish(
   acknowledge: readonly string[],
   actor: string,
 ): Promise<PublishResult> {
-  const draft = await loadDraft(context, site.id);
-  const findings = lint(draft);
+  const written = await loadDraft(context, site.id);
+  // The linter checks the site's own languages as written; the snapshot carries every language,
+  // a text the site does not write (or left empty) reading the default language's.
+  const findings = lint(draftInLanguages(written, site.settings, { onlyUnwritten: true }));
+  const draft = draftInLanguages(written, site.settings);
   if (hasBlockingFindings(findings)) {
     const errors = findings.filter((finding) => finding.severity === 'error');
     throw new AppError(
@@ -135,7 +141,11 @@ export async function publish(
     before: null,
     after: { version: record.version, acknowledged: warnings.map((finding) => finding.fingerprint) },
   });
-  context.webhooks.emit(site.id, 'snapshot.published', { siteKey: site.siteKey, version: record.version });
+  context.webhooks.emit(site.id, 'snapshot.published', {
+    siteKey: site.siteKey,
+    version: record.version,
+    ...publishPurge(site.siteKey),
+  });
   return { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: warnings };
 }
 
@@ -152,6 +162,12 @@ export async function rollback(
   const target = await context.storage.getSnapshot(site.id, toVersion);
   if (target === undefined)
     throw new AppError('not_found', `Site ${site.siteKey} has no snapshot version ${toVersion}.`);
+  // A withdrawn version was taken down for what it held; serving its content again would undo that.
+  if (target.withdrawnAt !== undefined)
+    throw new AppError(
+      'gone',
+      `Version ${toVersion} of ${site.siteKey} was withdrawn, so it cannot be served again. Roll back to another version, or fix the drafts and publish.`,
+    );
   const old = JSON.parse(target.body) as Snapshot;
   const oldSummary = JSON.parse(target.lintSummary) as LintSummary;
   const record = await store(
@@ -181,6 +197,44 @@ export async function rollback(
     contentOf: toVersion,
   });
   return { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: [] };
+}
+
+/**
+ * Withdraws a published version's public copy: the public route answers 410 Gone for it from now
+ * on, and it can no longer be rolled back to. The live version cannot be withdrawn, since browsers
+ * would lose the site's content; publish or roll back to another version first. Audited.
+ */
+export async function withdrawVersion(
+  context: AppContext,
+  site: SiteRecord,
+  version: number,
+  actor: string,
+): Promise<{ version: number; withdrawnAt: number }> {
+  const [target, latest] = await Promise.all([
+    context.storage.getSnapshot(site.id, version),
+    context.storage.latestSnapshot(site.id),
+  ]);
+  if (target === undefined) throw new AppError('not_found', `Site ${site.siteKey} has no snapshot version ${version}.`);
+  if (target.withdrawnAt !== undefined) return { version, withdrawnAt: target.withdrawnAt };
+  if (latest?.version === version)
+    throw new AppError(
+      'conflict',
+      `Version ${version} is live and cannot be withdrawn: publish a corrected version (or roll back to an earlier one) first, then withdraw ${version}.`,
+    );
+  const at = context.clock();
+  // A concurrent withdrawal of the same version wins harmlessly: the answer is the same.
+  if (await context.storage.withdrawSnapshot(site.id, version, at, actor)) {
+    await context.storage.appendAudit({
+      at,
+      actor,
+      action: 'snapshot.withdraw',
+      siteId: site.id,
+      target: `snapshots/${version}`,
+      before: { version, public: true },
+      after: { version, public: false },
+    });
+  }
+  return { version, withdrawnAt: at };
 }
 
 /** Why an automated revision of the live snapshot was not published. */
@@ -223,7 +277,11 @@ export async function publishRevision(
     before: { version: latest.version },
     after: { version: record.version, reason },
   });
-  context.webhooks.emit(site.id, 'snapshot.published', { siteKey: site.siteKey, version: record.version });
+  context.webhooks.emit(site.id, 'snapshot.published', {
+    siteKey: site.siteKey,
+    version: record.version,
+    ...publishPurge(site.siteKey),
+  });
   return {
     ok: true,
     result: { version: record.version, publishedAt: record.publishedAt, keyId: record.keyId, findings: warnings },

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { precompress, type Precompressed } from '../../http/precompressed.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { Storage } from '../../storage/storage.js';
@@ -18,7 +19,22 @@ export interface SnapshotCache {
   live(siteKey: string): Promise<LiveSnapshot | { site: SiteRecord; snapshot: undefined } | undefined>;
   /** Drops a site's entry (`'*'` drops all); the next request reads the database. */
   invalidate(siteId: string): void;
+  /** Calls `listener` after each invalidation (a site id, or `'*'`); returns the way to stop. */
+  onChange(listener: (siteId: string) => void): () => void;
+  /** How many entries are held: real sites, and keys that named no site. */
+  size(): { readonly sites: number; readonly unknown: number };
 }
+
+/** How many entries the cache holds at most; the least recently used go first. */
+export interface SnapshotCacheLimits {
+  /** Keys of real sites (published or not). */
+  readonly sites: number;
+  /** Keys that named no site: anyone can send any number of them, so they get a small cache of their own. */
+  readonly unknown: number;
+}
+
+/** Room for every site of a large installation; 1,000 unknown keys cost about 200 KB. */
+export const DEFAULT_SNAPSHOT_CACHE_LIMITS: SnapshotCacheLimits = { sites: 10_000, unknown: 1_000 };
 
 /** The ETag of a snapshot: its version and signature, so any change of bytes changes it. */
 export function snapshotEtag(snapshot: SnapshotRecord): string {
@@ -34,12 +50,22 @@ interface Entry {
  * Creates the cache. Entries also expire after `maxAgeMs` so a publish by a process that cannot
  * notify (the CLI against SQLite) is still served within that time.
  */
-export function createSnapshotCache(storage: Storage, now: () => number, maxAgeMs = 1000): SnapshotCache {
-  const entries = new Map<string, Entry>();
+export function createSnapshotCache(
+  storage: Storage,
+  now: () => number,
+  maxAgeMs = 1000,
+  limits: SnapshotCacheLimits = DEFAULT_SNAPSHOT_CACHE_LIMITS,
+): SnapshotCache {
+  // Unknown keys live apart from real sites: a flood of made-up keys (once ~40 MB per 200k, kept
+  // forever) evicts only other made-up keys, never a site's snapshot, and each expires after maxAgeMs.
+  const entries = new LRUCache<string, Entry>({ max: limits.sites });
+  const unknown = new LRUCache<string, Entry>({ max: limits.unknown });
+  const cached = (siteKey: string): Entry | undefined => entries.get(siteKey) ?? unknown.get(siteKey);
   const pending = new Map<string, Promise<{ value: Entry['value']; generation: number }>>();
   // Bumped by every invalidation: a load that started before one may finish after it, and its
   // (now stale) result must not be cached, or a node would serve the old version after a publish.
   let generation = 0;
+  const listeners = new Set<(siteId: string) => void>();
   const load = async (siteKey: string): Promise<Entry['value']> => {
     const site = await storage.getSiteByKey(siteKey);
     if (site === undefined) return undefined;
@@ -51,7 +77,7 @@ export function createSnapshotCache(storage: Storage, now: () => number, maxAgeM
   };
   return {
     async live(siteKey) {
-      const entry = entries.get(siteKey);
+      const entry = cached(siteKey);
       if (entry !== undefined && now() - entry.at < maxAgeMs) return entry.value;
       // One database read per site however many requests arrive at once.
       let loading = pending.get(siteKey);
@@ -66,16 +92,37 @@ export function createSnapshotCache(storage: Storage, now: () => number, maxAgeM
         pending.set(siteKey, current);
       }
       const { value, generation: started } = await loading;
-      if (started === generation) entries.set(siteKey, { value, at: now() });
+      if (started === generation) {
+        if (value === undefined) {
+          entries.delete(siteKey);
+          unknown.set(siteKey, { value, at: now() });
+        } else {
+          unknown.delete(siteKey);
+          entries.set(siteKey, { value, at: now() });
+        }
+      }
       return value;
     },
     invalidate(siteId) {
       generation += 1;
       // Loads in flight may have read the old version: later requests start their own.
       pending.clear();
-      for (const [key, entry] of entries) {
-        if (siteId === '*' || entry.value?.site.id === siteId) entries.delete(key);
+      if (siteId === '*') {
+        entries.clear();
+        unknown.clear();
+      } else {
+        for (const [key, entry] of entries.entries()) {
+          if (entry.value?.site.id === siteId) entries.delete(key);
+        }
       }
+      for (const listener of listeners) listener(siteId);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    size() {
+      return { sites: entries.size, unknown: unknown.size };
     },
   };
 }

@@ -10,6 +10,16 @@ export interface SnapshotRecord {
   readonly lintSummary: string;
   readonly publishedAt: number;
   readonly publishedBy: string;
+  /** When an owner withdrew the public copy; the public route then answers 410 Gone. */
+  readonly withdrawnAt?: number;
+}
+
+/** A published version as the history lists it. */
+export interface SnapshotVersion {
+  readonly version: number;
+  readonly publishedAt: number;
+  readonly publishedBy: string;
+  readonly withdrawnAt?: number;
 }
 
 /** Storage of immutable snapshots. */
@@ -18,7 +28,9 @@ export interface SnapshotsStore {
   insertSnapshot(snapshot: SnapshotRecord): Promise<boolean>;
   latestSnapshot(siteId: string): Promise<SnapshotRecord | undefined>;
   getSnapshot(siteId: string, version: number): Promise<SnapshotRecord | undefined>;
-  listSnapshotVersions(siteId: string): Promise<{ version: number; publishedAt: number; publishedBy: string }[]>;
+  listSnapshotVersions(siteId: string): Promise<SnapshotVersion[]>;
+  /** Marks a version's public copy withdrawn; resolves false when it was already withdrawn or does not exist. */
+  withdrawSnapshot(siteId: string, version: number, at: number, by: string): Promise<boolean>;
 }
 
 interface SnapshotRow {
@@ -30,6 +42,7 @@ interface SnapshotRow {
   lint_summary: string;
   published_at: number;
   published_by: string;
+  withdrawn_at: number | null;
 }
 
 function toSnapshot(row: SnapshotRow): SnapshotRecord {
@@ -42,6 +55,7 @@ function toSnapshot(row: SnapshotRow): SnapshotRecord {
     lintSummary: row.lint_summary,
     publishedAt: Number(row.published_at),
     publishedBy: row.published_by,
+    ...(row.withdrawn_at === null ? {} : { withdrawnAt: Number(row.withdrawn_at) }),
   };
 }
 
@@ -60,6 +74,8 @@ export function createSnapshotsStore({ db }: DbHandle): SnapshotsStore {
           lint_summary: snapshot.lintSummary,
           published_at: snapshot.publishedAt,
           published_by: snapshot.publishedBy,
+          withdrawn_at: null,
+          withdrawn_by: null,
         })
         .onConflict((conflict) => conflict.columns(['site_id', 'version']).doNothing())
         .executeTakeFirst();
@@ -87,7 +103,7 @@ export function createSnapshotsStore({ db }: DbHandle): SnapshotsStore {
     async listSnapshotVersions(siteId) {
       const rows = await db
         .selectFrom('snapshots')
-        .select(['version', 'published_at', 'published_by'])
+        .select(['version', 'published_at', 'published_by', 'withdrawn_at'])
         .where('site_id', '=', siteId)
         .orderBy('version', 'desc')
         .execute();
@@ -95,7 +111,18 @@ export function createSnapshotsStore({ db }: DbHandle): SnapshotsStore {
         version: Number(row.version),
         publishedAt: Number(row.published_at),
         publishedBy: row.published_by,
+        ...(row.withdrawn_at === null ? {} : { withdrawnAt: Number(row.withdrawn_at) }),
       }));
+    },
+    async withdrawSnapshot(siteId, version, at, by) {
+      const result = await db
+        .updateTable('snapshots')
+        .set({ withdrawn_at: at, withdrawn_by: by })
+        .where('site_id', '=', siteId)
+        .where('version', '=', version)
+        .where('withdrawn_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

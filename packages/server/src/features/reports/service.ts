@@ -1,13 +1,14 @@
-import type { Experience, Metric, Snapshot } from '@candor/core';
-import { HOLDOUT_VARIANT, type ReportBatch } from '@candor/schema';
+import type { Snapshot } from '@candor/core';
+import type { AggregateBatch, VisitorReport } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { grantedPurposes } from '../consent/service.js';
 import type { SiteRecord } from '../sites/store.js';
+import type { VisitorRecord } from '../visitors/store.js';
+import { checkCell, liveSegment, lookupsOf, planContributions, TRUST_METRIC_PREFIX } from './contribution.js';
 import type { CellDelta } from './store.js';
 
-/** Metric ids under which trust events are counted beside the metrics they guard. */
-export const TRUST_METRIC_PREFIX = '$trust.';
+export { TRUST_METRIC_PREFIX } from './contribution.js';
 
 /** What ingestion did with a batch. */
 export interface IngestResult {
@@ -22,78 +23,85 @@ function clip(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-interface Lookups {
-  readonly experiences: ReadonlyMap<string, Experience>;
-  readonly metrics: ReadonlyMap<string, Metric>;
+function requireSnapshot(site: SiteRecord, snapshot: Snapshot | undefined): Snapshot {
+  if (snapshot === undefined)
+    throw new AppError('unknown_reference', `Site ${site.siteKey} has not published: nothing to report on.`);
+  return snapshot;
 }
 
-// Built once per snapshot object (the route keeps one parsed snapshot per live body), not per batch.
-const lookups = new WeakMap<Snapshot, Lookups>();
-function lookupsOf(snapshot: Snapshot): Lookups {
-  let found = lookups.get(snapshot);
-  if (found === undefined) {
-    found = {
-      experiences: new Map(snapshot.experiences.map((experience) => [experience.id, experience])),
-      metrics: new Map(snapshot.metrics.map((metric) => [metric.id, metric])),
-    };
-    lookups.set(snapshot, found);
-  }
-  return found;
+/** Whether the visitor's latest consent on this site grants one of the snapshot's measurement purposes. */
+export async function grantsMeasurement(
+  context: AppContext,
+  site: SiteRecord,
+  snapshot: Snapshot,
+  visitor: VisitorRecord,
+): Promise<boolean> {
+  // The grant must be this site's: another site's visitor (who granted measurement there) vouches for nothing here.
+  if (visitor.siteId !== site.id) return false;
+  const granted = await grantedPurposes(context, visitor.id);
+  return snapshot.purposes.some((purpose) => purpose.class === 'measurement' && granted.has(purpose.id));
 }
 
 /**
- * Validates a batch against the live snapshot (known experience, variant and metric), clips each
- * delta to the metric's cap C (Σy ≤ nC, Σy² ≤ nC²; PRIVACY.md §8) and adds it atomically, once.
+ * Adds one consented visitor's report. The server, not the device, bounds the contribution: one
+ * exposure per experience, each conversion metric within its cap, each trust event once
+ * (`planContributions`), inside one transaction that holds the visitor's rows.
  */
-export async function ingestReport(
+export async function ingestVisitorReport(
   context: AppContext,
   site: SiteRecord,
   snapshot: Snapshot | undefined,
-  batch: ReportBatch,
+  visitor: VisitorRecord,
+  report: VisitorReport,
 ): Promise<IngestResult> {
-  if (snapshot === undefined)
-    throw new AppError('unknown_reference', `Site ${site.siteKey} has not published: nothing to report on.`);
-  if (batch.visitorId !== undefined) {
-    const measurement = snapshot.purposes
-      .filter((purpose) => purpose.class === 'measurement')
-      .map((purpose) => purpose.id);
-    // The grant must be this site's: another site's visitor id (who granted measurement there) is
-    // refused like one who granted nothing, so one site's ids cannot vouch for reports to another.
-    const visitor = await context.storage.getVisitor(batch.visitorId);
-    const granted = visitor?.siteId === site.id ? await grantedPurposes(context, batch.visitorId) : new Set<string>();
-    if (!measurement.some((purpose) => granted.has(purpose))) {
-      throw new AppError(
-        'consent_required',
-        'A visitor id may be sent only when that visitor granted a measurement purpose; send the batch without it.',
-      );
-    }
-  }
-  const { experiences, metrics } = lookupsOf(snapshot);
-  const checkCell = (experienceId: string, variantId: string): void => {
-    const experience = experiences.get(experienceId);
-    if (experience === undefined)
-      throw new AppError('unknown_reference', `Unknown experience "${experienceId}" in the live snapshot.`);
-    if (variantId !== HOLDOUT_VARIANT && !experience.variants.some((variant) => variant.id === variantId)) {
-      throw new AppError('unknown_reference', `Experience ${experienceId} has no variant "${variantId}".`);
-    }
-  };
-  // A device may remember a segment a later publish removed: its delta still counts in the totals,
-  // only not in that segment, so a stale tag never costs the batch.
-  const liveSegment = (experienceId: string, segment: string | undefined): boolean => {
-    const experience = experiences.get(experienceId);
-    return (
-      segment !== undefined &&
-      experience?.allocation === 'bandit' &&
-      experience.segments?.some((known) => known.audience === segment) === true
+  const live = requireSnapshot(site, snapshot);
+  if (!(await grantsMeasurement(context, site, live, visitor))) {
+    throw new AppError(
+      'consent_required',
+      'This visitor has not granted a measurement purpose on this site (or withdrew it): nothing was counted.',
     );
+  }
+  // The plan refuses an unknown experience, variant or metric inside the transaction, which then
+  // rolls back whole (batch id included): validated once, on the one path that applies the report.
+  const outcome = await context.storage.applyVisitorReport(
+    site.id,
+    report.batchId,
+    visitor.id,
+    context.clock(),
+    (known) => planContributions(live, known, report),
+  );
+  if (outcome.status === 'duplicate')
+    return { batchId: report.batchId, status: 'duplicate', deltas: 0, clipped: 0, unsegmented: 0 };
+  const { plan } = outcome;
+  return {
+    batchId: report.batchId,
+    status: 'applied',
+    deltas: plan.cells.length,
+    clipped: plan.clipped,
+    unsegmented: plan.unsegmented,
   };
+}
+
+/**
+ * Adds a trusted batch of precomputed deltas (an API key with the publish permission: a server-side
+ * SDK or an import). Validated against the live snapshot and clipped to each metric's cap C
+ * (Σy ≤ nC, Σy² ≤ nC²; docs/privacy.md §8), added atomically, once.
+ */
+export async function ingestAggregateBatch(
+  context: AppContext,
+  site: SiteRecord,
+  snapshot: Snapshot | undefined,
+  batch: AggregateBatch,
+): Promise<IngestResult> {
+  const live = requireSnapshot(site, snapshot);
+  const lookup = lookupsOf(live);
   let clipped = 0;
   let unsegmented = 0;
   const cells: CellDelta[] = batch.deltas.map((delta) => {
-    checkCell(delta.experience, delta.variant);
-    const segmented = liveSegment(delta.experience, delta.segment);
+    const experience = checkCell(lookup, delta.experience, delta.variant);
+    const segmented = liveSegment(experience, delta.segment);
     if (delta.segment !== undefined && !segmented) unsegmented += 1;
-    const metric = metrics.get(delta.metric);
+    const metric = lookup.metrics.get(delta.metric);
     if (metric === undefined)
       throw new AppError('unknown_reference', `Unknown metric "${delta.metric}" in the live snapshot.`);
     const cap = metric.kind === 'proportion' ? 1 : (metric.cap ?? Number.POSITIVE_INFINITY);
@@ -114,7 +122,7 @@ export async function ingestReport(
     };
   });
   for (const event of batch.trust) {
-    checkCell(event.experience, event.variant);
+    checkCell(lookup, event.experience, event.variant);
     cells.push({
       experienceId: event.experience,
       variantId: event.variant,

@@ -7,8 +7,12 @@ import {
   cupedAdjust,
   frequentistTest,
   noiseWidening,
-  pooledProportionTest,
+  fisherExactGreater,
+  noisyNormalTail,
+  sequentialPValueOneSided,
+  sequentialRho,
   shouldWarnSrm,
+  SRM_WARNING_THRESHOLD,
   srmPValue,
   type Alternative,
   type DifferenceType,
@@ -57,12 +61,19 @@ export interface VariantMetricResult {
   readonly n: number | null;
   readonly mean: number | null;
   readonly absolute: Effect | null;
-  /** Null with `relativeReason` when the control mean is zero or negative (relative lift undefined). */
+  /**
+   * Null with `relativeReason` when relative lift is undefined: a zero or negative control mean, or (on
+   * the log-ratio scale) a zero or negative variant mean.
+   */
   readonly relative: Effect | null;
-  readonly relativeReason: 'BASELINE_ZERO' | 'BASELINE_NEGATIVE' | null;
-  /** The p-value after the experience's multiple-comparison correction (goals only). */
+  readonly relativeReason: 'BASELINE_ZERO' | 'BASELINE_NEGATIVE' | 'TREATMENT_NONPOSITIVE' | null;
+  /**
+   * The alarm's p-value after the page-wide correction (two-sided for goals, one-sided harm for
+   * guardrails; for the Bayesian engine 2·min(chance, 1 − chance) for goals and the chance to win for
+   * guardrails), compared with `correction.alpha`. Null when the cell was not tested.
+   */
   readonly pValueAdjusted: number | null;
-  /** Judged against alpha after correction (goals), or the one-sided harm test (guardrails). */
+  /** An alarm: the adjusted p-value is below `correction.alpha` (a verdict for goals, harm for guardrails). */
   readonly significant: boolean;
   readonly cuped: { readonly theta: number; readonly varianceReduction: number } | null;
   /** How much wider privacy noise makes the absolute interval (1 = not at all). */
@@ -98,12 +109,20 @@ export interface MetricResult {
 export interface TrustGuardrail {
   readonly event: TrustEventKind;
   readonly variantId: string;
-  readonly count: number;
-  readonly exposures: number;
-  readonly rate: number;
-  readonly controlRate: number;
-  /** One-sided p-value that the rate is higher than the control's (pooled two-proportion z-test). */
+  /** Null whenever the row is suppressed: nothing about an arm below k leaves the server. */
+  readonly count: number | null;
+  /** Null when this arm is below k under differential privacy. */
+  readonly exposures: number | null;
+  readonly rate: number | null;
+  /** Null when the control is below k under differential privacy. */
+  readonly controlRate: number | null;
+  /**
+   * One-sided p-value that the rate is higher than the control's: Fisher's exact test on exact counts;
+   * under differential privacy a bound that also covers the Laplace noise of the release.
+   */
   readonly pValue: number | null;
+  /** The p-value after the page-wide correction, compared with `correction.alpha`. */
+  readonly pValueAdjusted: number | null;
   readonly state: 'control' | 'tested' | 'not_enough_data' | 'suppressed';
   /** Significantly higher than in the control. */
   readonly flagged: boolean;
@@ -116,7 +135,8 @@ export interface SrmResult {
   /** 1 whenever state is not 'tested'. */
   readonly pValue: number;
   readonly flagged: boolean;
-  readonly observed: readonly number[];
+  /** Null for an arm below k under differential privacy (then the split is not tested either). */
+  readonly observed: readonly (number | null)[];
   readonly expectedShares: readonly number[];
 }
 
@@ -135,6 +155,12 @@ export interface AnalysisInput {
   readonly cells: readonly CellDelta[];
   /** Cumulative cells as of each point of the series, oldest first. */
   readonly history: readonly { readonly day: string; readonly at: number; readonly cells: readonly CellDelta[] }[];
+  /**
+   * The one metric whose daily series is wanted (a results page shows one); the others get none.
+   * Each point of a series is a whole analysis, so ten metrics over 90 days would be 900 analyses
+   * for one page. Absent: every metric's series.
+   */
+  readonly seriesMetricId?: string;
   /** Present under differential privacy: noise scales by metric id, and the k below which cells hide. */
   readonly privacy?: { readonly noise: ReadonlyMap<string, CellNoise>; readonly k: number };
 }
@@ -143,15 +169,33 @@ export interface AnalysisInput {
 export interface Analysis {
   readonly arms: readonly string[];
   readonly control: string;
-  readonly exposures: readonly number[];
+  /** Null for an arm below k under differential privacy. */
+  readonly exposures: readonly (number | null)[];
   readonly metrics: readonly MetricResult[];
   readonly trust: readonly TrustGuardrail[];
   readonly srm: SrmResult;
   readonly cupedApplied: boolean;
-  readonly correction: {
-    readonly method: ExperienceAnalysis['correction'] | 'not_applicable';
-    readonly family: number;
-  };
+  readonly correction: PageCorrection;
+}
+
+/**
+ * The one error budget of a results page. Every alarm the page can raise is in one family: each goal
+ * verdict (variant × goal), each guardrail's harm test, each trust guardrail's harm test; `method` is
+ * applied across all of them at `alpha` = the experience's alpha minus `srmAlpha`, the fixed slice the
+ * sample-ratio check spends. With Holm the chance of any false alarm on an A/A page is at most the
+ * experience's alpha (Bonferroni over the two slices, Holm within).
+ */
+export interface PageCorrection {
+  readonly method: ExperienceAnalysis['correction'];
+  readonly scope: 'page';
+  /** How many tests the correction covered (SRM excluded: it has its own slice). */
+  readonly family: number;
+  /** The threshold every adjusted p-value is compared with. */
+  readonly alpha: number;
+  /** The slice of alpha the sample-ratio check uses (0 when the split is not tested). */
+  readonly srmAlpha: number;
+  /** How relative lift was inferred. */
+  readonly relativeMethod: ExperienceAnalysis['relativeMethod'];
 }
 
 const MESSAGES: Readonly<Record<CellReason, string>> = {
@@ -185,14 +229,6 @@ export function expectedShares(experience: Experience, arms: readonly string[]):
 }
 
 const isTrust = (metricId: string): boolean => metricId.startsWith(TRUST_METRIC_PREFIX);
-
-/** Measured visitors per arm: the largest n among its metric cells (every exposed visitor is in each). */
-function exposuresOf(cells: readonly CellDelta[], arm: string): number {
-  return cells.reduce(
-    (max, cell) => (cell.variantId === arm && !isTrust(cell.metricId) ? Math.max(max, cell.n) : max),
-    0,
-  );
-}
 
 type Stat = ProportionStatistic | MeanStatistic | MeanCupedStatistic;
 
@@ -245,6 +281,9 @@ interface Comparison {
   readonly failed: CellReason | null;
 }
 
+const relativeMethodOf = (settings: ExperienceAnalysis) =>
+  settings.relativeMethod === 'delta' ? ('delta' as const) : ('log-ratio' as const);
+
 function compare(
   control: Stat,
   treatment: Stat,
@@ -256,7 +295,12 @@ function compare(
 ): Effect | { error: string } {
   if (engine === 'bayesian') {
     // For a lower-is-better metric the chance to win is the chance the treatment is lower.
-    const result = bayesianTest(control, treatment, { difference, alpha: settings.alpha, inverse });
+    const result = bayesianTest(control, treatment, {
+      difference,
+      alpha: settings.alpha,
+      inverse,
+      relativeMethod: relativeMethodOf(settings),
+    });
     if (result.error !== undefined) return { error: result.error };
     return {
       estimate: result.estimate,
@@ -269,6 +313,7 @@ function compare(
     difference,
     alternative,
     alpha: settings.alpha,
+    relativeMethod: relativeMethodOf(settings),
     ...(engine === 'sequential' ? { sequential: { tuningN: settings.tuningN } } : {}),
   });
   if (result.error !== undefined) return { error: result.error };
@@ -280,6 +325,7 @@ function compare(
           difference,
           alternative: 'two-sided',
           alpha: settings.alpha,
+          relativeMethod: relativeMethodOf(settings),
           ...(engine === 'sequential' ? { sequential: { tuningN: settings.tuningN } } : {}),
         });
   return {
@@ -308,7 +354,12 @@ function comparePair(
     };
   const relative = compare(control, treatment, engine, settings, 'relative', alternative, inverse);
   if ('error' in relative) {
-    const reason = relative.error === 'BASELINE_ZERO' || relative.error === 'BASELINE_NEGATIVE' ? relative.error : null;
+    const reason =
+      relative.error === 'BASELINE_ZERO' ||
+      relative.error === 'BASELINE_NEGATIVE' ||
+      relative.error === 'TREATMENT_NONPOSITIVE'
+        ? relative.error
+        : null;
     return { absolute, relative: null, relativeReason: reason, failed: null };
   }
   return { absolute, relative, relativeReason: null, failed: null };
@@ -421,18 +472,9 @@ function analyseMetric(
   return { variants, cuped };
 }
 
-function judge(variant: VariantMetricResult, role: MetricResult['role'], engine: Engine, alpha: number): boolean {
-  const effect = variant.relative ?? variant.absolute;
-  if (variant.state !== 'ok' || effect === null) return false;
-  if (engine === 'bayesian') {
-    const chance = effect.chanceToWin ?? 0.5;
-    return role === 'guardrail' ? chance < alpha : chance > 1 - alpha / 2 || chance < alpha / 2;
-  }
-  const p = role === 'goal' ? (variant.pValueAdjusted ?? 1) : (effect.pValue ?? 1);
-  return p < alpha;
-}
-
 function seriesOf(context: MetricContext, metric: Metric): SeriesPoint[] {
+  const wanted = context.input.seriesMetricId;
+  if (wanted !== undefined && wanted !== metric.id) return [];
   return context.input.history.flatMap((point) =>
     analyseMetric(context, metric, point.cells).variants.map((variant) => {
       const effect = variant.relative;
@@ -450,38 +492,149 @@ function seriesOf(context: MetricContext, metric: Metric): SeriesPoint[] {
   );
 }
 
-function trustGuardrails(input: AnalysisInput, arms: readonly string[], control: string): TrustGuardrail[] {
+/** An arm's measured visitors and, under differential privacy, the Laplace scales inside that count. */
+interface Exposure {
+  readonly n: number;
+  readonly noise: readonly number[];
+}
+
+/**
+ * Measured visitors per arm: every exposed visitor is in each metric cell, so on exact data it is the
+ * largest n among the arm's metric cells. Released cells each carry their own noise, and the largest of
+ * several noisy counts is biased upwards, so under privacy it is their mean (noise scales divided by m).
+ */
+function exposureOf(input: AnalysisInput, cells: readonly CellDelta[], arm: string): Exposure {
+  const own = cells.filter((cell) => cell.variantId === arm && !isTrust(cell.metricId));
+  if (input.privacy === undefined || own.length === 0)
+    return { n: own.reduce((max, cell) => Math.max(max, cell.n), 0), noise: [] };
+  const noise = input.privacy.noise;
+  return {
+    n: own.reduce((sum, cell) => sum + cell.n, 0) / own.length,
+    noise: own.map((cell) => (noise.get(cell.metricId)?.n ?? 0) / own.length),
+  };
+}
+
+type TrustTest = Omit<TrustGuardrail, 'pValueAdjusted' | 'flagged'>;
+
+/**
+ * Exact-data harm test: one-sided Fisher exact, so a handful of events cannot raise more alarms than α.
+ * Under the sequential engine the page is read at any time, so the test is the always-valid one-sided
+ * mixture test on the pooled rate difference instead (the goals' confidence sequence), and never the
+ * smaller of the two.
+ */
+function exactHarm(
+  control: { n: number; sum: number },
+  treatment: { n: number; sum: number },
+  input: AnalysisInput,
+): number {
+  const fisher = fisherExactGreater({ kind: 'proportion', ...control }, { kind: 'proportion', ...treatment });
+  if (input.engine !== 'sequential') return fisher;
+  const pooled = (control.sum + treatment.sum) / (control.n + treatment.n);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / control.n + 1 / treatment.n));
+  if (!(se > 0)) return 1;
+  const difference = treatment.sum / treatment.n - control.sum / control.n;
+  const rho = sequentialRho(input.settings.alpha, input.settings.tuningN, false);
+  return Math.max(fisher, sequentialPValueOneSided(difference, se, control.n + treatment.n, rho));
+}
+
+/**
+ * Harm test on released counts: rate difference under the pooled null, with sampling spread plus the
+ * Laplace noise in both counts and both exposures (linearised), bounded with a Chernoff tail so heavy
+ * Laplace tails cannot make it reject more often than it says.
+ */
+function noisyHarm(
+  control: { exposure: Exposure; count: number; countNoise: number },
+  treatment: { exposure: Exposure; count: number; countNoise: number },
+): number {
+  const nc = control.exposure.n;
+  const nt = treatment.exposure.n;
+  const pooled = Math.min(1, Math.max(0, (control.count + treatment.count) / (nc + nt)));
+  const difference = treatment.count / nt - control.count / nc;
+  const sigma = Math.sqrt(pooled * (1 - pooled) * (1 / nc + 1 / nt));
+  const scales = [
+    treatment.countNoise / nt,
+    control.countNoise / nc,
+    ...treatment.exposure.noise.map((b) => (pooled * b) / nt),
+    ...control.exposure.noise.map((b) => (pooled * b) / nc),
+  ];
+  return noisyNormalTail(difference, sigma, scales);
+}
+
+function trustTests(input: AnalysisInput, arms: readonly string[], control: string): TrustTest[] {
   const { cells, privacy, settings } = input;
   const count = (arm: string, event: TrustEventKind): number =>
     cells.find((cell) => cell.variantId === arm && cell.metricId === `${TRUST_METRIC_PREFIX}${event}`)?.n ?? 0;
+  const hidden = (n: number): boolean => privacy !== undefined && n < privacy.k;
   return TRUST_EVENTS.flatMap((event) => {
-    const controlExposures = exposuresOf(cells, control);
+    const controlExposure = exposureOf(input, cells, control);
+    const controlExposures = controlExposure.n;
     // A visitor counts at most once per event kind, so a rate is a share of exposed visitors.
     const controlCount = Math.min(count(control, event), controlExposures);
     const controlRate = controlExposures > 0 ? controlCount / controlExposures : 0;
-    return arms.map((arm): TrustGuardrail => {
-      const exposures = exposuresOf(cells, arm);
+    const countNoise = privacy?.noise.get(`${TRUST_METRIC_PREFIX}${event}`)?.n ?? 0;
+    return arms.map((arm): TrustTest => {
+      const exposure = exposureOf(input, cells, arm);
+      const exposures = exposure.n;
       const events = Math.min(count(arm, event), exposures);
       const rate = exposures > 0 ? events / exposures : 0;
-      const base = { event, variantId: arm, count: events, exposures, rate, controlRate };
-      if (privacy !== undefined && (exposures < privacy.k || controlExposures < privacy.k))
-        return { ...base, count: 0, rate: 0, pValue: null, state: 'suppressed', flagged: false };
-      if (arm === control) return { ...base, pValue: null, state: 'control', flagged: false };
+      // Suppression hides every figure of an arm below k, including the control's rate on other rows.
+      if (hidden(exposures) || hidden(controlExposures))
+        return {
+          event,
+          variantId: arm,
+          count: null,
+          exposures: hidden(exposures) ? null : Math.round(exposures),
+          rate: null,
+          controlRate: hidden(controlExposures) ? null : controlRate,
+          pValue: null,
+          state: 'suppressed',
+        };
+      const base = {
+        event,
+        variantId: arm,
+        count: events,
+        exposures: privacy === undefined ? exposures : Math.round(exposures),
+        rate,
+        controlRate,
+      };
+      if (arm === control) return { ...base, pValue: null, state: 'control' };
       if (exposures < settings.minimumUnits || controlExposures < settings.minimumUnits)
-        return { ...base, pValue: null, state: 'not_enough_data', flagged: false };
-      const test = pooledProportionTest(
-        { kind: 'proportion', n: controlExposures, sum: controlCount },
-        { kind: 'proportion', n: exposures, sum: events },
-        'greater',
-      );
-      return { ...base, pValue: test.pValue, state: 'tested', flagged: test.pValue < settings.alpha };
+        return { ...base, pValue: null, state: 'not_enough_data' };
+      const pValue =
+        privacy === undefined
+          ? exactHarm({ n: controlExposures, sum: controlCount }, { n: exposures, sum: events }, input)
+          : noisyHarm(
+              { exposure: controlExposure, count: controlCount, countNoise },
+              { exposure, count: events, countNoise },
+            );
+      return { ...base, pValue, state: 'tested' };
     });
   });
 }
 
-function srmOf(input: AnalysisInput, arms: readonly string[], exposures: readonly number[]): SrmResult {
+/**
+ * Sample-ratio check on released counts: for each arm, observed − share × total against the sampling
+ * spread plus every Laplace term in it, bounded with a Chernoff tail; Bonferroni over arms.
+ */
+function noisySrmPValue(exposures: readonly Exposure[], shares: readonly number[]): number {
+  const total = exposures.reduce((sum, e) => sum + e.n, 0);
+  const weight = shares.reduce((sum, w) => sum + w, 0);
+  const tails = exposures.map((exposure, i) => {
+    const w = (shares[i] ?? 0) / weight;
+    const deviation = Math.abs(exposure.n - w * total);
+    const sigma = Math.sqrt(Math.max(0, total * w * (1 - w)));
+    const scales = exposures.flatMap((other, j) => other.noise.map((b) => ((i === j ? 1 : 0) - w) * b));
+    return Math.min(1, 2 * noisyNormalTail(deviation, sigma, scales));
+  });
+  return Math.min(1, exposures.length * Math.min(...tails));
+}
+
+function srmOf(input: AnalysisInput, arms: readonly string[], exposures: readonly Exposure[]): SrmResult {
   const shares = expectedShares(input.experience, arms);
-  const base = { observed: exposures, expectedShares: shares, pValue: 1, flagged: false };
+  const privacy = input.privacy;
+  const hidden = exposures.map((e) => privacy !== undefined && e.n < privacy.k);
+  const observed = exposures.map((e, i) => (hidden[i] === true ? null : privacy === undefined ? e.n : Math.round(e.n)));
+  const base = { observed, expectedShares: shares, pValue: 1, flagged: false };
   if (input.experience.allocation === 'bandit')
     return {
       ...base,
@@ -489,18 +642,55 @@ function srmOf(input: AnalysisInput, arms: readonly string[], exposures: readonl
       reason: 'A bandit changes the weights over time, so no single split is expected.',
     };
   if (arms.length < 2) return { ...base, state: 'not_applicable', reason: 'Only one arm: there is no split to check.' };
-  const total = exposures.reduce((sum, n) => sum + n, 0);
+  if (hidden.some(Boolean))
+    return {
+      ...base,
+      state: 'not_enough_data',
+      reason: 'An arm is below the privacy threshold k, so the split cannot be checked without revealing it.',
+    };
+  const total = exposures.reduce((sum, e) => sum + e.n, 0);
   if (total < input.settings.minimumUnits)
     return { ...base, state: 'not_enough_data', reason: 'Too few measured visitors to check the split.' };
-  const pValue = srmPValue(exposures, shares);
+  // Traffic in an arm configured to get none is a broken split whatever the other arms show.
+  const strays = privacy === undefined && exposures.some((e, i) => (shares[i] ?? 0) === 0 && e.n > 0);
+  if (strays)
+    return {
+      ...base,
+      state: 'tested',
+      reason: 'Visitors were measured in an arm whose configured weight is 0: check the setup.',
+      pValue: 0,
+      flagged: true,
+    };
+  const pValue =
+    privacy === undefined
+      ? srmPValue(
+          exposures.map((e) => e.n),
+          shares,
+        )
+      : noisySrmPValue(
+          exposures.filter((_, i) => (shares[i] ?? 0) > 0),
+          shares.filter((w) => w > 0),
+        );
   return { ...base, state: 'tested', reason: null, pValue, flagged: shouldWarnSrm(pValue) };
+}
+
+/** The p-value one metric cell contributes to the page's family, or null when it was not tested. */
+function alarmPValue(variant: VariantMetricResult, role: MetricResult['role'], engine: Engine): number | null {
+  const effect = variant.relative ?? variant.absolute;
+  if (variant.state !== 'ok' || effect === null) return null;
+  if (engine === 'bayesian') {
+    // The chance to win read as a p-value: with a flat prior it equals the z-test's, so one budget fits both.
+    const chance = effect.chanceToWin ?? 0.5;
+    return role === 'guardrail' ? chance : Math.min(1, 2 * Math.min(chance, 1 - chance));
+  }
+  return effect.pValue;
 }
 
 /**
  * Analyses every goal and guardrail of an experience from aggregate cells: per variant and metric the
  * absolute and relative effect with interval and p-value (or chance to win), CUPED when covariate sums
- * were reported, the experience's multiple-comparison correction across goal variants × metrics, the
- * cumulative series, the sample-ratio check and the trust guardrails. Pure; never NaN or Infinity.
+ * were reported, the cumulative series, the sample-ratio check and the trust guardrails, with one
+ * error budget across every alarm the page shows (see `PageCorrection`). Pure; never NaN or Infinity.
  */
 export function analyseExperience(input: AnalysisInput): Analysis {
   const { experience, settings, engine } = input;
@@ -522,15 +712,27 @@ export function analyseExperience(input: AnalysisInput): Analysis {
     cupedApplied ||= cuped;
     return [{ metric, role, variants, series: seriesOf(context, metric) }];
   });
+  const exposures = arms.map((arm) => exposureOf(input, input.cells, arm));
+  const srm = srmOf(input, arms, exposures);
+  const trust = trustTests(input, arms, control);
 
-  // Correction across goal variants × metrics; the Bayesian engine reports chances, not p-values.
-  const family = analysed
-    .filter((entry) => entry.role === 'goal')
-    .flatMap((entry) => entry.variants.filter((variant) => (variant.relative ?? variant.absolute)?.pValue != null));
-  const correction = engine === 'bayesian' ? 'not_applicable' : settings.correction;
-  const raw = family.map((variant) => (variant.relative ?? variant.absolute)?.pValue ?? 1);
-  const adjusted = correction === 'holm' || correction === 'bh' ? adjustPValues(raw, correction) : raw;
-  const adjustedOf = new Map(family.map((variant, index) => [variant, adjusted[index] ?? 1]));
+  // One family: every goal verdict, guardrail harm and trust harm on this page.
+  const metricAlarms = analysed.flatMap((entry) =>
+    entry.variants.flatMap((variant) => {
+      const p = alarmPValue(variant, entry.role, engine);
+      return p === null ? [] : [{ variant, p }];
+    }),
+  );
+  const trustAlarms = trust.flatMap((row) => (row.pValue === null ? [] : [{ row, p: row.pValue }]));
+  const raw = [...metricAlarms.map((alarm) => alarm.p), ...trustAlarms.map((alarm) => alarm.p)];
+  const method = settings.correction;
+  const adjusted = method === 'holm' || method === 'bh' ? adjustPValues(raw, method) : raw.map((p) => p);
+  const srmAlpha = srm.state === 'tested' ? SRM_WARNING_THRESHOLD : 0;
+  const alpha = Math.max(0, settings.alpha - srmAlpha);
+  const metricAdjusted = new Map(metricAlarms.map((alarm, index) => [alarm.variant, adjusted[index] ?? 1]));
+  const trustAdjusted = new Map(
+    trustAlarms.map((alarm, index) => [alarm.row, adjusted[metricAlarms.length + index] ?? 1]),
+  );
 
   const metrics = analysed.map(({ metric, role, variants, series }) => ({
     metricId: metric.id,
@@ -539,21 +741,29 @@ export function analyseExperience(input: AnalysisInput): Analysis {
     role,
     inverse: metric.inverse === true,
     variants: variants.map((variant) => {
-      const pValueAdjusted = adjustedOf.get(variant) ?? null;
-      const withAdjusted = { ...variant, pValueAdjusted };
-      return { ...withAdjusted, significant: judge(withAdjusted, role, engine, settings.alpha) };
+      const pValueAdjusted = metricAdjusted.get(variant) ?? null;
+      return { ...variant, pValueAdjusted, significant: pValueAdjusted !== null && pValueAdjusted < alpha };
     }),
     series,
   }));
-  const exposures = arms.map((arm) => exposuresOf(input.cells, arm));
   return {
     arms,
     control,
-    exposures,
+    exposures: srm.observed,
     metrics,
-    trust: trustGuardrails(input, arms, control),
-    srm: srmOf(input, arms, exposures),
+    trust: trust.map((row) => {
+      const pValueAdjusted = trustAdjusted.get(row) ?? null;
+      return { ...row, pValueAdjusted, flagged: pValueAdjusted !== null && pValueAdjusted < alpha };
+    }),
+    srm,
     cupedApplied,
-    correction: { method: correction, family: family.length },
+    correction: {
+      method,
+      scope: 'page',
+      family: raw.length,
+      alpha,
+      srmAlpha,
+      relativeMethod: settings.relativeMethod,
+    },
   };
 }

@@ -93,12 +93,11 @@ export function noisyCells(
     const proportion =
       cell.metricId.startsWith(TRUST_METRIC_PREFIX) ||
       metrics.find((metric) => metric.id === cell.metricId)?.kind === 'proportion';
+    // Ingestion clips every value to [0, C], so releases are post-processed into that region.
+    const options = { epsilon, cap, random, nonNegative: true };
     const released = proportion
-      ? noiseStatistic({ kind: 'proportion', n: cell.n, sum: Math.min(cell.sum, cell.n) }, { epsilon, cap, random })
-      : noiseStatistic(
-          { kind: 'mean', n: cell.n, sum: cell.sum, sumSquares: cell.sumSquares },
-          { epsilon, cap, random },
-        );
+      ? noiseStatistic({ kind: 'proportion', n: cell.n, sum: Math.min(cell.sum, cell.n) }, options)
+      : noiseStatistic({ kind: 'mean', n: cell.n, sum: cell.sum, sumSquares: cell.sumSquares }, options);
     if ('error' in released) return [];
     const stat = released.statistic;
     // Covariate sums have no declared cap, so they are never released: CUPED is off under DP.

@@ -87,13 +87,14 @@ describe('experience results through the HTTP app', () => {
   let t: TestApp;
   let now = START;
   let batch = 0;
-  // The test clock moves by days, past any session's lifetime: read results with a read-only API key.
+  // The test clock moves by days, past any session's lifetime: report and read with an API key.
   let apiKey = '';
   const report = async (deltas: object[], trust: object[] = []) => {
     batch += 1;
     const response = await t.app.inject({
       method: 'POST',
-      url: `/v1/sites/${t.siteKey}/reports`,
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: { authorization: `Bearer ${apiKey}` },
       payload: { batchId: `batch-${batch.toString().padStart(4, '0')}`, deltas, trust },
     });
     expect(response.statusCode, response.body).toBe(200);
@@ -116,7 +117,8 @@ describe('experience results through the HTTP app', () => {
     const key = await t.app.inject({
       method: 'POST',
       url: '/v1/admin/api-keys',
-      payload: { name: 'results reader', scopes: ['read'] },
+      // Trusted aggregate batches need the publish permission.
+      payload: { name: 'results reader and importer', scopes: ['read', 'publish'] },
       headers: t.as.owner.headers,
     });
     apiKey = (key.json() as { key: string }).key;
@@ -174,7 +176,10 @@ describe('experience results through the HTTP app', () => {
     const body = await results('checkout');
     expect(body.method).toBe('frequentist');
     expect(body.methodSource).toBe('experience');
-    expect(body.correction).toEqual({ method: 'holm', family: 4 });
+    // One budget for the page: 2 goals × 2 variants, plus every trust row that was tested.
+    const testedTrust = body.trust.filter((row) => row.pValueAdjusted !== null).length;
+    expect(body.correction).toMatchObject({ method: 'holm', scope: 'page', family: 4 + testedTrust, srmAlpha: 0.001 });
+    expect(body.correction.alpha).toBeCloseTo(0.049, 12);
     expect(body.metrics.map((metric) => [metric.metricId, metric.role])).toEqual([
       ['signup', 'goal'],
       ['revenue', 'goal'],
@@ -240,7 +245,8 @@ describe('experience results through the HTTP app', () => {
     const v = bayesian.metrics[0]!.variants[1]!;
     expect(v.relative!.pValue).toBeNull();
     expect(v.relative!.chanceToWin).toBeGreaterThan(0.99);
-    expect(bayesian.correction.method).toBe('not_applicable');
+    // The Bayesian engine shares the page's budget too: chances to win are read as p-values.
+    expect(bayesian.correction.method).toBe('holm');
     expect(bayesian.variants[1]!.chanceToWin).toBeGreaterThan(0.99);
   });
 
@@ -347,6 +353,14 @@ describe('experience results through the HTTP app', () => {
       revenue('private', 'b', 30, 1, 6),
     ]);
     const first = await results('private');
+    // The exact cells never leave the server: the raw aggregates list leaves this experience out.
+    const listed = await t.app.inject({
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const experiences = new Set((listed.json() as { experienceId: string }[]).map((cell) => cell.experienceId));
+    expect(experiences.has('checkout')).toBe(true);
+    expect(experiences.has('private')).toBe(false);
     expect(first.differentialPrivacy).toMatchObject({
       mechanism: 'laplace',
       epsilon: 1,

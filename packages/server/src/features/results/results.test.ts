@@ -10,7 +10,12 @@ describe('experience results', () => {
       headers: t.as.viewer.headers,
     });
   const report = (batchId: string, deltas: object[], trust: object[] = []) =>
-    t.app.inject({ method: 'POST', url: `/v1/sites/${t.siteKey}/reports`, payload: { batchId, deltas, trust } });
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/aggregates`,
+      headers: t.as.editor.headers,
+      payload: { batchId, deltas, trust },
+    });
   beforeAll(async () => {
     t = await createTestApp();
     await seedAndPublish(t);

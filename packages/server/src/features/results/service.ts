@@ -4,10 +4,11 @@ import type { RandomSource } from '@candor/stats';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import type { SiteRecord } from '../sites/store.js';
-import { addCells, type CellDelta, type DailyCell } from '../reports/store.js';
+import { addCells, type CellDelta, type CellSource, type DailyCell } from '../reports/store.js';
 import {
   analyseExperience,
   type Engine,
+  type PageCorrection,
   type MetricResult,
   type SrmResult,
   type TrustEventKind,
@@ -33,18 +34,24 @@ export interface ExperienceResults {
   readonly lowerIsBetter: boolean;
   readonly computedAt: number;
   readonly population: 'measurement_granted';
-  /** True when the figures are the demo seed's generated ones, not real visitors. */
+  /** True when the figures are the demo seed's generated ones (`?data=demo`), not real visitors. */
   readonly demoData: boolean;
+  /** The site also has demo figures, kept apart from real ones. */
+  readonly demoAvailable: boolean;
+  /** Reports no consented visitor could be found for: counted, never added to these figures. */
+  readonly unattributedReports: number;
   readonly method: Engine;
   /** Where the engine came from: the experience's analysis settings or this request's `?engine=`. */
   readonly methodSource: 'experience' | 'query';
   readonly alpha: number;
   readonly cuped: boolean;
-  readonly correction: { readonly method: 'holm' | 'bh' | 'none' | 'not_applicable'; readonly family: number };
+  /** The one error budget across every alarm on this page, and how relative lift was inferred. */
+  readonly correction: PageCorrection;
   readonly minimumUnits: number;
   readonly differentialPrivacy: PrivacyStatus | null;
   readonly srm: SrmResult;
-  readonly exposures: readonly { readonly variantId: string; readonly n: number }[];
+  /** Null for an arm below the privacy threshold k. */
+  readonly exposures: readonly { readonly variantId: string; readonly n: number | null }[];
   readonly variants: readonly {
     variantId: string;
     n: number;
@@ -59,7 +66,7 @@ export interface ExperienceResults {
   readonly series: readonly { at: number; variantId: string; lift: number; interval: readonly [number, number] }[];
   readonly metrics: readonly MetricResult[];
   readonly trust: readonly TrustGuardrail[];
-  readonly guardrails: readonly { event: TrustEventKind; variantId: string; rate: number; flagged: boolean }[];
+  readonly guardrails: readonly { event: TrustEventKind; variantId: string; rate: number | null; flagged: boolean }[];
   readonly verdict: {
     readonly status: 'better' | 'worse' | 'inconclusive' | 'not_enough_data';
     readonly text: string;
@@ -72,6 +79,10 @@ export interface ExperienceResults {
 export interface ResultsQuery {
   readonly metric?: string;
   readonly engine?: Engine;
+  /** Overrides how relative lift is inferred, e.g. `delta` to compare with GrowthBook. */
+  readonly relativeMethod?: ExperienceAnalysis['relativeMethod'];
+  /** Real visitors' figures (the default) or the demo's generated ones; never a mix. */
+  readonly data?: CellSource;
 }
 
 /** The analysis settings published with an experience; defaults when it has none (or they do not parse). */
@@ -162,7 +173,10 @@ function verdictOf(
     );
   }
   const lowerIsBetter = metric.inverse === true ? ' — lower is better' : '';
-  const evidence = engine === 'bayesian' ? `chance to win beyond ${1 - alpha / 2}` : `p < ${alpha} after correction`;
+  const evidence =
+    engine === 'bayesian'
+      ? `chance to win beyond ${1 - alpha / 2} after the page-wide correction`
+      : `p < ${alpha} after the page-wide correction`;
   const text = {
     not_enough_data: `Not enough data yet: each arm needs enough measured visitors with some variation in ${metric.name}.`,
     better: `A variant improves ${metric.name} over the control${lowerIsBetter} (${evidence}).`,
@@ -178,6 +192,30 @@ function verdictOf(
 }
 
 /**
+ * The live snapshot, one of its experiences and the metric a results or planning request is about
+ * (the experience's first goal unless named); a clear 4xx for each thing that is missing.
+ */
+export async function liveExperienceMetric(
+  context: AppContext,
+  site: SiteRecord,
+  experienceId: string,
+  requestedMetric: string | undefined,
+): Promise<{ snapshot: Snapshot; experience: Experience; metricId: string; metric: Metric }> {
+  const latest = await context.storage.latestSnapshot(site.id);
+  if (latest === undefined) throw new AppError('not_found', `Site ${site.siteKey} has not published yet.`);
+  const snapshot = JSON.parse(latest.body) as Snapshot;
+  const experience = snapshot.experiences.find((candidate) => candidate.id === experienceId);
+  if (experience === undefined)
+    throw new AppError('not_found', `No experience "${experienceId}" in the live snapshot.`);
+  const metricId = requestedMetric ?? experience.goals[0];
+  if (metricId === undefined)
+    throw new AppError('bad_request', `Experience ${experience.id} has no goal; pass ?metric=<id>.`);
+  const metric = snapshot.metrics.find((candidate) => candidate.id === metricId);
+  if (metric === undefined) throw new AppError('not_found', `No metric "${metricId}" in the live snapshot.`);
+  return { snapshot, experience, metricId, metric };
+}
+
+/**
  * Results of an experience from the live snapshot and its aggregates: every goal and guardrail with the
  * engine the experience chose (or `?engine=`), CUPED, correction, SRM, trust guardrails, a daily
  * cumulative series, and, when the experience enables it, differentially private releases on a fixed cadence.
@@ -189,24 +227,21 @@ export async function experienceResults(
   query: ResultsQuery,
   random: RandomSource,
 ): Promise<ExperienceResults> {
-  const latest = await context.storage.latestSnapshot(site.id);
-  if (latest === undefined) throw new AppError('not_found', `Site ${site.siteKey} has not published yet.`);
-  const snapshot = JSON.parse(latest.body) as Snapshot;
-  const experience = snapshot.experiences.find((candidate) => candidate.id === experienceId);
-  if (experience === undefined)
-    throw new AppError('not_found', `No experience "${experienceId}" in the live snapshot.`);
-  const metricId = query.metric ?? experience.goals[0];
-  if (metricId === undefined)
-    throw new AppError('bad_request', `Experience ${experience.id} has no goal; pass ?metric=<id>.`);
-  const metric = snapshot.metrics.find((candidate) => candidate.id === metricId);
-  if (metric === undefined) throw new AppError('not_found', `No metric "${metricId}" in the live snapshot.`);
-  const settings = analysisOf(experience);
+  const { snapshot, experience, metricId, metric } = await liveExperienceMetric(
+    context,
+    site,
+    experienceId,
+    query.metric,
+  );
+  const planned = analysisOf(experience);
+  const settings = query.relativeMethod === undefined ? planned : { ...planned, relativeMethod: query.relativeMethod };
   const engine = query.engine ?? settings.engine;
   // The selected metric is analysed even when it is neither a goal nor a guardrail.
   const analysed: Experience = [...experience.goals, ...(experience.guardrails ?? [])].includes(metricId)
     ? experience
     : { ...experience, goals: [metricId, ...experience.goals] };
-  const exact = await context.storage.listAggregates(site.id, experience.id);
+  const source = query.data ?? 'real';
+  const exact = await context.storage.listAggregates(site.id, experience.id, source);
 
   let cells: readonly CellDelta[] = exact;
   let history: { day: string; at: number; cells: readonly CellDelta[] }[];
@@ -226,7 +261,7 @@ export async function experienceResults(
     }));
     privacyInput = { noise: last === undefined ? new Map() : releaseNoise(last, snapshot.metrics), k: dp.k };
   } else {
-    history = cumulativeByDay(await context.storage.listDailyAggregates(site.id, experience.id));
+    history = cumulativeByDay(await context.storage.listDailyAggregates(site.id, experience.id, source));
   }
   const analysis = analyseExperience({
     experience: analysed,
@@ -235,6 +270,7 @@ export async function experienceResults(
     engine,
     cells,
     history,
+    seriesMetricId: metricId,
     ...(privacyInput === undefined ? {} : { privacy: privacyInput }),
   });
   const primary = analysis.metrics.find((entry) => entry.metricId === metricId);
@@ -246,7 +282,9 @@ export async function experienceResults(
     lowerIsBetter: primary?.inverse === true,
     computedAt: context.clock(),
     population: 'measurement_granted',
-    demoData: site.settings.demoData === true,
+    demoData: source === 'demo',
+    demoAvailable: site.settings.demoData === true,
+    unattributedReports: (await context.storage.listUnattributed(site.id)).reduce((sum, day) => sum + day.reports, 0),
     method: engine,
     methodSource: query.engine === undefined ? 'experience' : 'query',
     alpha: settings.alpha,
@@ -255,7 +293,7 @@ export async function experienceResults(
     minimumUnits: settings.minimumUnits,
     differentialPrivacy: privacyStatus,
     srm: analysis.srm,
-    exposures: analysis.arms.map((arm, index) => ({ variantId: arm, n: analysis.exposures[index] ?? 0 })),
+    exposures: analysis.arms.map((arm, index) => ({ variantId: arm, n: analysis.exposures[index] ?? null })),
     variants: (primary?.variants ?? []).map((variant) => {
       const effect = variant.relative ?? variant.absolute;
       return {
@@ -278,6 +316,6 @@ export async function experienceResults(
     metrics: analysis.metrics,
     trust: analysis.trust,
     guardrails: analysis.trust.map(({ event, variantId, rate, flagged }) => ({ event, variantId, rate, flagged })),
-    verdict: verdictOf(metric, primary, analysis, engine, settings.alpha, privacyStatus),
+    verdict: verdictOf(metric, primary, analysis, engine, analysis.correction.alpha, privacyStatus),
   };
 }

@@ -6,6 +6,11 @@ const DAY = 86_400_000;
 export const BATCH_ID_RETENTION_MS = 30 * DAY;
 /** How long finished webhook deliveries stay in the delivery log. */
 export const DELIVERY_LOG_RETENTION_MS = 30 * DAY;
+/**
+ * How long a visitor's contribution rows outlive their last report: as long as a consent lasts (13
+ * months) plus a margin, so a returning visitor is never counted twice while their consent holds.
+ */
+export const CONTRIBUTION_RETENTION_MS = 400 * DAY;
 
 /** How many rows each retention rule removed. */
 export interface RetentionReport {
@@ -15,12 +20,14 @@ export interface RetentionReport {
   readonly sessions: number;
   readonly batchIds: number;
   readonly webhookDeliveries: number;
+  readonly contributions: number;
 }
 
 /**
- * Enforces retention (DESIGN.md principle 6): server values past their field's retention, ledger
+ * Enforces retention (docs/privacy.md §9 principle 6): server values past their field's retention, ledger
  * records past the site's legal retention, aggregates of archived experiences (in neither the live
- * snapshot nor the drafts), expired sessions, old batch ids and finished webhook deliveries.
+ * snapshot nor the drafts), expired sessions, old batch ids, finished webhook deliveries and
+ * visitors' contribution rows after their consent could no longer hold.
  */
 export async function runRetention(context: AppContext): Promise<RetentionReport> {
   const now = context.clock();
@@ -46,5 +53,6 @@ export async function runRetention(context: AppContext): Promise<RetentionReport
     sessions: await storage.deleteExpiredSessions(now),
     batchIds: await storage.deleteBatchIdsBefore(now - BATCH_ID_RETENTION_MS),
     webhookDeliveries: await storage.deleteDeliveriesBefore(now - DELIVERY_LOG_RETENTION_MS),
+    contributions: await storage.deleteContributionsBefore(now - CONTRIBUTION_RETENTION_MS),
   };
 }

@@ -1,14 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { precompress, sendPrecompressed, type Precompressed } from '../../http/precompressed.js';
+import { besideServer } from '../../package-root.js';
+import { sdkCacheHeaders } from '../../http/cdn-cache.js';
 
 /** Where `npm run build -w packages/sdk` writes the bundles; `CANDOR_SDK_DIR` overrides (deployments, tests). */
 export function sdkDistDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env['CANDOR_SDK_DIR'] ?? fileURLToPath(new URL('../../../../sdk/dist/', import.meta.url));
+  return env['CANDOR_SDK_DIR'] ?? besideServer('sdk', 'dist');
 }
 
 // A Map, not an object literal: `/sdk/constructor` must not find Object.prototype.constructor.
@@ -46,7 +47,7 @@ export function registerSdkAssetRoutes(app: FastifyInstance, _context: AppContex
     const body = await load(file, relative);
     void reply
       .header('content-type', 'text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
+      .headers(sdkCacheHeaders())
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin')
       .header('x-content-type-options', 'nosniff');

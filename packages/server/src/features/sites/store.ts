@@ -14,11 +14,15 @@ export interface SiteRecord {
 export interface SiteSettingsRecord {
   readonly name: string;
   readonly defaultLanguage: 'en' | 'zh-Hant';
+  /** The languages the site writes its texts in (schema's `siteLanguages`); absent: every language. */
+  readonly languages?: readonly ('en' | 'zh-Hant')[] | undefined;
   readonly policyVersion: string;
   readonly privacyPageUrl?: string | undefined;
   readonly explainDefaults: boolean;
   readonly allowedOrigins: readonly string[];
   readonly ledgerRetentionDays: number;
+  /** 'owner': a bandit's new weights wait for an owner's approval instead of publishing on their own. */
+  readonly banditApproval?: 'automatic' | 'owner' | undefined;
   /** Set by the demo seed when it generated results and consent records (not real visitors); kept across edits. */
   readonly demoData?: boolean;
 }

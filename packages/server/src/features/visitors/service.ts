@@ -8,6 +8,7 @@ import { grantedPurposes, SERVER_STORAGE_PURPOSE, toConsentRecord } from '../con
 import type { SiteRecord } from '../sites/store.js';
 import type { VisitorRecord } from './store.js';
 import { subjectHash } from './subject-hash.js';
+import { visitorKeyring } from './value-keys.js';
 
 const DAY = 86_400_000;
 
@@ -93,7 +94,11 @@ export async function putValue(
     fieldKey: key,
     purpose: field.purpose,
     source: input.source ?? field.source,
-    sealed: seal(context.keyring, JSON.stringify(input.value), valueContext(visitor.id, key)),
+    sealed: seal(
+      await visitorKeyring(context.storage, context.keyring, visitor.id, true),
+      JSON.stringify(input.value),
+      valueContext(visitor.id, key),
+    ),
     collectedAt: now,
     expiresAt: now + field.retentionDays * DAY,
   });
@@ -102,11 +107,12 @@ export async function putValue(
 /** Everything held about a visitor (GDPR Art. 15 and 20), values opened, with their consent history. */
 export async function visitorData(context: AppContext, site: SiteRecord, visitor: VisitorRecord): Promise<VisitorData> {
   const now = context.clock();
+  const keyring = await visitorKeyring(context.storage, context.keyring, visitor.id, false);
   const values = (await context.storage.listValues(visitor.id))
     .filter((value) => value.expiresAt > now)
     .map((value) => ({
       key: value.fieldKey,
-      value: JSON.parse(open(context.keyring, value.sealed, valueContext(visitor.id, value.fieldKey))) as unknown,
+      value: JSON.parse(open(keyring, value.sealed, valueContext(visitor.id, value.fieldKey))) as unknown,
       source: value.source,
       purpose: value.purpose,
       collectedAt: value.collectedAt,
@@ -134,14 +140,23 @@ export async function visitorData(context: AppContext, site: SiteRecord, visitor
   };
 }
 
-/** Erases a visitor (GDPR Art. 17): every visitor-keyed row goes; a salted hash records that it happened. */
+/**
+ * Erases a visitor (GDPR Art. 17), the one path for self-service, admin and CLI: every visitor-keyed
+ * row goes with the visitor's value key, then the database purges what the deletion left in its
+ * files; a salted hash records that it happened. `purged` is false when another process held the
+ * purge back (the erasure stands; the next checkpoint completes it).
+ */
 export async function eraseVisitor(
   context: AppContext,
   visitor: VisitorRecord,
   requestedBy: string,
-): Promise<{ subjectHash: string; erasedAt: number }> {
+): Promise<{ subjectHash: string; erasedAt: number; purged: boolean }> {
   const erasedAt = context.clock();
   const hash = subjectHash(visitor.siteId, visitor.id);
   await context.storage.eraseVisitor(visitor.id, { subjectHash: hash, siteId: visitor.siteId, erasedAt, requestedBy });
-  return { subjectHash: hash, erasedAt };
+  const purged = await context.storage.purgeResidue().then(
+    () => true,
+    () => false,
+  );
+  return { subjectHash: hash, erasedAt, purged };
 }

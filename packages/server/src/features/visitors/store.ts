@@ -27,16 +27,36 @@ export interface ErasureReceipt {
   readonly requestedBy: string;
 }
 
+/** A visitor's value key as stored (sealed with the data key), for rotation. */
+export interface SealedValueKey {
+  readonly visitorId: string;
+  readonly sealed: string;
+}
+
 /** Storage of visitors and their server-side values. */
 export interface VisitorsStore {
   createVisitor(visitor: VisitorRecord): Promise<void>;
   getVisitor(id: string): Promise<VisitorRecord | undefined>;
+  /** The visitor's sealed value key: null when none was made yet, undefined when there is no such visitor. */
+  getValueKey(visitorId: string): Promise<string | null | undefined>;
+  /**
+   * Stores a sealed value key only if the visitor has none yet, and returns the one that holds (two
+   * first writes racing must not seal values with two keys, one of them lost).
+   */
+  claimValueKey(visitorId: string, sealed: string): Promise<string | undefined>;
+  /** Pages through every sealed value key, by visitor id (data-key rotation). */
+  listValueKeys(afterVisitorId: string | undefined, limit: number): Promise<SealedValueKey[]>;
+  /** Compare-and-set re-wrap of a value key under a new data key. */
+  updateValueKey(visitorId: string, oldSealed: string, newSealed: string): Promise<boolean>;
   putValue(value: SealedValue): Promise<void>;
   listValues(visitorId: string): Promise<SealedValue[]>;
   deleteValue(visitorId: string, fieldKey: string): Promise<boolean>;
   /** Deletes the values collected under the given purposes (a withdrawal); all values when `purposes` is 'all'. */
   deleteValuesByPurpose(visitorId: string, purposes: readonly string[] | 'all'): Promise<number>;
-  /** Erasure (GDPR Art. 17) in one transaction: values and visitor row go, ledger records keep only their chain. */
+  /**
+   * Erasure (GDPR Art. 17) in one transaction: values, contributions and the visitor row (with its
+   * value key) go, ledger records keep only their chain. Call `scrub` after it so no copy stays behind.
+   */
   eraseVisitor(visitorId: string, receipt: ErasureReceipt): Promise<boolean>;
   listErasures(siteId: string): Promise<ErasureReceipt[]>;
   /** Pages through every sealed value (key rotation). */
@@ -86,6 +106,46 @@ export function createVisitorsStore({ db }: DbHandle): VisitorsStore {
       return row === undefined
         ? undefined
         : { id: row.id, siteId: row.site_id, tokenHash: row.token_hash, createdAt: Number(row.created_at) };
+    },
+    async getValueKey(visitorId) {
+      const row = await db
+        .selectFrom('visitors')
+        .select('value_key_sealed')
+        .where('id', '=', visitorId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : row.value_key_sealed;
+    },
+    async claimValueKey(visitorId, sealed) {
+      await db
+        .updateTable('visitors')
+        .set({ value_key_sealed: sealed })
+        .where('id', '=', visitorId)
+        .where('value_key_sealed', 'is', null)
+        .execute();
+      const row = await db
+        .selectFrom('visitors')
+        .select('value_key_sealed')
+        .where('id', '=', visitorId)
+        .executeTakeFirst();
+      return row?.value_key_sealed ?? undefined;
+    },
+    async listValueKeys(afterVisitorId, limit) {
+      let query = db
+        .selectFrom('visitors')
+        .select(['id', 'value_key_sealed'])
+        .where('value_key_sealed', 'is not', null);
+      if (afterVisitorId !== undefined) query = query.where('id', '>', afterVisitorId);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map((row) => ({ visitorId: row.id, sealed: row.value_key_sealed ?? '' }));
+    },
+    async updateValueKey(visitorId, oldSealed, newSealed) {
+      const result = await db
+        .updateTable('visitors')
+        .set({ value_key_sealed: newSealed })
+        .where('id', '=', visitorId)
+        .where('value_key_sealed', '=', oldSealed)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async putValue(value) {
       const row = {
@@ -141,6 +201,9 @@ export function createVisitorsStore({ db }: DbHandle): VisitorsStore {
         const visitor = await trx.selectFrom('visitors').select('id').where('id', '=', visitorId).executeTakeFirst();
         if (visitor === undefined) return false;
         await trx.deleteFrom('visitor_values').where('visitor_id', '=', visitorId).execute();
+        // What this visitor contributed to measurement (migration 0005) is keyed by their id too; the
+        // cells keep the aggregate, only the per-visitor bookkeeping goes.
+        await trx.deleteFrom('visitor_contributions').where('visitor_id', '=', visitorId).execute();
         // The chain must stay verifiable, so records are emptied rather than removed.
         await trx
           .updateTable('consent_ledger')

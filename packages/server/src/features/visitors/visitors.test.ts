@@ -162,6 +162,14 @@ describe('visitors: the golden rule on the server', () => {
       headers: visitor.auth,
       payload: { value: 'developer' },
     });
+    // A measurement contribution row (migration 0005) is keyed by the visitor too.
+    const site = await t.storage.getSiteByKey(t.siteKey);
+    await t.rawQuery(
+      `insert into visitor_contributions (site_id, visitor_id, experience_id, variant_id, segment, metric_values,
+       trust_events, active, created_at, updated_at)
+       values ('${site?.id ?? ''}', '${visitor.visitorId}', 'hero-dev', 'dev', '', '{}', '[]', 1, 1, 1)`,
+    );
+    expect(JSON.stringify(await rawRows(t, 'visitor_contributions'))).toContain(visitor.visitorId);
     const erased = await t.app.inject({ method: 'DELETE', url: '/v1/visitor/data', headers: visitor.auth });
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({ erased: true, subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -174,6 +182,7 @@ describe('visitors: the golden rule on the server', () => {
       'audit_log',
       'aggregates',
       'erasures',
+      'visitor_contributions',
     ] as const) {
       const rows = await rawRows(t, table);
       expect(JSON.stringify(rows), table).not.toContain(visitor.visitorId);

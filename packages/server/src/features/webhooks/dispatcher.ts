@@ -9,7 +9,7 @@ import type { DeliveryRecord, DeliveryStatus } from './store.js';
 import { randomId } from '../../crypto/tokens.js';
 
 /** Webhook events; payloads carry ids and versions only, never visitor data. */
-export type WebhookEvent = 'snapshot.published' | 'snapshot.rolled_back' | 'experience.changed';
+export type WebhookEvent = 'snapshot.published' | 'snapshot.rolled_back' | 'experience.changed' | 'measurement.refused';
 
 /** Sends signed webhook deliveries from a queue in the database, so retries survive a restart. */
 export interface WebhookDispatcher {

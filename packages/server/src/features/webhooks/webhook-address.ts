@@ -1,49 +1,24 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-// Addresses a webhook may never reach unless the operator opts in: loopback, private, link-local
-// (cloud metadata at 169.254.169.254), carrier-grade NAT, multicast, reserved and their IPv6 kin.
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
-}
+// Global unicast IPv6 lives in 2000::/3; everything else (IPv4-compatible ::a.b.c.d, NAT64's
+// 64:ff9b::/96 and 64:ff9b:1::/48, discard, unique-local, link-local, multicast…) is never public.
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
-/** Whether an IP address is a public unicast address a webhook may be delivered to. */
+/**
+ * Whether an IP address is a public unicast address a webhook may be delivered to. ipaddr.js names
+ * every special range (loopback, private, link-local with cloud metadata at 169.254.169.254,
+ * carrier-grade NAT, reserved, documentation, benchmarking, multicast…); only `unicast` passes. IPv6
+ * forms that carry an IPv4 address (mapped ::ffff:0:0/96, 6to4 2002::/16, Teredo, NAT64) are refused
+ * whatever they carry: a target is named in its own family, and a translator may reach inside.
+ */
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return !blocked.check(address, 'ipv4');
-  if (family !== 6) return false;
-  // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1] !== undefined) return isPublicAddress(mapped[1]);
-  return !blocked.check(address, 'ipv6');
+  if (!ipaddr.isValid(address) || isIP(address) === 0) return false;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  return v6.match(GLOBAL_UNICAST_V6) && v6.range() === 'unicast';
 }
 
 /** Resolves a host name to every address it has (A and AAAA). */
@@ -91,11 +66,11 @@ export async function refuseWebhookTarget(
     return `The webhook host ${host} could not be resolved.`;
   }
   if (addresses.length === 0) return `The webhook host ${host} could not be resolved.`;
-  const internal = addresses.find((address) => !isPublicAddress(address));
-  if (internal !== undefined) {
+  // The answer never names the address: it would turn registration into a probe of internal DNS.
+  if (addresses.some((address) => !isPublicAddress(address))) {
     return (
-      `The webhook host ${host} resolves to ${internal}, a loopback, private or link-local address; ` +
-      'webhooks may only reach public addresses (CANDOR_WEBHOOK_ALLOW_PRIVATE=1 allows them for local testing).'
+      `The webhook host ${host} is or resolves to a loopback, private, link-local or otherwise non-public ` +
+      'address; webhooks may only reach public addresses (CANDOR_WEBHOOK_ALLOW_PRIVATE=1 allows them for local testing).'
     );
   }
   return undefined;

@@ -33,13 +33,36 @@ describe('isPublicAddress', () => {
     'fd00::1',
     '::ffff:127.0.0.1',
     '::ffff:10.0.0.1',
+    // Issue 11, item 17: IPv6 forms that carry an IPv4 address, and the ranges beside them.
+    '::ffff:8.8.8.8',
+    '::ffff:0:a00:1',
+    '::127.0.0.1',
+    '::10.0.0.1',
+    '::7f00:1',
+    '2002:7f00:1::1',
+    '2002:a00:1::',
+    '2002:808:808::1',
+    '64:ff9b::127.0.0.1',
+    '64:ff9b::808:808',
+    '64:ff9b:1::a00:1',
+    '64:ff9b:1:ffff::1',
+    '2001::1',
+    '2001:db8::1',
+    '100::1',
+    'ff02::1',
+    '192.0.0.8',
+    '198.18.0.1',
+    '255.255.255.255',
     'not-an-ip',
   ])('%s is not public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
-  it.each([PUBLIC, '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) => {
-    expect(isPublicAddress(address)).toBe(true);
-  });
+  it.each([PUBLIC, '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e'])(
+    '%s is public',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(true);
+    },
+  );
 });
 
 describe('refuseWebhookTarget', () => {
@@ -50,15 +73,31 @@ describe('refuseWebhookTarget', () => {
   });
   it.each([
     ['http://hooks.example/candor', /must use https/],
-    ['https://127.0.0.1/x', /127\.0\.0\.1.*loopback, private or link-local/],
+    ['https://127.0.0.1/x', /127\.0\.0\.1 is or resolves to a loopback, private, link-local/],
     ['https://[::1]/x', /::1/],
+    ['https://[::ffff:7f00:1]/x', /non-public/],
+    ['https://[::127.0.0.1]/x', /non-public/],
+    ['https://[2002:a00:1::]/x', /non-public/],
+    ['https://[64:ff9b:1::a00:1]/x', /non-public/],
     ['https://169.254.169.254/latest/meta-data', /169\.254\.169\.254/],
-    ['https://rebind.example/x', /10\.0\.0\.5/],
+    ['https://rebind.example/x', /rebind\.example is or resolves to a loopback, private/],
     ['https://nowhere.example/x', /could not be resolved/],
     ['https://user:pass@hooks.example/x', /credentials/],
     ['ftp://hooks.example/x', /must use https/],
   ])('refuses %s', async (url, reason) => {
     expect(await refuseWebhookTarget(url, strict, resolve)).toMatch(reason);
+  });
+  it('never names the address a host resolved to (registration must not probe internal DNS)', async () => {
+    const internal = resolverOf({
+      'inside.example': ['10.20.30.40'],
+      'mapped.example': ['::ffff:192.168.7.7'],
+      'nat64.example': ['64:ff9b::a9fe:a9fe'],
+    });
+    for (const host of ['inside.example', 'mapped.example', 'nat64.example']) {
+      const reason = await refuseWebhookTarget(`https://${host}/x`, strict, internal);
+      expect(reason).toMatch(/non-public address/);
+      expect(reason).not.toMatch(/10\.20\.30\.40|192\.168\.7\.7|a9fe|::ffff/);
+    }
   });
   it('with CANDOR_WEBHOOK_ALLOW_PRIVATE=1 allows http and loopback, never other schemes', async () => {
     const local = { allowPrivate: true };

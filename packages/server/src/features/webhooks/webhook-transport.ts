@@ -15,9 +15,9 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
       return;
     }
     const all = typeof address === 'string' ? [{ address, family: family ?? 4 }] : address;
-    const internal = all.find((entry) => !isPublicAddress(entry.address));
-    if (internal !== undefined) {
-      const refused = Object.assign(new Error(`webhook host ${hostname} resolved to ${internal.address}`), {
+    if (all.some((entry) => !isPublicAddress(entry.address))) {
+      // The delivery log shows this message to admins: it names the host, never the address.
+      const refused = Object.assign(new Error(`webhook host ${hostname} resolved to a non-public address`), {
         code: 'ERR_WEBHOOK_PRIVATE_ADDRESS',
       });
       callback(refused, '', 0);

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.js';
 import type { DbHandle } from '../db-handle.js';
@@ -45,7 +45,18 @@ export function openPostgres(options: PostgresOptions): DbHandle {
       await pool.query('select pg_notify($1, $2)', [CHANNEL, siteId]);
     },
     listen: async (onSnapshot) => listenForSnapshots(options, onSnapshot),
+    purgeResidue: () => vacuumVisitorTables(db),
   };
+}
+
+/**
+ * After an erasure: VACUUM prunes the deleted row versions (and their index entries) from the visitor
+ * tables, so they stop sitting in pages as dead tuples. It does not reach the WAL, nor a pruned
+ * tuple's bytes that nothing has overwritten yet: on PostgreSQL the values' per-visitor key carries
+ * the guarantee (SECURITY.md, "Erasure").
+ */
+export async function vacuumVisitorTables(db: Kysely<Database>): Promise<void> {
+  await sql`vacuum visitors, visitor_values, consent_ledger, visitor_contributions`.execute(db);
 }
 
 // A dedicated client that reconnects by itself: a publish must reach this process even after the

@@ -5,7 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from '../database.js';
 import type { DbHandle } from '../db-handle.js';
-import { openPostgres } from './open-postgres.js';
+import { openPostgres, vacuumVisitorTables } from './open-postgres.js';
 
 /** A PostgreSQL database for one test run, and how to throw it away. */
 export interface TestPostgres {
@@ -34,7 +34,11 @@ export async function createTestPostgres(): Promise<TestPostgres> {
     const db = new Kysely<Database>({
       dialect: new PGliteDialect(new PGlite({ parsers: { 20: (value: string) => Number(value) } })),
     });
-    return { handle: { db, dialect: 'postgres' }, target: 'pglite', drop: () => db.destroy() };
+    return {
+      handle: { db, dialect: 'postgres', purgeResidue: () => vacuumVisitorTables(db) },
+      target: 'pglite',
+      drop: () => db.destroy(),
+    };
   }
   const schema = `candor_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });

@@ -25,8 +25,36 @@ export function openSqlite(path: string): DbHandle {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Erasure without residue (issue 11): a deleted or rewritten row is overwritten with zeros in its
+  // page and freed pages are zeroed, instead of lingering until the space is reused. ON, not FAST:
+  // FAST leaves whole freed pages (overflow pages of a long row) as they were.
+  database.pragma('secure_delete = ON');
+  // A crash between an erasure's commit and its purge left the old pages in the WAL: cut it now.
+  // Busy (another process reading) or failing (a full disk) must not stop the start; the next
+  // erasure purges again.
+  if (path !== ':memory:') {
+    try {
+      database.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Left to the next erasure's purge, which reports it.
+    }
+  }
   const db = new Kysely<Database>({ dialect: new RollbackSafeSqliteDialect(database) });
-  return { db, dialect: 'sqlite' };
+  return { db, dialect: 'sqlite', purgeResidue: async () => purgeWal(database) };
+}
+
+// The WAL still holds the pages as they were before the zeroing: copy the zeroed pages into the
+// database and cut the WAL to zero bytes. TRUNCATE waits (busy_timeout) for readers in other
+// processes; one that outlasts it keeps the old copy until the next checkpoint, so say so.
+function purgeWal(database: SQLite.Database): void {
+  if (database.memory) return;
+  const [result] = database.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (result?.busy !== 0) {
+    throw new Error(
+      'Another process kept the SQLite WAL busy, so an old copy of erased rows stays in it until the next ' +
+        'checkpoint: stop any second server or CLI command on the same data directory (the last one to close truncates it).',
+    );
+  }
 }
 
 /**

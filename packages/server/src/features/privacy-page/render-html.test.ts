@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Language, Snapshot } from '@candor/core';
+import { describe, expect, it } from 'vitest';
+import { privacyFacts } from './privacy-facts.js';
+import { renderPrivacyHtml } from './render-html.js';
+
+const fixture = resolve(import.meta.dirname, '../../../../../spec/fixtures/trellis-snapshot.json');
+
+/** The trellis snapshot with one field kept a single day (the demo's context fields are). */
+function snapshot(): Snapshot {
+  const base = JSON.parse(readFileSync(fixture, 'utf8')) as Snapshot;
+  return {
+    ...base,
+    fields: base.fields.map((field) => (field.key === 'device' ? { ...field, retentionDays: 1 } : field)),
+  };
+}
+
+const LINT = { at: Date.UTC(2026, 10, 29), errors: 0, warnings: 1, acknowledged: ['a'] };
+
+/** The page as a visitor reads it: tags dropped, entities decoded. */
+function visibleText(language: Language): string {
+  return renderPrivacyHtml(privacyFacts(snapshot(), LINT, language), language)
+    .replace(/<style>.*?<\/style>/s, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code)))
+    .replace(/\s+/g, ' ');
+}
+
+// Every code a snapshot may carry for a purpose class, legal basis, field source or purpose id.
+const CODES = [
+  'legitimate_interest',
+  'legal_obligation',
+  'cross_site',
+  'behavioural',
+  'first_party',
+  'third_party',
+  'contextual',
+  'personalization',
+  'measurement',
+  'partners',
+  'declared',
+  'observed',
+  'inferred',
+  'context',
+];
+
+describe('the public trust page speaks to people, not in codes', () => {
+  it.each(['en', 'zh-Hant'] as const)('shows no raw enum names in %s', (language) => {
+    const text = visibleText(language);
+    for (const code of CODES) expect(text, code).not.toMatch(new RegExp(`(^|[^A-Za-z])${code}([^A-Za-z]|$)`));
+  });
+
+  it('names legal bases, sources, purposes and where data is kept in words', () => {
+    const en = visibleText('en');
+    expect(en).toContain('(legal basis: legitimate interest, which you can object to):');
+    expect(en).toContain('You told us');
+    expect(en).toContain('From this visit (page, language or device)');
+    expect(en).toContain('Only in your browser');
+    const zh = visibleText('zh-Hant');
+    expect(zh).toContain('（法律依據：正當利益（您可以提出反對））：');
+    expect(zh).toContain('由您告訴我們');
+    expect(zh).toContain('僅在您的瀏覽器中');
+  });
+
+  it('counts days and findings with correct plurals', () => {
+    const en = visibleText('en');
+    expect(en).toContain(' 1 day ');
+    expect(en).not.toMatch(/\b1 days\b/);
+    expect(en).toContain('180 days');
+    expect(en).toContain('0 errors, 1 warning (1 acknowledged)');
+    expect(visibleText('zh-Hant')).toContain('1 天');
+  });
+});
