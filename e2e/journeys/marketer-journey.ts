@@ -2,7 +2,7 @@ import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { armFigures, JOURNEY_PASSWORD, reportToday } from '../support/admin-api.js';
 import { newContext } from '../support/browser.js';
-import type { JourneyEnv } from './visitor-journey.js';
+import { convertOnDemo, type JourneyEnv } from './visitor-journey.js';
 
 const STORY = '"We moved 40 spreadsheets into Trellis in an afternoon." — Lena, operations lead';
 
@@ -150,7 +150,7 @@ export async function marketerJourney(env: JourneyEnv): Promise<void> {
   await story.scrollIntoViewIfNeeded();
   if (variant !== null) await expect.poll(() => story.textContent()).toContain('We moved 40 spreadsheets into Trellis');
   else expect(await story.textContent()).not.toContain('We moved 40 spreadsheets into Trellis');
-  await demo.locator('[data-demo-convert="signup"]').click();
+  await convertOnDemo(demo, true);
   await demo.goto('about:blank');
   const answers = await Promise.all(reports.map((request) => request.response()));
   const statuses = answers.flatMap((answer) => (answer === null ? [] : [answer.status()]));

@@ -37,6 +37,28 @@ const GRANTS: Record<ConsentPath, { readonly personalization: boolean; readonly 
 };
 
 // The demo page's own status lines (examples/demo/demo.js), by language.
+/**
+ * Clicks the demo's "Start a free trial" and, when the visitor granted measurement, waits for the
+ * report that carries the conversion to be answered. The SDK sends a conversion (with whatever is
+ * queued) on the click itself, while the page is alive; a journey that left or closed its browser
+ * while that upload was still running could lose it (Chromium ends a closing context's requests,
+ * and a request still uploading as the page goes was seen, rarely, to arrive without its body:
+ * docs/reliability.md, "Reports sent as a page leaves"). What a journey proves is that the visit is
+ * counted, so it waits for the answer.
+ */
+export async function convertOnDemo(page: Page, measured: boolean): Promise<void> {
+  const converted = measured
+    ? page.waitForResponse(
+        (response) =>
+          response.request().method() === 'POST' &&
+          /\/v1\/sites\/demo\/reports$/.test(response.url()) &&
+          (response.request().postData() ?? '').includes('"metric":"signup"'),
+      )
+    : undefined;
+  await page.locator('[data-demo-convert="signup"]').click();
+  if (converted !== undefined) expect((await converted).status(), 'the conversion report was accepted').toBe(200);
+}
+
 const PAGE_TEXT = {
   en: {
     notAllowed: 'Turn on Personalization in Privacy choices first',
@@ -265,18 +287,8 @@ export async function visitorJourney(env: JourneyEnv, path: ConsentPath, lang: L
       const decision = await decisionOf(page, slot);
       if (decision !== undefined) seen.set(slot, decision);
     }
-    // The SDK sends a conversion (with whatever is queued) on the click itself, while the page is
-    // alive. The journey waits for that report's answer before leaving: a request still uploading when
-    // Chromium navigates away was seen, rarely, to reach the server without its body (docs/reliability.md,
-    // "Reports sent as a page leaves"); what is proven here is that the visit is counted.
-    const converted = grants.measurement
-      ? page.waitForResponse(
-          (response) => response.request().method() === 'POST' && /\/v1\/sites\/demo\/reports$/.test(response.url()),
-        )
-      : undefined;
-    await page.locator('[data-demo-convert="signup"]').click();
+    await convertOnDemo(page, grants.measurement);
     await expect.poll(() => page.locator('#conversion-status').textContent()).toContain(PAGE_TEXT[lang].signup);
-    if (converted !== undefined) expect((await converted).status(), 'the conversion report was accepted').toBe(200);
 
     expect((await candorErrors(page)).join('\n'), 'Candor reported problems to onError').toBe('');
     // Leave the site: what is queued is sent as the page goes.
