@@ -120,7 +120,13 @@ describe.skipIf(!available)(`browser: ${available ? 'Chromium' : SKIP_REASON}`, 
         .map((r) => new URL(r.url()).pathname)
         .filter((path) => !/^\/(sdk\/|v1\/sites\/shop\/(snapshot|keys)$|index\.html$)/.test(path)),
     ).toEqual([]);
+    // The refusal reaches the ledger before the checks below, so a report (if one were queued) would
+    // leave at once on a flush rather than wait for the visitor's token.
+    const recorded = page.waitForResponse(
+      (response) => response.url().endsWith('/v1/visitor/consent') && response.request().method() === 'POST',
+    );
     await prompt(page).locator('[data-candor-action="reject_all"]').click();
+    await recorded;
     const choices = await page.evaluate(
       () => (window as never as { candor: { consent: { get(): { granted: object } } } }).candor.consent.get().granted,
     );
@@ -132,8 +138,22 @@ describe.skipIf(!available)(`browser: ${available ? 'Chromium' : SKIP_REASON}`, 
       ),
     ).toEqual({ status: 'not_allowed' });
     await page.evaluate(() => (window as never as { candor: { track(m: string): void } }).candor.track('signup'));
-    await page.waitForTimeout(2500);
-    const after = requests.slice(before).map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+    // Flush instead of waiting out the reporter's debounce: the page-hide handler sends whatever is
+    // queued in that same task, and a marker request issued after it is seen after anything it sent.
+    await page.evaluate(async () => {
+      window.dispatchEvent(new Event('pagehide'));
+      // An image, because the page's CSP lets it load from its own origin (connect-src does not).
+      await new Promise((done) => {
+        const marker = new Image();
+        marker.onload = marker.onerror = done;
+        marker.src = '/index.html?flushed';
+      });
+    });
+    const after = requests
+      .slice(before)
+      .filter((r) => !r.url().endsWith('/index.html?flushed'))
+      .map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+    expect(requests.some((r) => r.url().endsWith('/index.html?flushed'))).toBe(true);
     // Only the choice itself: register the pseudonymous ledger id, append the refusal.
     expect(after.filter((line) => !line.startsWith('OPTIONS'))).toEqual([
       'POST /v1/sites/shop/visitors',
