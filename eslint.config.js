@@ -5,6 +5,12 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// A relative path into another package's folders skips that package's public surface (its index,
+// or `@candor/server/testing` for suites and benches): import the package by name instead.
+const leavesPackage = {
+  regex: '^(\\.\\./)+(packages/)?[a-z-]+/src/',
+  message: "import another package by its name (its index or '@candor/server/testing'), not by a path into its folders",
+};
 const pure = 'core and stats are pure: no imports beyond relative ones (zero runtime dependencies)';
 const platformGlobals = [
   'window',
@@ -47,6 +53,9 @@ export default tseslint.config(
     },
   },
   {
+    rules: { 'no-restricted-imports': ['error', { patterns: [leavesPackage] }] },
+  },
+  {
     // Tool config files (eslint, vitest, vite) must export a default; project code never does.
     files: ['packages/**', 'bench/**', 'examples/**', 'e2e/**', 'test-support/**'],
     // Modules a tool loads by path (a Vitest config, a Vitest reporter) must export a default too.
@@ -74,7 +83,7 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       'no-console': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^[^.]', message: pure }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^[^.]', message: pure }, leavesPackage] }],
       'no-restricted-globals': ['error', ...platformGlobals],
       'no-restricted-properties': [
         'error',
@@ -89,7 +98,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ regex: '^(?!\\.|zod$|@candor/core$)', message: 'schema depends only on zod (and core types)' }],
+          patterns: [
+            { regex: '^(?!\\.|zod$|@candor/core$)', message: 'schema depends only on zod (and core types)' },
+            leavesPackage,
+          ],
         },
       ],
     },
@@ -100,7 +112,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\.|@candor/core$)', message: 'the SDK depends only on @candor/core' }] },
+        {
+          patterns: [
+            { regex: '^(?!\\.|@candor/core$)', message: 'the SDK depends only on @candor/core' },
+            leavesPackage,
+          ],
+        },
       ],
     },
   },
@@ -115,6 +132,7 @@ export default tseslint.config(
               regex: '^(node:|@candor/(server|sdk|stats)$)',
               message: 'the dashboard talks to the server over HTTP only',
             },
+            leavesPackage,
           ],
         },
       ],
@@ -129,6 +147,7 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^@candor/(sdk|dashboard)$', message: 'the server depends on core, stats and schema only' },
+            leavesPackage,
           ],
         },
       ],

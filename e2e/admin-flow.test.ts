@@ -13,9 +13,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSdk } from '../packages/sdk/build/build-sdk.js';
-import { loadConfig } from '../packages/server/src/config.js';
-import { createAdmin } from '../packages/server/src/features/auth/service.js';
-import { startServer, type RunningServer } from '../packages/server/src/main.js';
+import { loadConfig } from '@candor/server';
+import { createAdmin } from '@candor/server/testing';
+import { startServer, type RunningServer } from '@candor/server';
 import { artifact, browserAvailable, launch, newContext, SKIP_REASON } from './support/browser.js';
 
 const available = browserAvailable();

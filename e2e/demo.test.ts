@@ -7,8 +7,8 @@ import { Writable } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSdk } from '../packages/sdk/build/build-sdk.js';
-import { loadConfig } from '../packages/server/src/config.js';
-import { startServer, type RunningServer } from '../packages/server/src/main.js';
+import { loadConfig } from '@candor/server';
+import { startServer, type RunningServer } from '@candor/server';
 import { artifact, browserAvailable, launch, newContext, SKIP_REASON } from './support/browser.js';
 
 const available = browserAvailable();

@@ -13,9 +13,7 @@ import {
   standardNormal,
   type RandomSource,
 } from '@candor/stats';
-import { analyseExperience, type Analysis } from '../../packages/server/src/features/results/analyse.js';
-import { noisyCells, releaseNoise } from '../../packages/server/src/features/results/privacy-release.js';
-import type { CellDelta } from '../../packages/server/src/features/reports/store.js';
+import { analyseExperience, type Analysis, type CellDelta, noisyCells, releaseNoise } from '@candor/server/testing';
 
 /** The goal's data-generating process. */
 export type GoalKind = { readonly kind: 'proportion'; readonly rate: number } | { readonly kind: 'revenue' };

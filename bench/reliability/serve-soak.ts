@@ -6,11 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, openCandor } from '@candor/server';
-import { createAdmin, createApiKey } from '../../packages/server/src/features/auth/service.js';
-import { publish } from '../../packages/server/src/features/publish/service.js';
-import { createSite } from '../../packages/server/src/features/sites/service.js';
-import { HERO_EXPERIENCE, ROLE_FIELD, SIGNUP_METRIC } from '../../packages/server/src/testing/fixtures.js';
-import { TEST_PASSWORD, TEST_SITE } from '../../packages/server/src/testing/test-app.js';
+import {
+  createAdmin,
+  createApiKey,
+  createSite,
+  HERO_EXPERIENCE,
+  publish,
+  ROLE_FIELD,
+  SIGNUP_METRIC,
+  TEST_PASSWORD,
+  TEST_SITE,
+} from '@candor/server/testing';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const env: Record<string, string> = {
@@ -49,7 +55,7 @@ await put('audiences', 'developers', { id: 'developers', name: 'Developers', con
 await put('metrics', 'signup', SIGNUP_METRIC);
 await put('experiences', 'hero-dev', { ...HERO_EXPERIENCE, goals: ['signup'] });
 const { lint } = await import('@candor/core');
-const { loadDraft } = await import('../../packages/server/src/features/drafts/service.js');
+const { loadDraft } = await import('@candor/server/testing');
 await publish(
   candor.context,
   site,

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openPostgres } from '../../packages/server/src/storage/postgres/open-postgres.js';
-import { createTestApp } from '../../packages/server/src/testing/test-app.js';
+import { openPostgres } from '@candor/server';
+import { createTestApp } from '@candor/server/testing';
 
 const PG_URL = process.env['PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EXPERIENCES = Number(process.env['EXPERIENCES'] ?? 100);

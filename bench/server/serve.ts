@@ -6,16 +6,18 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { loadConfig, openCandor } from '@candor/server';
-import { createAdmin, createApiKey } from '../../packages/server/src/features/auth/service.js';
-import { publish } from '../../packages/server/src/features/publish/service.js';
-import { createSite } from '../../packages/server/src/features/sites/service.js';
 import {
+  createAdmin,
+  createApiKey,
+  createSite,
   HERO_EXPERIENCE,
+  loadDraft,
+  publish,
   REVENUE_METRIC,
   ROLE_FIELD,
   SIGNUP_METRIC,
-} from '../../packages/server/src/testing/fixtures.js';
-import { TEST_SITE } from '../../packages/server/src/testing/test-app.js';
+  TEST_SITE,
+} from '@candor/server/testing';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -66,7 +68,7 @@ for (let i = 0; i < 20; i += 1) {
   });
 }
 const { lint } = await import('@candor/core');
-const { loadDraft } = await import('../../packages/server/src/features/drafts/service.js');
+
 const warnings = lint(await loadDraft(candor.context, site.id)).map((finding) => finding.fingerprint);
 await publish(candor.context, site, warnings, 'bench');
 await candor.app.listen({ port: 0, host: '127.0.0.1' });

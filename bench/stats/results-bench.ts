@@ -5,8 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Experience, Metric } from '@candor/core';
 import { ExperienceAnalysis } from '@candor/schema';
 import { frequentistTest, mulberry32, type MeanStatistic, type ProportionStatistic } from '@candor/stats';
-import { analyseExperience } from '../../packages/server/src/features/results/analyse.js';
-import type { CellDelta } from '../../packages/server/src/features/reports/store.js';
+import { analyseExperience, type CellDelta } from '@candor/server/testing';
 
 interface JStat {
   studentt: { cdf(x: number, df: number): number; inv(p: number, df: number): number };

@@ -4,7 +4,7 @@
 // show an attempt the header blocked).
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
+import { createTestApp, type TestApp } from '@candor/server/testing';
 import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
 
 const available = browserAvailable();

@@ -1,4 +1,4 @@
-import { HERO_EXPERIENCE, ROLE_FIELD, SIGNUP_METRIC } from '../../packages/server/src/testing/fixtures.js';
+import { HERO_EXPERIENCE, ROLE_FIELD, SIGNUP_METRIC } from '@candor/server/testing';
 
 // The site the browser suite publishes through the real admin API: a declared field, a free-text
 // field (for HTML-as-text checks), a contextual campaign field, and HTML content that must be sanitised.

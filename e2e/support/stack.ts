@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSdk } from '../../packages/sdk/build/build-sdk.js';
-import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
+import { createTestApp, type TestApp } from '@candor/server/testing';
 import { AUDIENCES, EXPERIENCES, FIELDS, METRICS } from './fixtures.js';
 
 /** The real server (in process, listening on 127.0.0.1) plus a page server on another origin. */

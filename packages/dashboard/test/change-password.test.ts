@@ -3,7 +3,7 @@
 // and after the change the same session reaches the usual screens.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../../server/src/features/auth/service.js';
+import { createAdmin } from '@candor/server/testing';
 import { browserAvailable, launch, watchPage } from './support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 // The server's own test harness (relative: its package root also loads the PostgreSQL driver, which
 // this suite does not need); it signs in an owner, an editor and a viewer and creates site "shop".
-import { loadConfig } from '../../../server/src/config.js';
-import { openSqlite } from '../../../server/src/storage/sqlite/open-sqlite.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../../../server/src/testing/test-app.js';
+import { loadConfig } from '@candor/server';
+import { openSqlite } from '@candor/server';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '@candor/server/testing';
 
 const PACKAGE = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
