@@ -36,12 +36,14 @@ export function describeStorageContract(target: ContractTarget): void {
     let storage: Storage;
     let dispose: () => Promise<void>;
 
+    // Explicit, generous hook timeouts: PGlite boots a WebAssembly PostgreSQL, and a setup that is
+    // merely slow on a loaded machine must not fail the suite (one that really fails still does).
     beforeAll(async () => {
       ({ storage, dispose } = await target.open());
-    });
+    }, 60_000);
     afterAll(async () => {
       await dispose();
-    });
+    }, 60_000);
 
     it('migrating twice is a no-op', async () => {
       expect(await storage.migrate()).toEqual([]);

@@ -89,11 +89,13 @@ describe.each(storages)('GET /v1/admin/sites/:site/privacy-report on $name', ({ 
     await batch('today-batch-1', [], [{ experience: 'hero-dev', variant: 'dev', event: 'explanation_open', count: 2 }]);
     viewer = await signIn('viewer');
     owner = await signIn('owner');
-  });
+    // PGlite (no CANDOR_TEST_PG_URL) boots a WebAssembly PostgreSQL first; a slow boot must fail
+    // as a timeout of this hook, not look like skipped tests.
+  }, 60_000);
   afterAll(async () => {
     await t.close();
     await database?.drop();
-  });
+  }, 60_000);
 
   it('counts choices made per day from the ledger: grants per purpose and GPC, never prompts shown', async () => {
     const { statusCode, body } = await report();
