@@ -21,6 +21,7 @@ export { inNamespace } from './bucketing/namespace.js';
 export { DEFAULT_PURPOSES } from './consent/default-purposes.js';
 export { purposeStatus, purposeStatuses } from './consent/purpose-status.js';
 export type { PurposeStatus, PurposeStatusReason } from './consent/purpose-status.js';
+export { measurementGranted } from './consent/measurement-granted.js';
 export { visibleProfile } from './consent/visible-profile.js';
 export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/visible-profile.js';
 

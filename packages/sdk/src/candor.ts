@@ -1,5 +1,6 @@
 import {
   decideVerified,
+  measurementGranted,
   siteLanguage,
   verifiedEngine,
   type Attributes,
@@ -151,7 +152,7 @@ export function createCandor(options: CandorOptions): Candor {
   };
   const measuring = (): boolean => {
     const view = consent.view();
-    return purposes().some((p) => p.class === 'measurement' && view.granted[p.id] === true);
+    return measurementGranted(purposes(), (id) => view.granted[id] === true);
   };
   const profile = createProfileStore({
     store,

@@ -82,8 +82,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
         return 2;
       }
       return withCandor(async ({ context }) => {
+        // publish() tells the other nodes itself (LISTEN/NOTIFY on PostgreSQL).
         const result = await publish(context, await requireSite(context, siteKey), acknowledge, 'cli');
-        await context.storage.notifySnapshot((await requireSite(context, siteKey)).id);
         write(`published ${siteKey} v${result.version}`);
         return 0;
       });

@@ -1,4 +1,5 @@
 import { fnv1a32 } from '../bucketing/hash.js';
+import { measurementGranted } from '../consent/measurement-granted.js';
 import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
 import {
   prepareSnapshot,
@@ -129,7 +130,9 @@ export function decideSlots(
     now: context.now,
     visible,
     profile,
-    enrolable: profile?.visitorId !== undefined && measurementGranted(prepared, visible),
+    enrolable:
+      profile?.visitorId !== undefined &&
+      measurementGranted(prepared.snapshot.purposes, (id) => visible.statuses.get(id)?.granted === true),
     idPrefix: decisionIdPrefix(prepared.snapshot.version, profile?.visitorId, context.now),
   };
   // An experience spanning several slots runs once per call; its outcome is shared by its slots.
@@ -149,7 +152,13 @@ function decideSlot(
   const candidates =
     typeof target === 'string' ? (prepared.bySlot.get(target)?.candidates ?? UNTARGETED) : target.candidates;
   const trace: TraceEntry[] = [];
-  const id = `${state.idPrefix}.${slot}`;
+  const frame: DecisionFrame = {
+    id: `${state.idPrefix}.${slot}`,
+    slot,
+    at: state.now,
+    snapshotVersion: prepared.snapshot.version,
+    trace,
+  };
   for (const candidate of candidates) {
     let outcome = outcomes[candidate.index];
     if (outcome === undefined) {
@@ -164,75 +173,73 @@ function decideSlot(
     const { segment } = outcome;
     const signals = matchedSignals(candidate, segment, state.visible);
     if (outcome.kind === 'holdout') {
-      return makeDecision(
-        id,
-        slot,
-        state,
-        prepared,
-        'HOLDOUT',
-        'randomized',
-        null,
+      return makeDecision(frame, {
+        reason: 'HOLDOUT',
+        kind: 'randomized',
+        variant: null,
         candidate,
-        true,
+        enrolled: true,
         segment,
         signals,
-        trace,
-      );
+      });
     }
     const variant = candidate.chosen[outcome.index]?.get(slot) ?? null;
     const reason = outcome.randomized ? 'SPLIT' : 'TARGETING_MATCH';
     const kind = outcome.randomized ? 'randomized' : kindOf(signals);
-    return makeDecision(
-      id,
-      slot,
-      state,
-      prepared,
-      reason,
-      kind,
-      variant,
-      candidate,
-      outcome.enrolled,
-      segment,
-      signals,
-      trace,
-    );
+    return makeDecision(frame, { reason, kind, variant, candidate, enrolled: outcome.enrolled, segment, signals });
   }
   const off = candidates.some((candidate) => personalizationOff(prepared, candidate, state.visible));
   const reason = off ? 'PERSONALIZATION_OFF' : 'DEFAULT';
-  return makeDecision(id, slot, state, prepared, reason, 'none', null, null, false, undefined, [], trace);
+  return makeDecision(frame, {
+    reason,
+    kind: 'none',
+    variant: null,
+    candidate: null,
+    enrolled: false,
+    segment: undefined,
+    signals: [],
+  });
 }
 
-/** Every decision is built here with one fixed shape: decide is a hot path. */
-function makeDecision(
-  id: string,
-  slot: string,
-  state: VisitorState,
-  prepared: PreparedSnapshot,
-  reason: Decision['reason'],
-  kind: DecisionKind,
-  variant: Decision['variant'],
-  candidate: PreparedExperience | null,
-  enrolled: boolean,
-  segment: PreparedSegment | undefined,
-  signals: readonly VisibleSignal[],
-  trace: readonly TraceEntry[],
-): Decision {
+/** What every decision of one slot shares, whatever its outcome (the trace fills as candidates run). */
+interface DecisionFrame {
+  readonly id: string;
+  readonly slot: string;
+  readonly at: number;
+  readonly snapshotVersion: number;
+  readonly trace: readonly TraceEntry[];
+}
+
+/** How the slot was decided: the parts of a decision its outcome sets. */
+interface SlotOutcome {
+  readonly reason: Decision['reason'];
+  readonly kind: DecisionKind;
+  readonly variant: Decision['variant'];
+  readonly candidate: PreparedExperience | null;
+  readonly enrolled: boolean;
+  readonly segment: PreparedSegment | undefined;
+  readonly signals: readonly VisibleSignal[];
+}
+
+/** Every decision is built here with one fixed shape (decide is a hot path: one hidden class). */
+function makeDecision(frame: DecisionFrame, outcome: SlotOutcome): Decision {
+  const { candidate } = outcome;
   return {
-    id,
-    slot,
-    at: state.now,
-    snapshotVersion: prepared.snapshot.version,
-    reason,
+    id: frame.id,
+    slot: frame.slot,
+    at: frame.at,
+    snapshotVersion: frame.snapshotVersion,
+    reason: outcome.reason,
     errorCode: null,
-    kind,
-    variant,
+    kind: outcome.kind,
+    variant: outcome.variant,
     experienceId: candidate ? candidate.experience.id : null,
     audienceIds: candidate ? candidate.experience.audiences : [],
-    segment: segment?.audience ?? null,
-    enrolled,
+    segment: outcome.segment?.audience ?? null,
+    enrolled: outcome.enrolled,
     allocation: candidate ? candidate.experience.allocation : null,
-    signals,
-    trace,
+    signals: outcome.signals,
+    trace: frame.trace,
   };
 }
 
@@ -240,12 +247,6 @@ function slotsToDecide(prepared: PreparedSnapshot, context: DecisionContext): re
   if (!context.slots || context.slots.length === 0) return prepared.slots;
   const extra = context.slots.filter((slot) => !prepared.bySlot.has(slot));
   return [...new Set(extra), ...prepared.slots];
-}
-
-function measurementGranted(prepared: PreparedSnapshot, visible: VisibleProfile): boolean {
-  return prepared.snapshot.purposes.some(
-    (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted === true,
-  );
 }
 
 /** A behavioural purpose this experience's audience reads is off: the visitor is told personalization is off. */

@@ -1,3 +1,4 @@
+import { measurementGranted } from '../consent/measurement-granted.js';
 import { visibleProfile, type VisibleProfile, type VisibleSignal } from '../consent/visible-profile.js';
 import { decideSlots } from '../decide/decide.js';
 import type { Decision } from '../decide/decision.js';
@@ -136,9 +137,7 @@ function explainer(
     visible,
     timeZone: options.timeZone ?? 'UTC',
     baseExcluded: baseExcluded(prepared, visible, consent.signals, language, messages),
-    measured: prepared.snapshot.purposes.some(
-      (purpose) => purpose.class === 'measurement' && visible.statuses.get(purpose.id)?.granted === true,
-    ),
+    measured: measurementGranted(prepared.snapshot.purposes, (id) => visible.statuses.get(id)?.granted === true),
     anyGranted: [...visible.statuses.values()].some((status) => status.reason === 'granted'),
     explainedSignals: new Map(),
     site: { name: prepared.snapshot.site.name, privacyPageUrl: prepared.snapshot.site.privacyPageUrl ?? null },
