@@ -80,6 +80,8 @@ const NOTHING_ABOUT_YOU: Record<Lang, readonly string[]> = {
   en: ["doesn't depend on who you are", 'Nothing about you was used'],
   'zh-Hant': ['與您是誰無關', '沒有使用任何關於您的資料'],
 };
+// "Visitors like you" claims the decision used data about the visitor.
+const LIKE_YOU: Record<Lang, string> = { en: 'like you', 'zh-Hant': '與您相似' };
 const REMOVAL: Record<Lang, RegExp> = {
   en: /^(If you remove|If you delete|On a visit with a different)/,
   'zh-Hant': /^(如果您移除|如果您刪除|若本次造訪)/,
@@ -120,6 +122,8 @@ export function untrueClaims(decision: SeenDecision, explanation: SeenExplanatio
     problems.push(
       `it says nothing about the visitor was used, but the decision read ${used.map((s) => s.key).join(', ')}`,
     );
+  if (explanation.all.includes(LIKE_YOU[lang]) && used.length === 0)
+    problems.push(`it speaks of visitors like the visitor, but the decision read no data about them`);
   // Every demo personalization has one audience and one variant: without the data, the standard
   // version. A per-audience bandit segment is different: without the data the visitor is split by the
   // experience's overall weights, which may or may not give another arm, so either answer is true.

@@ -276,7 +276,7 @@ function mainReason(
     case 'SPLIT': {
       const assignment =
         decision.allocation === 'bandit'
-          ? reason.bandit({ holdout })
+          ? reason.bandit({ holdout, matched, used: usedData(decision, shared) })
           : experience?.variants.length === 1
             ? reason.measured({ matched, small })
             : reason.split({ used: usedData(decision, shared), matched, holdout });

@@ -303,6 +303,8 @@ function redecide(
 
 const INDEPENDENT = [/doesn't depend on who you are/i, /nothing about you was used/i];
 const RANDOM = /random/i;
+// A claim of similarity ("visitors like you") is a claim that data about the visitor was used.
+const LIKE_YOU = { en: /like you/i, 'zh-Hant': /與您相似/ } as const;
 
 function allText(explanation: Explanation): string {
   const { text: t } = explanation;
@@ -413,7 +415,14 @@ describe('explanation truth (property)', () => {
               expect(en.text.mainReason).toContain('standard version');
             }
 
-            // 5. Every language states the same facts.
+            // 5. "Visitors like you" only when the decision named data about the visitor.
+            for (const explanation of [en, zh]) {
+              if (LIKE_YOU[explanation.language].test(explanation.text.mainReason)) {
+                expect(named.length, `claims similarity: ${explanation.text.mainReason}`).toBeGreaterThan(0);
+              }
+            }
+
+            // 6. Every language states the same facts.
             expect(zh.signals.map((signal) => signal.key)).toEqual(named);
             expect({ ...zh.counterfactual, text: '' }).toEqual({ ...en.counterfactual, text: '' });
             expect(zh.text.mainReason).not.toBe('');

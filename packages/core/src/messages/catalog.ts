@@ -43,7 +43,7 @@ export interface ExplanationMessages {
      * targeted sentence comes first); `holdout`: some visitors see the standard version.
      */
     readonly split: (p: { used: boolean; matched: boolean; holdout: boolean }) => string;
-    readonly bandit: (p: { holdout: boolean }) => string;
+    readonly bandit: (p: { holdout: boolean; matched: boolean; used: boolean }) => string;
     /** One variant measured against a holdout, for the visitor who got the variant. */
     readonly measured: (p: { matched: boolean; small: boolean }) => string;
     /** The visitor was held out; `because` is the eligibility clause when data made them eligible. */

@@ -29,8 +29,8 @@ export const en: ExplanationMessages = {
     everyone: ({ used }) => `Everyone sees this version.${unused(used)}`,
     split: ({ used, matched, holdout }) =>
       `${matched ? 'Among visitors who match, this' : 'This'} version was picked at random as part of a test, so we can learn what works better.${holdout ? HELD : ''}${unused(used || matched, "It doesn't depend on who you are.")}`,
-    bandit: ({ holdout }) =>
-      `This version is performing best for visitors like you so far, so more visitors see it. Which version you get is still partly random.${holdout ? HELD : ''}`,
+    bandit: ({ holdout, matched, used }) =>
+      `This version is performing best${matched ? ' for visitors like you' : ''} so far, so more visitors see it. Which version you get is still partly random.${holdout ? HELD : ''}${unused(used || matched, "It doesn't depend on who you are.")}`,
     measured: ({ matched, small }) =>
       `${small ? 'A small share' : 'A share'} of visitors${matched ? ' who match' : ''}, picked at random, see the standard version instead, so we can measure whether this helps.`,
     holdout: ({ because, small }) =>

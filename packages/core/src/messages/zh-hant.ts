@@ -26,8 +26,8 @@ export const zhHant: ExplanationMessages = {
     everyone: ({ used }) => `所有訪客都會看到這個版本${unused(used)}`,
     split: ({ used, matched, holdout }) =>
       `${matched ? '在符合條件的訪客中，這個版本' : '這個版本'}是在測試中隨機選出的，讓我們了解哪個版本效果更好${holdout ? '；有些訪客會看到標準版本' : ''}${unused(used || matched, '與您是誰無關')}`,
-    bandit: ({ holdout }) =>
-      `到目前為止，這個版本對與您相似的訪客效果最好，所以有更多訪客看到它；您看到哪個版本仍有一部分是隨機的。${holdout ? '有些訪客會看到標準版本，讓我們衡量差異。' : ''}`,
+    bandit: ({ holdout, matched, used }) =>
+      `到目前為止，這個版本${matched ? '對與您相似的訪客' : ''}效果最好，所以有更多訪客看到它；您看到哪個版本仍有一部分是隨機的。${holdout ? '有些訪客會看到標準版本，讓我們衡量差異。' : ''}${used || matched ? '' : '這與您是誰無關。'}`,
     measured: ({ matched, small }) =>
       `${matched ? '符合條件的訪客中，有' : '有'}${share(small)}${matched ? '' : '訪客'}會被隨機選中、改為看到標準版本，讓我們衡量這個內容是否真的有幫助。`,
     holdout: ({ because, small }) =>
