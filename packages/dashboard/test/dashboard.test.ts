@@ -330,6 +330,10 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await screen('/sites/shop/results');
     // The published experience has no measured visitors yet: the verdict says so, with its caveats.
     await expect.poll(() => page.getByTestId('verdict').textContent()).toMatch(/\w/);
+    // Nothing can raise an alarm yet, and the page says so rather than "Holm across 0 alarms".
+    await expect
+      .poll(() => page.getByTestId('page-correction').textContent())
+      .toBe('No comparison has enough data to raise an alarm yet; the error budget is shared once one does.');
     await screen('/sites/shop/privacy');
     // No choice made and nothing measured: said in words, not as empty charts; the trust score still shows.
     await page.getByTestId('privacy-empty').waitFor();

@@ -291,6 +291,8 @@ export const MESSAGES_EN = {
     'One error budget for this page: Holm across {family} alarms, each compared with α = {alpha}.',
   'results.correction.bh':
     'One error budget for this page: Benjamini–Hochberg across {family} alarms, each compared with α = {alpha}.',
+  'results.correction.empty':
+    'No comparison has enough data to raise an alarm yet; the error budget is shared once one does.',
   'results.correction.none':
     'No multiple-comparison correction: each of {family} alarms is compared with α = {alpha} on its own, so false alarms add up.',
   'plan.title': "How long at today's traffic?",

@@ -286,6 +286,7 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'results.correction.holm': '本頁共用一個誤差預算：對 {family} 項警示使用 Holm 校正，每項與 α = {alpha} 比較。',
   'results.correction.bh':
     '本頁共用一個誤差預算：對 {family} 項警示使用 Benjamini–Hochberg 校正，每項與 α = {alpha} 比較。',
+  'results.correction.empty': '目前還沒有任何比較有足夠資料發出警示；一旦有了，誤差預算會由所有警示共享。',
   'results.correction.none': '未做多重比較校正：{family} 項警示各自與 α = {alpha} 比較，誤報會累加。',
   'plan.title': '以目前流量需要多久？',
   'plan.effect': '值得偵測的最小提升（%）',

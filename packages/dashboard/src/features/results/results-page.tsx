@@ -188,10 +188,12 @@ function Analysis({ results }: { readonly results: ExperienceResults }) {
       </p>
       {results.correction === undefined ? null : (
         <p className="hint" data-testid="page-correction">
-          {t(`results.correction.${results.correction.method}`, {
-            family: results.correction.family,
-            alpha: Number(results.correction.alpha.toPrecision(3)),
-          })}
+          {results.correction.family === 0
+            ? t('results.correction.empty')
+            : t(`results.correction.${results.correction.method}`, {
+                family: results.correction.family,
+                alpha: Number(results.correction.alpha.toPrecision(3)),
+              })}
         </p>
       )}
       <table>
