@@ -1,8 +1,8 @@
 // @candor/react in Debian Chromium against the real server (issue 14 item 2): the server decides
 // with core on the published snapshot and renders with react-dom/server; the browser hydrates that
 // HTML. The personalised variant is in the first HTML, hydration is silent, the slot's node is never
-// replaced, "Why?" opens the SDK's explanation, a consent choice re-renders, and nothing is stored
-// before the choice.
+// replaced, "Why?" opens the SDK's explanation, a consent choice re-renders, the preference center
+// opens, and nothing is stored before the choice.
 import { decide, type Snapshot } from '@candor/core';
 import { initialDecisions } from '@candor/react/server';
 import { build } from 'esbuild';
@@ -207,6 +207,10 @@ describe.skipIf(!available)(
       expect([BANNERS.a, BANNERS.b]).toContain(banner);
       expect(await sameNode()).toEqual({ connected: true, same: true, text: 'Spring sale: 20% off', changes: 0 });
       expect(await offer.getAttribute('data-candor-variant')).toBe('spring-offer');
+
+      // usePreferenceCenter opens the SDK's preference center.
+      await page.locator('#preferences').click();
+      await page.locator('[role="dialog"].candor-preferences').waitFor();
 
       expect(complaints).toEqual([]);
       await context.close();
