@@ -5,9 +5,9 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { CandorContext, type CandorContextValue } from './candor-context.js';
 import { bySlot, followDecisions } from './follow-decisions.js';
 import type { InitialDecision } from './initial-decision.js';
+import { withPageLanguage, type CandorStartOptions } from './start-options.js';
 
-/** How the browser SDK is started: `startCandor`'s options (site key, API, public key, …). */
-export type CandorStartOptions = Parameters<typeof startCandor>[0];
+export type { CandorStartOptions } from './start-options.js';
 
 /** Where the provider gets its browser SDK: options to start one, or an instance the app made. */
 export type CandorSource =
@@ -45,9 +45,11 @@ export function CandorProvider(props: CandorProviderProps): ReactNode {
   const started = useRef<Candor | undefined>(undefined);
   const given = props.candor;
   const options = props.options;
+  const language = props.language;
 
   useEffect(() => {
-    const instance = (started.current ??= given ?? startCandor(options as CandorStartOptions));
+    const instance = (started.current ??=
+      given ?? startCandor(withPageLanguage(options as CandorStartOptions, language)));
     setCandor(instance);
     const offDecisions = instance.on('decisions', (made) => setDecisions((shown) => followDecisions(shown, made)));
     const offConsent = instance.on('consent', setConsent);
