@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReact, type BuiltEntry } from '../build/build-react.js';
 
-// Measured 1,611 B when the package was added; a ratchet with a little room that may only go down.
+// Measured 1,638 B gzip when the package was added; a ratchet with a little room that may only go down.
 const CLIENT_RATCHET = 1_700;
 
 describe('@candor/react bundles', { timeout: 60_000 }, () => {
