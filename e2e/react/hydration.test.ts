@@ -3,7 +3,7 @@
 // HTML. The personalised variant is in the first HTML, hydration is silent, the slot's node is never
 // replaced, "Why?" opens the SDK's explanation, a consent choice re-renders, the preference center
 // opens, and nothing is stored before the choice.
-import { decide, type Snapshot } from '@candor/core';
+import { decide, type Language, type Snapshot } from '@candor/core';
 import { initialDecisions } from '@candor/react/server';
 import { build } from 'esbuild';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -95,7 +95,7 @@ async function serveClientBundle(): Promise<void> {
 }
 
 /** Renders the page on the server, deciding with core on the snapshot the server published. */
-async function serverRender(): Promise<{ html: string; data: ShopData }> {
+async function serverRender(language: Language): Promise<{ html: string; data: ShopData }> {
   const response = await fetch(`${stack.api}/v1/sites/${stack.t.siteKey}/snapshot`);
   const snapshot = (await response.json()) as Snapshot;
   const keys = (await (await fetch(`${stack.api}/v1/sites/${stack.t.siteKey}/keys`)).json()) as { keys: JsonWebKey[] };
@@ -104,17 +104,18 @@ async function serverRender(): Promise<{ html: string; data: ShopData }> {
     snapshot,
     { version: 1, values: {} },
     { purposes: {}, signals: {} },
-    { now: Date.now(), attributes: { path: '/react.html', utmCampaign: 'spring-sale' }, languages: ['en'] },
+    { now: Date.now(), attributes: { path: '/react.html', utmCampaign: 'spring-sale' }, languages: [language] },
   );
   const data: ShopData = {
     options: { siteKey: stack.t.siteKey, api: stack.api, publicKey: keys.keys[0] as JsonWebKey, timeoutMs: 15_000 },
     decisions: initialDecisions(decisions),
     purposes: snapshot.purposes.filter((p) => p.class !== 'essential').map((p) => p.id),
+    language,
   };
   const app = renderToString(createElement(ReactShop, data));
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>React shop</title></head><body>
+<html lang="${language}"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>React shop</title></head><body>
 <div id="root">${app}</div>
 <script id="shop-data" type="application/json">${json}</script>
 <script>
@@ -133,8 +134,13 @@ beforeAll(async () => {
   if (!available) return;
   stack = await startStack({ audiences: AUDIENCES, experiences: [...EXPERIENCES, OFFER, BANNER_TEST] });
   await serveClientBundle();
-  const { html } = await serverRender();
-  stack.setPage('react', { raw: { contentType: 'text/html; charset=utf-8', body: html } });
+  for (const [name, language] of [
+    ['react', 'en'],
+    ['react-zh', 'zh-Hant'],
+  ] as const) {
+    const { html } = await serverRender(language);
+    stack.setPage(name, { raw: { contentType: 'text/html; charset=utf-8', body: html } });
+  }
   browser = await launch();
 }, 120_000);
 
@@ -212,6 +218,29 @@ describe.skipIf(!available)(
       await page.locator('#preferences').click();
       await page.locator('[role="dialog"].candor-preferences').waitFor();
 
+      expect(complaints).toEqual([]);
+      await context.close();
+    });
+
+    it('renders and explains in Traditional Chinese when the page is zh-Hant', async () => {
+      const html = await (await fetch(stack.url('react-zh', CAMPAIGN))).text();
+      expect(html).toContain('春季特賣：八折');
+      expect(html).toContain('為什麼？');
+      const context = await newContext(browser, { locale: 'zh-TW' });
+      const page = await context.newPage();
+      const complaints: string[] = [];
+      page.on('console', (message: ConsoleMessage) => {
+        if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+      });
+      await page.goto(stack.url('react-zh', CAMPAIGN));
+      await page.locator('html[data-hydrated="true"]').waitFor();
+      await page.locator('#consent-phase', { hasText: 'pending' }).waitFor();
+      await page.locator('button[data-candor-react-why="offer"]').click();
+      const why = page.locator('[role="dialog"].candor-why');
+      await why.waitFor();
+      // The SDK's own zh-Hant text, with the field's zh-Hant label from the snapshot.
+      expect(await why.textContent()).toContain('活動來源');
+      expect(await page.locator('[data-candor-react-slot="offer"]').textContent()).toBe('春季特賣：八折');
       expect(complaints).toEqual([]);
       await context.close();
     });

@@ -1,5 +1,6 @@
 // The page the React suite renders on the server and hydrates in Chromium: a campaign offer, an
 // experiment's banner, "Why?" and the site's own consent button, as an app would write them.
+import type { Language } from '@candor/core';
 import {
   CandorProvider,
   CandorSlot,
@@ -17,6 +18,7 @@ export interface ShopData {
   readonly decisions: readonly InitialDecision[];
   /** The optional purposes the site's "Allow all" button grants. */
   readonly purposes: readonly string[];
+  readonly language: Language;
 }
 
 function SiteConsent(props: { readonly purposes: readonly string[] }): ReactNode {
@@ -42,7 +44,7 @@ function Hydrated(): null {
 export function ReactShop(data: ShopData): ReactNode {
   return h(
     CandorProvider,
-    { options: data.options, initialDecisions: data.decisions, language: 'en' },
+    { options: data.options, initialDecisions: data.decisions, language: data.language },
     h(Hydrated),
     h(
       'main',
