@@ -122,6 +122,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/react/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.|react$|@candor/(core|sdk)$)',
+              message: '@candor/react depends only on react, core and the SDK',
+            },
+            leavesPackage,
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/dashboard/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

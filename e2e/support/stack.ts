@@ -32,6 +32,8 @@ export interface PageOptions {
   readonly headScript?: string;
   /** false serves the page without a CSP, so only Candor's own rendering keeps injected markup inert. */
   readonly csp?: boolean;
+  /** Served as it is instead of the page template (a server-rendered page, its script bundle). */
+  readonly raw?: { readonly contentType: string; readonly body: string | Uint8Array };
 }
 
 export const NONCE = 'e2eNonce0123456789';
@@ -78,6 +80,10 @@ export async function startStack(overrides: Partial<StackFixtures> = {}): Promis
     const options = pagesByName.get(name) ?? (name === 'index' ? {} : undefined);
     if (!options) {
       response.writeHead(404).end('not found');
+      return;
+    }
+    if (options.raw) {
+      response.writeHead(200, { 'content-type': options.raw.contentType }).end(options.raw.body);
       return;
     }
     const target = options.api ?? api;

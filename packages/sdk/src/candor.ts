@@ -78,6 +78,8 @@ export interface Candor {
   decide(slot: string): Decision | undefined;
   /** The visitor-facing explanation of a slot's decision (loads the UI chunk). */
   explain(slot: string): Promise<Explanation | undefined>;
+  /** Opens the "Why am I seeing this?" dialog for a slot (loads the UI chunk); focus returns to `opener`. */
+  why(slot: string, opener?: HTMLElement): Promise<void>;
   on<K extends keyof CandorEvents>(event: K, handler: (payload: CandorEvents[K]) => void): () => void;
   /** Counts a conversion (aggregate only, and only while measurement is granted). */
   track(metric: string, value?: number): void;
@@ -210,6 +212,8 @@ export function createCandor(options: CandorOptions): Candor {
       onError: (detail) => fail({ code: detail.code, message: detail.message }),
     });
     decisions = new Map(made.map((decision) => [decision.slot, decision]));
+    // Bindings that render slots themselves (React) follow every re-decision, whatever caused it.
+    events.emit('decisions', made);
   };
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -644,6 +648,7 @@ export function createCandor(options: CandorOptions): Candor {
       return decisions.get(slot);
     },
     explain: async (slot) => withUi((module, h) => module.explain(h, slot)),
+    why: (slot, opener) => withUi((module, h) => module.openWhy(h, slot, opener ?? doc.body)),
     on: (event, handler) => events.on(event, handler),
     track: (metric, value = 1) => {
       const current = snapshot();

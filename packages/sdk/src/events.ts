@@ -33,6 +33,8 @@ export type CandorErrorCode =
 /** The events `candor.on` accepts and what each handler receives. */
 export interface CandorEvents {
   readonly decision: Decision;
+  /** Every slot's decision, each time Candor decides again (start, consent, answers, removals). */
+  readonly decisions: readonly Decision[];
   readonly consent: ConsentView;
   readonly error: CandorError;
 }
