@@ -19,6 +19,7 @@ import {
   type ConsentView,
 } from './consent/consent.js';
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
+import type { CmpLedgerSource, DeclaredConsentSource } from './consent-sources/contract.js';
 import { readCredentials } from './consent/credentials.js';
 import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
@@ -63,6 +64,8 @@ export interface CandorOptions {
   /** The CSP nonce for `<style>`/`<script>` the SDK adds where constructable stylesheets are missing. */
   readonly nonce?: string;
   readonly loadUi: () => Promise<UiModule>;
+  /** The site's CMP as the consent source instead of Candor's prompt (docs/consent.md). */
+  readonly consentSource?: DeclaredConsentSource;
   readonly onError?: (error: CandorError) => void;
   /** Extra context attributes (this visit only, never stored). */
   readonly context?: Attributes;
@@ -364,7 +367,9 @@ export function createCandor(options: CandorOptions): Candor {
 
   // ---- consent ---------------------------------------------------------------------------------
   const mirrorConsentMode = (command: 'default' | 'update'): void => {
-    if (options.consentMode) sendConsentMode(win, command, consentModeSignals(purposes(), consent.view().granted));
+    // Consent Mode that is itself the source is never written back: it would echo the CMP's answer.
+    if (options.consentMode && options.consentSource?.name !== 'consent-mode')
+      sendConsentMode(win, command, consentModeSignals(purposes(), consent.view().granted));
   };
   const observe = (): void => {
     const view = consent.view();
@@ -414,6 +419,22 @@ export function createCandor(options: CandorOptions): Candor {
   const choose: UiHost['choose'] = async (action, choices, source, noticeText) => {
     const before = consent.view();
     await afterConsent(consent.choose(action, choices, source), before, noticeText);
+  };
+
+  // ---- consent source (docs/consent.md) -------------------------------------------------------
+  // The CMP is the source of truth: an answer that differs from what the device holds is recorded
+  // as the CMP's choice; the same answer on every page view is recorded once.
+  const fromSource = (grants: Readonly<Record<string, boolean>>, source: CmpLedgerSource, noticeText: string): void => {
+    const view = consent.view();
+    const held = (id: string, on: boolean): boolean => view.state.purposes[id]?.status === (on ? 'granted' : 'denied');
+    if (view.phase === 'decided' && Object.entries(grants).every(([id, on]) => held(id, on))) return;
+    void choose('custom', grants, source, noticeText);
+  };
+  const connectSource = (declared: DeclaredConsentSource): void => {
+    declared.load().then(
+      (module) => module.connect({ ...declared, win, purposes: purposes(), onGrants: fromSource, onError: fail }),
+      () => fail({ code: 'CONSENT_SOURCE_FAILED', message: 'candor-consent.js failed to load' }),
+    );
   };
 
   // ---- UI chunk --------------------------------------------------------------------------------
@@ -599,7 +620,9 @@ export function createCandor(options: CandorOptions): Candor {
     reveal();
   });
 
-  ready = ready.then(() =>
+  ready = ready.then(() => {
+    // Decisions were made already with what is granted; the source can only change them later.
+    if (options.consentSource && snapshot()) connectSource(options.consentSource);
     onDomReady(() => {
       for (const el of findSlots(doc)) if (!el.hasAttribute(STATE_ATTRIBUTE)) renderElement(el);
       doc.addEventListener('click', (event) => {
@@ -616,12 +639,14 @@ export function createCandor(options: CandorOptions): Candor {
         link.textContent = HEAD_TEXT[language()].choices;
         doc.body.appendChild(link);
       }
-      if (snapshot() && consent.needsPrompt()) void withUi((module, h) => module.showPrompt(h));
+      // A declared consent source replaces the prompt: the visitor is never asked twice.
+      if (snapshot() && consent.needsPrompt() && !options.consentSource)
+        void withUi((module, h) => module.showPrompt(h));
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();
-    }),
-  );
+    });
+  });
   win.addEventListener('pagehide', () => reporter.flush());
   doc.addEventListener('visibilitychange', () => {
     if (doc.visibilityState === 'hidden') reporter.flush();

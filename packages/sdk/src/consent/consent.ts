@@ -1,11 +1,12 @@
 import { purposeStatus, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
+import type { CmpLedgerSource } from '../consent-sources/contract.js';
 import { isRecord, type KeyValueStore } from '../store.js';
 
 /** Ledger actions (docs/privacy.md §6). */
 export type ConsentAction =
   'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'gpc_auto' | 'dnt_auto' | 'expire' | 'reprompt';
-/** Where a choice was made (docs/privacy.md §6). */
-export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js';
+/** Where a choice was made (docs/privacy.md §6); `cmp:<name>` when the site's CMP made it (docs/consent.md). */
+export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js' | CmpLedgerSource;
 /** The browser's privacy signals on this navigation. */
 export interface BrowserSignals {
   readonly gpc: boolean;
