@@ -90,8 +90,11 @@ export function connect(options: ConnectOptions): () => void {
       reportedInvalid = true;
       onError({ code: 'CONSENT_SOURCE_INVALID', message: `${name}: ${reading.message}; nothing is granted` });
     }
-    const categories = reading.kind === 'decided' ? reading.categories : {};
-    const grants = purposeGrants(options.purposes, categories, adapter.requirements);
+    // An invalid answer is no objection either: it grants nothing and leaves contextual use alone.
+    const grants =
+      reading.kind === 'decided'
+        ? purposeGrants(options.purposes, reading.categories, adapter.requirements)
+        : purposeGrants(options.purposes, {}, UNMAPPED);
     const key = JSON.stringify(grants);
     if (key === told) return;
     told = key;
