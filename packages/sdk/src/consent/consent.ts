@@ -147,9 +147,10 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         }
         let yes = choices[purpose.id] === true;
         // Under GPC/DNT "Accept all" never switches on profiling or sharing: only a granular,
-        // explicit choice made after the signal can (docs/privacy.md §1).
-        if (action === 'accept_all' && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site'))
-          yes = false;
+        // explicit choice made after the signal can (docs/privacy.md §1). A CMP's answer counts as
+        // "Accept all" here: Candor cannot tell whether the visitor chose granularly in the CMP.
+        const blanket = action === 'accept_all' || source.startsWith('cmp:');
+        if (blanket && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site')) yes = false;
         if (purpose.class === 'cross_site' && signalled) yes = false;
         purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at };
       }
