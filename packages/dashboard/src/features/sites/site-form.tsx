@@ -3,8 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
 
-/** Reads the site form into settings, validated by the schema the server uses. */
-function readSettings(data: FormData) {
+/**
+ * Reads the site form into settings, validated by the schema the server uses. Settings the form
+ * does not edit yet (the consent source, docs/consent.md) are kept as they were, never dropped.
+ */
+function readSettings(data: FormData, kept: Pick<Partial<SiteCreateInput>, 'consentSource'>) {
   const privacyPageUrl = String(data.get('privacyPageUrl') ?? '').trim();
   return SiteSettingsInput.safeParse({
     name: String(data.get('name') ?? ''),
@@ -20,6 +23,7 @@ function readSettings(data: FormData) {
       .filter((line) => line !== ''),
     ledgerRetentionDays: Number(data.get('ledgerRetentionDays')),
     banditApproval: data.get('banditApproval') === 'on' ? 'owner' : 'automatic',
+    ...(kept.consentSource ? { consentSource: kept.consentSource } : {}),
   });
 }
 
@@ -40,7 +44,7 @@ export function SiteForm({
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const parsed = readSettings(data);
+    const parsed = readSettings(data, initial);
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
       return;

@@ -35,7 +35,7 @@ export interface PublishResult {
 }
 
 function siteSettings(site: SiteRecord): Snapshot['site'] {
-  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults } = site.settings;
+  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource } = site.settings;
   return {
     siteKey: site.siteKey,
     name,
@@ -44,6 +44,7 @@ function siteSettings(site: SiteRecord): Snapshot['site'] {
     policyVersion,
     explainDefaults,
     ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
+    ...(consentSource === undefined ? {} : { consentSource }),
   };
 }
 
