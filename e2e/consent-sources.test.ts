@@ -116,6 +116,13 @@ beforeAll(async () => {
         "window.klaroConfig = { storageMethod: 'localStorage', mustConsent: false, services: [{ name: 'matomo', purposes: ['analytics'] }] };",
       ) + vendorScript('klaro/dist/klaro-no-css.js'),
   });
+  // No data-consent-source: the site settings' source (set by the last test) applies.
+  stack.setPage('site-declared', {
+    attributes: PATIENT,
+    headScript: inline(
+      "window.dataLayer = window.dataLayer || []; window.gtag = function () { dataLayer.push(arguments); }; gtag('consent', 'default', { analytics_storage: 'denied' });",
+    ),
+  });
   stack.setPage('tcf', { attributes: declare('tcf'), headScript: await bundledScript(TCF_CMP) });
   stack.setPage('gpp', { attributes: declare('gpp'), headScript: await bundledScript(GPP_CMP) });
   browser = await launch();
@@ -300,6 +307,40 @@ describe.skipIf(!available)(
       );
       const optedOut = await recorded(page, 2);
       expect(grantedOptional(optedOut.granted)).toEqual({ personalization: false, measurement: false, sync: false });
+      await context.close();
+    });
+
+    it('a source declared in site settings applies without any attribute on the page', async () => {
+      const base = `/v1/admin/sites/${stack.t.siteKey}`;
+      const admin = async (method: 'PUT' | 'POST', url: string, payload: object) => {
+        const response = await stack.t.app.inject({ method, url, payload, headers: stack.t.as.owner.headers });
+        expect(response.statusCode, response.body).toBeLessThan(300);
+        return response.json() as { findings?: { fingerprint: string; severity: string }[] };
+      };
+      await admin('PUT', base, {
+        name: 'Example Shop',
+        defaultLanguage: 'en',
+        policyVersion: '2026-01',
+        explainDefaults: true,
+        allowedOrigins: [stack.pages],
+        ledgerRetentionDays: 365,
+        consentSource: { name: 'consent-mode', map: {} },
+      });
+      const lint = await admin('POST', `${base}/lint`, {});
+      const acknowledge = (lint.findings ?? []).filter((f) => f.severity === 'warning').map((f) => f.fingerprint);
+      await admin('POST', `${base}/publish`, { acknowledge });
+
+      const context = await newContext(browser);
+      const page = await open(context, 'site-declared');
+      expect(await promptCount(page)).toBe(0);
+      await page.evaluate(() =>
+        (window as never as { gtag: (...args: unknown[]) => void }).gtag('consent', 'update', {
+          analytics_storage: 'granted',
+        }),
+      );
+      const view = await recorded(page, 1);
+      expect(grantedOptional(view.granted)).toEqual({ personalization: false, measurement: true, sync: false });
+      expect(view.history[0]?.source).toBe('cmp:consent-mode');
       await context.close();
     });
   },

@@ -83,16 +83,12 @@ function boot(): void {
     ...(config.strings ? { strings: config.strings } : {}),
     ...(config.onError ? { onError: config.onError } : {}),
     ...(config.context ? { context: config.context } : {}),
-    ...(sourceName
-      ? {
-          consentSource: {
-            name: sourceName,
-            load: scriptLoader<ConsentSourcesModule>(document, consentSrc, nonce, CONSENT_SOURCES_EVENT),
-            ...(data['consentMap'] ? { map: data['consentMap'] } : {}),
-            ...(config.consentSource ? { callback: config.consentSource } : {}),
-          },
-        }
-      : {}),
+    consentSource: {
+      load: scriptLoader<ConsentSourcesModule>(document, consentSrc, nonce, CONSENT_SOURCES_EVENT),
+      ...(sourceName ? { name: sourceName } : {}),
+      ...(sourceName && data['consentMap'] ? { map: data['consentMap'] } : {}),
+      ...(config.consentSource ? { callback: config.consentSource } : {}),
+    },
   });
 }
 

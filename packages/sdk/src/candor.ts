@@ -366,9 +366,11 @@ export function createCandor(options: CandorOptions): Candor {
   };
 
   // ---- consent ---------------------------------------------------------------------------------
+  // The page's declared source wins; else the site settings' one, published in the snapshot.
+  const sourceName = (): string | undefined => options.consentSource?.name ?? snapshot()?.site.consentSource?.name;
   const mirrorConsentMode = (command: 'default' | 'update'): void => {
     // Consent Mode that is itself the source is never written back: it would echo the CMP's answer.
-    if (options.consentMode && options.consentSource?.name !== 'consent-mode')
+    if (options.consentMode && sourceName() !== 'consent-mode')
       sendConsentMode(win, command, consentModeSignals(purposes(), consent.view().granted));
   };
   const observe = (): void => {
@@ -430,9 +432,12 @@ export function createCandor(options: CandorOptions): Candor {
     if (view.phase === 'decided' && Object.entries(grants).every(([id, on]) => held(id, on))) return;
     void choose('custom', grants, source, noticeText);
   };
-  const connectSource = (declared: DeclaredConsentSource): void => {
+  const connectSource = (declared: DeclaredConsentSource, name: string): void => {
+    const site = snapshot()?.site.consentSource;
+    const map = declared.name ? declared.map : site && JSON.stringify(site.map);
     declared.load().then(
-      (module) => module.connect({ ...declared, win, purposes: purposes(), onGrants: fromSource, onError: fail }),
+      (module) =>
+        module.connect({ ...declared, name, map, win, purposes: purposes(), onGrants: fromSource, onError: fail }),
       () => fail({ code: 'CONSENT_SOURCE_FAILED', message: 'candor-consent.js failed to load' }),
     );
   };
@@ -622,7 +627,8 @@ export function createCandor(options: CandorOptions): Candor {
 
   ready = ready.then(() => {
     // Decisions were made already with what is granted; the source can only change them later.
-    if (options.consentSource && snapshot()) connectSource(options.consentSource);
+    const name = sourceName();
+    if (options.consentSource && name && snapshot()) connectSource(options.consentSource, name);
     onDomReady(() => {
       for (const el of findSlots(doc)) if (!el.hasAttribute(STATE_ATTRIBUTE)) renderElement(el);
       doc.addEventListener('click', (event) => {
@@ -640,8 +646,7 @@ export function createCandor(options: CandorOptions): Candor {
         doc.body.appendChild(link);
       }
       // A declared consent source replaces the prompt: the visitor is never asked twice.
-      if (snapshot() && consent.needsPrompt() && !options.consentSource)
-        void withUi((module, h) => module.showPrompt(h));
+      if (snapshot() && consent.needsPrompt() && !sourceName()) void withUi((module, h) => module.showPrompt(h));
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();

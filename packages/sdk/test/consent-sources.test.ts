@@ -215,6 +215,20 @@ describe('connect: a consent source never makes a decision wait', () => {
     const bad = run({ read: () => undefined, subscribe: () => undefined }, 'callback', '{nope');
     expect(bad.errors.map((e) => e.code)).toEqual(['CONSENT_SOURCE_INVALID']);
   });
+  it('an empty map (site settings without one) means the source’s own table', () => {
+    const { win } = fakeWindow();
+    const grants: Readonly<Record<string, boolean>>[] = [];
+    const host = Object.assign(win, { dataLayer: [['consent', 'update', { analytics_storage: 'granted' }]] });
+    connect({
+      win: host,
+      name: 'consent-mode',
+      map: '{}',
+      purposes: DEFAULT_PURPOSES,
+      onGrants: (g) => grants.push(g),
+      onError: () => undefined,
+    });
+    expect(grants).toEqual([{ personalization: false, measurement: true, sync: false }]);
+  });
   it('the ledger notice names the source and the mapping that made the grants', () => {
     expect(notice('tcf', DEFAULT_PURPOSES, tcfRequirements)).toBe(
       'cmp:tcf contextual=li:11,personalization=consent:5+consent:6,measurement=consent:8,sync=consent:1+consent:5',

@@ -56,8 +56,10 @@ export function connect(options: ConnectOptions): () => void {
     });
     return () => undefined;
   }
-  const siteMap = options.map === undefined ? undefined : parseSiteMap(options.map);
-  if (options.map !== undefined && !siteMap)
+  // An empty map (site settings without one) means the source's own table, as no map does.
+  const raw = options.map === undefined || /^\s*\{\s*\}\s*$/.test(options.map) ? undefined : options.map;
+  const siteMap = raw === undefined ? undefined : parseSiteMap(raw);
+  if (raw !== undefined && !siteMap)
     onError({
       code: 'CONSENT_SOURCE_INVALID',
       message: 'data-consent-map is not a JSON object of CMP category → purpose id (or ids); nothing is granted',

@@ -62,9 +62,13 @@ export interface ConsentSourcesModule {
   connect(options: ConnectOptions): () => void;
 }
 
-/** A consent source declared on the page, loaded only when declared. */
+/**
+ * How the page reaches the consent-source chunk, and the source it declares itself. Without `name`
+ * the site settings' source (the snapshot's `site.consentSource`) applies, if there is one; a name
+ * on the page wins, map included. The chunk is loaded only when a source is declared either way.
+ */
 export interface DeclaredConsentSource {
-  readonly name: string;
+  readonly name?: string;
   readonly map?: string;
   readonly callback?: CallbackSource;
   readonly load: () => Promise<ConsentSourcesModule>;

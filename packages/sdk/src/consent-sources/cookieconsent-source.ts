@@ -4,7 +4,10 @@ import type { CmpAdapter, CmpReading } from './contract.js';
 /** The part of vanilla-cookieconsent v3's global API the adapter reads (a subset, not the package's types). */
 interface CookieConsentApi {
   validConsent(): boolean;
-  getUserPreferences(): { readonly acceptedCategories?: readonly string[] };
+  getUserPreferences(): {
+    readonly acceptedCategories?: readonly string[];
+    readonly rejectedCategories?: readonly string[];
+  };
 }
 
 // v3 announces every state on window: on load when a choice exists, at the first choice, on a change.
@@ -23,8 +26,13 @@ export function cookieConsentAdapter(win: Window, requirements: (purpose: Purpos
       const cc = api();
       if (!cc) return { kind: 'absent' };
       if (!cc.validConsent()) return { kind: 'undecided' };
-      const accepted = cc.getUserPreferences().acceptedCategories ?? [];
-      return { kind: 'decided', categories: Object.fromEntries(accepted.map((category) => [category, true])) };
+      const { acceptedCategories = [], rejectedCategories = [] } = cc.getUserPreferences();
+      // Rejections are named too: only an explicit "no" objects to a contextual purpose.
+      const categories = Object.fromEntries([
+        ...rejectedCategories.map((category) => [category, false] as const),
+        ...acceptedCategories.map((category) => [category, true] as const),
+      ]);
+      return { kind: 'decided', categories };
     },
     subscribe(onChange) {
       for (const event of EVENTS) win.addEventListener(event, onChange);

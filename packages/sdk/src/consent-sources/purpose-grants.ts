@@ -3,8 +3,9 @@ import type { Purpose } from '@candor/core';
 /**
  * Maps a CMP's categories to Candor grants. A purpose is granted only when it has at least one
  * required category and every one of them is granted; a purpose without a mapping is denied.
- * Essential purposes need no grant and are left out. A contextual purpose (legitimate interest)
- * without a mapping is left out too, so an unmapped CMP never objects for the visitor.
+ * Essential purposes need no grant and are left out. A contextual purpose rests on legitimate
+ * interest, so only an explicit "no" from the CMP objects to it: unmapped, or with a category the
+ * CMP does not mention, it is left out and stays as it was.
  */
 export function purposeGrants(
   purposes: readonly Purpose[],
@@ -15,7 +16,12 @@ export function purposeGrants(
   for (const purpose of purposes) {
     if (purpose.class === 'essential') continue;
     const needed = requirements(purpose);
-    if (needed.length === 0 && purpose.class === 'contextual') continue;
+    if (purpose.class === 'contextual') {
+      if (needed.some((category) => categories[category] === false)) grants[purpose.id] = false;
+      else if (needed.length > 0 && needed.every((category) => categories[category] === true))
+        grants[purpose.id] = true;
+      continue;
+    }
     grants[purpose.id] = needed.length > 0 && needed.every((category) => categories[category] === true);
   }
   return grants;
