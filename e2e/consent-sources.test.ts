@@ -89,6 +89,13 @@ beforeAll(async () => {
       'window.candorConfig.consentSource = { read: () => window.activeGroups && Object.fromEntries(window.activeGroups.map((g) => [g, true])), subscribe: (notify) => { window.cmpChanged = notify; } };',
     ),
   });
+  // A CMP that has answered before this page view (its groups are set before Candor runs).
+  stack.setPage('callback-kept', {
+    attributes: declare('callback', { C0002: 'measurement', C0004: ['personalization', 'sync'] }),
+    headScript: inline(
+      "window.activeGroups = ['C0001', 'C0002']; window.candorConfig.consentSource = { read: () => Object.fromEntries(window.activeGroups.map((g) => [g, true])), subscribe: (notify) => { window.cmpChanged = notify; } };",
+    ),
+  });
   stack.setPage('cookieconsent', {
     attributes: declare('cookieconsent', { analytics: 'measurement', personal: ['personalization', 'sync'] }),
     csp: false,
@@ -206,6 +213,31 @@ describe.skipIf(!available)(
       expect(grantedOptional(view.granted)).toEqual({ personalization: false, measurement: true, sync: false });
       expect(view.history[0]?.source).toBe('cmp:callback');
       expect(await promptCount(page)).toBe(0);
+      await context.close();
+    });
+
+    it('the latest choice wins: a withdrawal in Candor stands until the CMP’s answer changes', async () => {
+      const context = await newContext(browser);
+      const page = await open(context, 'callback-kept');
+      expect(grantedOptional((await recorded(page, 1)).granted)).toMatchObject({ measurement: true });
+      await page.evaluate(() =>
+        (
+          window as never as { candor: { consent: { set(c: Record<string, boolean>): Promise<void> } } }
+        ).candor.consent.set({ measurement: false }),
+      );
+      expect((await recorded(page, 2)).history[1]?.source).toBe('api');
+      // The CMP says the same as before on the next page view: the visitor's later withdrawal stands.
+      await page.reload();
+      await page.evaluate(() => (window as never as CandorWindow).candor.ready);
+      await page.evaluate(() => {
+        const cmp = window as never as { activeGroups: string[]; cmpChanged: () => void };
+        cmp.activeGroups = ['C0001', 'C0002', 'C0004'];
+        cmp.cmpChanged();
+      });
+      const changed = await recorded(page, 3);
+      expect(changed.history[2]?.source).toBe('cmp:callback');
+      expect(changed.history[2]?.purposes['personalization']).toBe('granted');
+      expect(grantedOptional(changed.granted)).toEqual({ personalization: true, measurement: true, sync: true });
       await context.close();
     });
 

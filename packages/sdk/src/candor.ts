@@ -424,12 +424,14 @@ export function createCandor(options: CandorOptions): Candor {
   };
 
   // ---- consent source (docs/consent.md) -------------------------------------------------------
-  // The CMP is the source of truth: an answer that differs from what the device holds is recorded
-  // as the CMP's choice; the same answer on every page view is recorded once.
+  // The latest choice wins, wherever it was made: a CMP answer is recorded when it changes, and the
+  // same answer heard on the next page view is not applied again (so a withdrawal made in Candor's
+  // preference center stands, and a grant GPC overrode is not re-recorded on every page).
+  const CMP_ANSWER = 'cmp';
   const fromSource = (grants: Readonly<Record<string, boolean>>, source: CmpLedgerSource, noticeText: string): void => {
-    const view = consent.view();
-    const held = (id: string, on: boolean): boolean => view.state.purposes[id]?.status === (on ? 'granted' : 'denied');
-    if (view.phase === 'decided' && Object.entries(grants).every(([id, on]) => held(id, on))) return;
+    const answer = source + JSON.stringify(grants);
+    if (store.read(CMP_ANSWER) === answer) return;
+    store.write(CMP_ANSWER, answer);
     void choose('custom', grants, source, noticeText);
   };
   const connectSource = (declared: DeclaredConsentSource, name: string): void => {
@@ -528,6 +530,7 @@ export function createCandor(options: CandorOptions): Candor {
       profile.clear();
       dropCachedSnapshot(store);
       consent.forget();
+      store.remove(CMP_ANSWER);
       events.emit('consent', consent.view());
       renderAll();
       return erased;
