@@ -430,7 +430,8 @@ export function createCandor(options: CandorOptions): Candor {
   const CMP_ANSWER = 'cmp';
   const fromSource = (grants: Readonly<Record<string, boolean>>, source: CmpLedgerSource, noticeText: string): void => {
     const answer = source + JSON.stringify(grants);
-    if (store.read(CMP_ANSWER) === answer) return;
+    // Pending again (a new policy version, an expired choice) takes the CMP's answer afresh.
+    if (store.read(CMP_ANSWER) === answer && consent.view().phase === 'decided') return;
     store.write(CMP_ANSWER, answer);
     void choose('custom', grants, source, noticeText);
   };

@@ -31,7 +31,7 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // Then by 30 (→ 17,840) when makeDecision was split into a frame and per-slot outcomes so each
 // branch reads as one rule (issue 13 item 6): +22 B of names the minifier cannot shorten. The
 // boot/engine split of issue 17 is where the head shrinks for real.
-// Then by 320 (→ 18,160; measured 17,832 → 18,146) for consent sources (issue 15 items 1–3): the
+// Then by 320 (→ 18,160; measured 17,832 → 18,154) for consent sources (issue 15 items 1–3): the
 // head only reads `data-consent-source`, loads `candor-consent.js` when it (or the site settings'
 // source in the snapshot) is set, records a CMP answer when it changes, skips its own prompt, and
 // under GPC/DNT treats a CMP's answer like "Accept all"; every adapter lives in that lazy chunk.
