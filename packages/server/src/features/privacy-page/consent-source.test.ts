@@ -36,6 +36,20 @@ describe('a declared consent source, from site settings to the trust page', () =
     expect(zh.body).toContain('Klaro 同意管理工具');
   });
 
+  it('publish refuses a map naming a purpose the site does not have, and says how to fix it', async () => {
+    const consentSource = { name: 'klaro', map: { matomo: ['measurment'] } };
+    expect((await putSettings({ ...SETTINGS, consentSource })).statusCode).toBe(200);
+    const published = await t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/publish`,
+      payload: { acknowledge: [] },
+      headers: t.as.owner.headers,
+    });
+    expect(published.statusCode).toBe(422);
+    expect(published.body).toContain('measurment');
+    expect(published.body).toContain('fix the map in Site settings');
+  });
+
   it.each([
     ['an unknown CMP', { name: 'onetrust', map: {} }],
     ['a category mapped to nothing', { name: 'klaro', map: { matomo: [] } }],
