@@ -214,6 +214,8 @@ describe('connect: a consent source never makes a decision wait', () => {
     expect(run(undefined).errors[0]?.message).toContain('candorConfig.consentSource');
     const bad = run({ read: () => undefined, subscribe: () => undefined }, 'callback', '{nope');
     expect(bad.errors.map((e) => e.code)).toEqual(['CONSENT_SOURCE_INVALID']);
+    const typo = run({ read: () => undefined, subscribe: () => undefined }, 'callback', '{"a":"measurment"}');
+    expect(typo.errors[0]?.message).toContain('measurment');
   });
   it('an empty map (site settings without one) means the source’s own table', () => {
     const { win } = fakeWindow();

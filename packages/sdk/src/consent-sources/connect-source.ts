@@ -5,7 +5,7 @@ import { SOURCE_NAMES, type CmpAdapter, type CmpReading, type ConnectOptions, ty
 import { cookieConsentAdapter } from './cookieconsent-source.js';
 import { gppAdapter } from './gpp-source.js';
 import { klaroAdapter } from './klaro-source.js';
-import { parseSiteMap, purposeGrants } from './purpose-grants.js';
+import { mappedPurposeIds, parseSiteMap, purposeGrants } from './purpose-grants.js';
 import { tcfAdapter } from './tcf-source.js';
 
 /** How long a declared CMP may stay absent before Candor reports it silent (ms). */
@@ -64,7 +64,14 @@ export function connect(options: ConnectOptions): () => void {
       code: 'CONSENT_SOURCE_INVALID',
       message: 'data-consent-map is not a JSON object of CMP category → purpose id (or ids); nothing is granted',
     });
-  else if (!siteMap && NEEDS_MAP.has(name))
+  else if (raw !== undefined) {
+    const unknown = mappedPurposeIds(raw).filter((id) => !options.purposes.some((purpose) => purpose.id === id));
+    if (unknown.length > 0)
+      onError({
+        code: 'CONSENT_SOURCE_INVALID',
+        message: `data-consent-map names ${unknown.join(', ').slice(0, 200)}, which this site has no purpose for; those grant nothing`,
+      });
+  } else if (!siteMap && NEEDS_MAP.has(name))
     onError({
       code: 'CONSENT_SOURCE_INVALID',
       message: `data-consent-source="${name}" needs data-consent-map (CMP category → purpose id); nothing is granted until it has one`,

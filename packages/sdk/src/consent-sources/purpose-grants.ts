@@ -46,3 +46,9 @@ export function parseSiteMap(raw: string | undefined): ((purpose: Purpose) => re
   }
   return (purpose) => byPurpose.get(purpose.id) ?? [];
 }
+
+/** The purpose ids a readable `data-consent-map` names, each once. */
+export function mappedPurposeIds(raw: string): string[] {
+  const parsed = JSON.parse(raw) as Record<string, string | string[]>;
+  return [...new Set(Object.values(parsed).flat())];
+}
