@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CandorError } from '../src/events.js';
 import { connect, notice } from '../src/consent-sources/connect-source.js';
 import type { CallbackSource } from '../src/consent-sources/contract.js';
-import { readConsentMode } from '../src/consent-sources/consent-mode-source.js';
+import { consentModeAdapter, readConsentMode } from '../src/consent-sources/consent-mode-source.js';
 import { readGppPing } from '../src/consent-sources/gpp-source.js';
 import { parseSiteMap, purposeGrants } from '../src/consent-sources/purpose-grants.js';
 import { lacksDisclosedVendors, readTcData, tcfRequirements } from '../src/consent-sources/tcf-source.js';
@@ -40,6 +40,28 @@ describe('purposeGrants: a purpose is granted only when every category it needs 
 });
 
 describe('Consent Mode dataLayer', () => {
+  it('keeps hearing updates after another tag replaces dataLayer.push', () => {
+    const win = {} as Window & { dataLayer?: unknown[] };
+    let heard = 0;
+    const seenByTag: unknown[] = [];
+    const off = consentModeAdapter(win, undefined).subscribe(() => (heard += 1));
+    const layer = win.dataLayer as unknown[];
+    layer.push(['consent', 'default', { analytics_storage: 'denied' }]);
+    // What a tag does when it loads: its own push, which still appends.
+    layer.push = function push(...items: unknown[]) {
+      seenByTag.push(...items);
+      return Array.prototype.push.apply(layer, items);
+    };
+    layer.push(['consent', 'update', { analytics_storage: 'granted' }]);
+    expect(heard).toBe(2);
+    expect(seenByTag).toHaveLength(1);
+    expect(readConsentMode(layer).kind).toBe('decided');
+    off();
+    layer.push(['consent', 'update', { analytics_storage: 'denied' }]);
+    expect(heard).toBe(2);
+    expect(seenByTag).toHaveLength(2);
+  });
+
   const args = (...values: unknown[]) => values;
   it('counts only update commands as the visitor’s choice; a default is undecided', () => {
     expect(readConsentMode([])).toEqual({ kind: 'absent' });

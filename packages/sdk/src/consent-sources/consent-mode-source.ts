@@ -36,14 +36,24 @@ export function consentModeAdapter(
     subscribe(onChange) {
       // The standard snippet does the same (`dataLayer = dataLayer || []`), so creating it is safe.
       const layer = (host.dataLayer ??= [] as unknown as Layer);
-      const original = layer.push;
-      layer.push = function push(...items: unknown[]): number {
-        const length = original.apply(this, items);
+      let current = layer.push;
+      const heard = function push(this: Layer, ...items: unknown[]): number {
+        const length = current.apply(this, items);
         onChange();
         return length;
       };
+      // Google's tag replaces `dataLayer.push` with its own when it loads: an accessor keeps Candor
+      // listening by wrapping whatever function is assigned later.
+      Object.defineProperty(layer, 'push', {
+        configurable: true,
+        get: () => heard,
+        set: (next: Layer['push']) => {
+          current = next;
+        },
+      });
       return () => {
-        layer.push = original;
+        delete (layer as Partial<Layer>).push;
+        if (current !== Array.prototype.push) layer.push = current;
       };
     },
     requirements: siteMap ?? ((purpose) => purpose.consentMode ?? []),
