@@ -91,7 +91,7 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'sites.consentSource.callback': '其他同意管理工具，透過回呼函式（OneTrust 等）',
   'sites.consentSource.cookieconsent': 'CookieConsent（vanilla-cookieconsent v3）',
   'sites.consentSource.consent-mode': '由其他工具設定的 Google 同意模式',
-  'sites.consentSource.klaro': 'Klaro',
+  'sites.consentSource.klaro': 'Klaro 同意管理工具',
   'sites.consentSource.tcf': 'IAB TCF v2.2／v2.3 同意管理工具',
   'sites.consentSource.gpp': 'IAB GPP 同意管理工具',
   'sites.consentSourceMap': '同意管理工具的類別，以及各類別適用的目的',
