@@ -90,7 +90,7 @@ export const MESSAGES_EN = {
   'sites.consentSource.callback': 'Another consent tool, through a callback (OneTrust and similar)',
   'sites.consentSource.cookieconsent': 'CookieConsent (vanilla-cookieconsent v3)',
   'sites.consentSource.consent-mode': 'Google Consent Mode, set by another tool',
-  'sites.consentSource.klaro': 'Klaro',
+  'sites.consentSource.klaro': 'Klaro consent manager',
   'sites.consentSource.tcf': 'IAB TCF v2.2 / v2.3 consent tool',
   'sites.consentSource.gpp': 'IAB GPP consent tool',
   'sites.consentSourceMap': "The consent tool's categories and the purposes they count for",
