@@ -235,6 +235,32 @@ describe.skipIf(!available)(
       },
     );
 
+    it('site settings declare the site’s CMP as consent source; the snippet carries it, a bad map is refused', async () => {
+      await signedIn();
+      await screen('/sites/demo/settings');
+      const source = page.getByLabel('Where visitors make their privacy choices');
+      const map = page.getByLabel("The consent tool's categories and the purposes they count for");
+      const save = page.getByRole('button', { name: 'Save', exact: true });
+      await source.selectOption('klaro');
+      await map.fill('{nope');
+      await save.click();
+      await page.locator('.field-error').first().waitFor();
+      expect(await page.getByTestId('snippet').textContent()).not.toContain('data-consent-source');
+      await map.fill('{"matomo":"measurement"}');
+      await save.click();
+      await expect
+        .poll(() => page.getByTestId('snippet').textContent())
+        .toContain(`data-consent-source="klaro" data-consent-map='{"matomo":["measurement"]}'`);
+      await page.reload();
+      expect(await source.inputValue()).toBe('klaro');
+      expect(await map.inputValue()).toBe('{"matomo":"measurement"}');
+      // Back to Candor's own prompt, so the demo's visitor flows keep theirs.
+      await source.selectOption('');
+      await map.fill('');
+      await save.click();
+      await expect.poll(() => page.getByTestId('snippet').textContent()).not.toContain('data-consent-source');
+    });
+
     it('results and the privacy report show real visitors by default and the demo figures on request, marked', async () => {
       await signedIn();
       await screen('/sites/demo/results');

@@ -234,6 +234,11 @@ export interface SiteSettings {
   readonly privacyPageUrl?: string;
   /** Whether holdout and default slots show a "Why?" affordance too. */
   readonly explainDefaults: boolean;
+  /** The CMP the site declared as its consent source, with its category → purpose map (docs/consent.md). */
+  readonly consentSource?: {
+    readonly name: string;
+    readonly map: Readonly<Record<string, readonly string[]>>;
+  };
 }
 
 /** The current major version of the snapshot format this core reads. */

@@ -246,6 +246,18 @@ export const SiteSettingsInput = z.object({
   ledgerRetentionDays: z.number().int().min(30).max(3650),
   /** 'owner': a bandit's new weights wait for an owner's approval instead of publishing on their own. */
   banditApproval: z.enum(['automatic', 'owner']).optional(),
+  /**
+   * The site's CMP as Candor's consent source, and how its categories map to purpose ids; shown on
+   * the trust page (docs/consent.md). The script tag's `data-consent-source` must name the same.
+   */
+  consentSource: z
+    .object({
+      name: z.enum(['callback', 'cookieconsent', 'consent-mode', 'klaro', 'tcf', 'gpp']),
+      map: z
+        .record(z.string().min(1).max(100), z.array(z.string().min(1).max(64)).min(1).max(20))
+        .refine((map) => Object.keys(map).length <= 50, 'map at most 50 CMP categories'),
+    })
+    .optional(),
 });
 
 /** A new site: settings plus the public key it will be served under. */

@@ -19,8 +19,20 @@ export const ConsentAction = z.enum([
   'reprompt',
 ]);
 
-/** Where a consent choice was made (docs/privacy.md §6). */
-export const ConsentSource = z.enum(['prompt', 'preference_center', 'api', 'gpc_header', 'gpc_js']);
+/** Where a consent choice was made (docs/privacy.md §6); `cmp:<name>` when the site's CMP made it (docs/consent.md). */
+export const ConsentSource = z.enum([
+  'prompt',
+  'preference_center',
+  'api',
+  'gpc_header',
+  'gpc_js',
+  'cmp:callback',
+  'cmp:cookieconsent',
+  'cmp:consent-mode',
+  'cmp:klaro',
+  'cmp:tcf',
+  'cmp:gpp',
+]);
 
 /** A consent event the SDK appends; the server adds time, signals from headers, expiry and the chain. */
 export const ConsentEventInput = z.object({

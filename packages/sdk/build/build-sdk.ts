@@ -22,6 +22,8 @@ export interface BuiltFile {
 export interface BuildResult {
   readonly head: BuiltFile;
   readonly ui: BuiltFile;
+  /** `candor-consent.js`: the consent-source adapters, loaded only where a page declares one. */
+  readonly consent: BuiltFile;
   readonly esmDir: string;
 }
 
@@ -49,16 +51,24 @@ function measure(file: string, result: EsbuildResult): BuiltFile {
 }
 
 /**
- * Builds `candor.js` (the `<head>` part, IIFE), `candor-ui.js` (the lazy visitor UI, IIFE) and the
- * ESM build with the UI as a split chunk, into `outDir`.
+ * Builds `candor.js` (the `<head>` part, IIFE), `candor-ui.js` (the lazy visitor UI, IIFE),
+ * `candor-consent.js` (the lazy consent-source adapters, IIFE) and the ESM build with the UI as a split chunk, into `outDir`.
  */
 export async function buildSdk(outDir: string): Promise<BuildResult> {
   const head = join(outDir, 'candor.js');
   const ui = join(outDir, 'candor-ui.js');
+  const consent = join(outDir, 'candor-consent.js');
   const esmDir = join(outDir, 'esm');
-  const [headBuild, uiBuild] = await Promise.all([
+  const [headBuild, uiBuild, consentBuild] = await Promise.all([
     build({ ...shared, entryPoints: [join(SDK_DIR, 'src/boot.ts')], format: 'iife', outfile: head, metafile: true }),
     build({ ...shared, entryPoints: [join(SDK_DIR, 'src/ui-entry.ts')], format: 'iife', outfile: ui, metafile: true }),
+    build({
+      ...shared,
+      entryPoints: [join(SDK_DIR, 'src/consent-sources-entry.ts')],
+      format: 'iife',
+      outfile: consent,
+      metafile: true,
+    }),
     build({
       ...shared,
       entryPoints: [join(SDK_DIR, 'src/index.ts')],
@@ -67,7 +77,12 @@ export async function buildSdk(outDir: string): Promise<BuildResult> {
       outdir: esmDir,
     }),
   ]);
-  return { head: measure(head, headBuild), ui: measure(ui, uiBuild), esmDir };
+  return {
+    head: measure(head, headBuild),
+    ui: measure(ui, uiBuild),
+    consent: measure(consent, consentBuild as EsbuildResult),
+    esmDir,
+  };
 }
 
 /** The gzip size of GrowthBook's browser SDK for a typical import, built the same way. */

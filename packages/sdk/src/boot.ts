@@ -5,11 +5,14 @@ import type { CandorError } from './events.js';
 import { parsePublicKey } from './snapshot/verify.js';
 import { scriptUrl } from './render/trusted-types.js';
 import { UI_EVENT, type StringOverrides, type UiModule } from './ui-contract.js';
+import { CONSENT_SOURCES_EVENT, type CallbackSource, type ConsentSourcesModule } from './consent-sources/contract.js';
 
 interface PageConfig {
   readonly strings?: StringOverrides;
   readonly onError?: (error: CandorError) => void;
   readonly context?: Record<string, string | number | boolean>;
+  /** The generic callback consent source (`data-consent-source="callback"`). */
+  readonly consentSource?: CallbackSource;
 }
 
 type CandorWindow = Window & {
@@ -18,26 +21,32 @@ type CandorWindow = Window & {
 };
 
 /**
- * Loads `candor-ui.js` with a `<script nonce>` (no eval, strict-CSP safe; its URL passes the
- * 'candor' Trusted Types policy) and resolves the module the chunk hands over in a `candor:ui`
- * event. Never a window property: variant HTML such as `<a id="__candorUi">` would shadow it.
+ * Loads a lazy chunk (`candor-ui.js`, `candor-consent.js`) with a `<script nonce>` (no eval,
+ * strict-CSP safe; its URL passes the 'candor' Trusted Types policy) and resolves the module the
+ * chunk hands over in its event. Never a window property: variant HTML such as
+ * `<a id="__candorUi">` would shadow it.
  */
-export function scriptLoader(doc: Document, src: string, nonce: string | undefined): () => Promise<UiModule> {
+export function scriptLoader<T = UiModule>(
+  doc: Document,
+  src: string,
+  nonce: string | undefined,
+  eventName: string = UI_EVENT,
+): () => Promise<T> {
   return () =>
     new Promise((resolve, reject) => {
-      let module: UiModule | undefined;
+      let module: T | undefined;
       const take = (event: Event): void => {
-        module = (event as CustomEvent<UiModule>).detail;
+        module = (event as CustomEvent<T>).detail;
       };
-      doc.addEventListener(UI_EVENT, take);
+      doc.addEventListener(eventName, take);
       const script = doc.createElement('script');
       script.src = scriptUrl(doc.defaultView, src);
       script.async = true;
       if (nonce) script.nonce = nonce;
       const settle = (): void => {
-        doc.removeEventListener(UI_EVENT, take);
+        doc.removeEventListener(eventName, take);
         if (module) resolve(module);
-        else reject(new Error('UI failed to load'));
+        else reject(new Error(`${src} failed to load`));
       };
       script.addEventListener('load', settle);
       script.addEventListener('error', settle);
@@ -58,6 +67,8 @@ function boot(): void {
   const publicKey = parsePublicKey(data['publicKey']);
   const language = data['lang'] === 'en' || data['lang'] === 'zh-Hant' ? data['lang'] : undefined;
   const uiSrc = data['uiSrc'] ?? new URL('candor-ui.js', src).href;
+  const sourceName = data['consentSource'];
+  const consentSrc = data['consentSrc'] ?? new URL('candor-consent.js', src).href;
   win.candor = createCandor({
     siteKey,
     api,
@@ -72,6 +83,12 @@ function boot(): void {
     ...(config.strings ? { strings: config.strings } : {}),
     ...(config.onError ? { onError: config.onError } : {}),
     ...(config.context ? { context: config.context } : {}),
+    consentSource: {
+      load: scriptLoader<ConsentSourcesModule>(document, consentSrc, nonce, CONSENT_SOURCES_EVENT),
+      ...(sourceName ? { name: sourceName } : {}),
+      ...(sourceName && data['consentMap'] ? { map: data['consentMap'] } : {}),
+      ...(config.consentSource ? { callback: config.consentSource } : {}),
+    },
   });
 }
 

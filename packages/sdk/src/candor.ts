@@ -19,6 +19,7 @@ import {
   type ConsentView,
 } from './consent/consent.js';
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
+import type { CmpLedgerSource, DeclaredConsentSource } from './consent-sources/contract.js';
 import { readCredentials } from './consent/credentials.js';
 import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
@@ -63,6 +64,8 @@ export interface CandorOptions {
   /** The CSP nonce for `<style>`/`<script>` the SDK adds where constructable stylesheets are missing. */
   readonly nonce?: string;
   readonly loadUi: () => Promise<UiModule>;
+  /** The site's CMP as the consent source instead of Candor's prompt (docs/consent.md). */
+  readonly consentSource?: DeclaredConsentSource;
   readonly onError?: (error: CandorError) => void;
   /** Extra context attributes (this visit only, never stored). */
   readonly context?: Attributes;
@@ -367,8 +370,12 @@ export function createCandor(options: CandorOptions): Candor {
   };
 
   // ---- consent ---------------------------------------------------------------------------------
+  // The page's declared source wins; else the site settings' one, published in the snapshot.
+  const sourceName = (): string | undefined => options.consentSource?.name ?? snapshot()?.site.consentSource?.name;
   const mirrorConsentMode = (command: 'default' | 'update'): void => {
-    if (options.consentMode) sendConsentMode(win, command, consentModeSignals(purposes(), consent.view().granted));
+    // Consent Mode that is itself the source is never written back: it would echo the CMP's answer.
+    if (options.consentMode && sourceName() !== 'consent-mode')
+      sendConsentMode(win, command, consentModeSignals(purposes(), consent.view().granted));
   };
   const observe = (): void => {
     const view = consent.view();
@@ -418,6 +425,28 @@ export function createCandor(options: CandorOptions): Candor {
   const choose: UiHost['choose'] = async (action, choices, source, noticeText) => {
     const before = consent.view();
     await afterConsent(consent.choose(action, choices, source), before, noticeText);
+  };
+
+  // ---- consent source (docs/consent.md) -------------------------------------------------------
+  // The latest choice wins, wherever it was made: a CMP answer is recorded when it changes, and the
+  // same answer heard on the next page view is not applied again (so a withdrawal made in Candor's
+  // preference center stands, and a grant GPC overrode is not re-recorded on every page).
+  const CMP_ANSWER = 'cmp';
+  const fromSource = (grants: Readonly<Record<string, boolean>>, source: CmpLedgerSource, noticeText: string): void => {
+    const answer = source + JSON.stringify(grants);
+    // Pending again (a new policy version, an expired choice) takes the CMP's answer afresh.
+    if (store.read(CMP_ANSWER) === answer && consent.view().phase === 'decided') return;
+    store.write(CMP_ANSWER, answer);
+    void choose('custom', grants, source, noticeText);
+  };
+  const connectSource = (declared: DeclaredConsentSource, name: string): void => {
+    const site = snapshot()?.site.consentSource;
+    const map = declared.name ? declared.map : site && JSON.stringify(site.map);
+    declared.load().then(
+      (module) =>
+        module.connect({ ...declared, name, map, win, purposes: purposes(), onGrants: fromSource, onError: fail }),
+      () => fail({ code: 'CONSENT_SOURCE_FAILED', message: 'candor-consent.js failed to load' }),
+    );
   };
 
   // ---- UI chunk --------------------------------------------------------------------------------
@@ -506,6 +535,7 @@ export function createCandor(options: CandorOptions): Candor {
       profile.clear();
       dropCachedSnapshot(store);
       consent.forget();
+      store.remove(CMP_ANSWER);
       events.emit('consent', consent.view());
       renderAll();
       return erased;
@@ -603,7 +633,10 @@ export function createCandor(options: CandorOptions): Candor {
     reveal();
   });
 
-  ready = ready.then(() =>
+  ready = ready.then(() => {
+    // Decisions were made already with what is granted; the source can only change them later.
+    const name = sourceName();
+    if (options.consentSource && name && snapshot()) connectSource(options.consentSource, name);
     onDomReady(() => {
       for (const el of findSlots(doc)) if (!el.hasAttribute(STATE_ATTRIBUTE)) renderElement(el);
       doc.addEventListener('click', (event) => {
@@ -620,12 +653,13 @@ export function createCandor(options: CandorOptions): Candor {
         link.textContent = HEAD_TEXT[language()].choices;
         doc.body.appendChild(link);
       }
-      if (snapshot() && consent.needsPrompt()) void withUi((module, h) => module.showPrompt(h));
+      // A declared consent source replaces the prompt: the visitor is never asked twice.
+      if (snapshot() && consent.needsPrompt() && !sourceName()) void withUi((module, h) => module.showPrompt(h));
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();
-    }),
-  );
+    });
+  });
   win.addEventListener('pagehide', () => reporter.flush());
   doc.addEventListener('visibilitychange', () => {
     if (doc.visibilityState === 'hidden') reporter.flush();

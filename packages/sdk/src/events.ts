@@ -22,6 +22,12 @@ export type CandorErrorCode =
   | 'LEDGER_FAILED'
   | 'REPORT_FAILED'
   | 'UI_LOAD_FAILED'
+  /** The declared consent source could not start (unknown name, its chunk or API failed). */
+  | 'CONSENT_SOURCE_FAILED'
+  /** The declared CMP did not answer in time; what needs no consent shows meanwhile. */
+  | 'CONSENT_SOURCE_SILENT'
+  /** The consent map or the CMP's answer was unreadable; nothing is granted from it. */
+  | 'CONSENT_SOURCE_INVALID'
   | 'SLOT_RENDER_FAILED'
   | 'SNAPSHOT_INVALID'
   | 'SNAPSHOT_VERSION_UNSUPPORTED'

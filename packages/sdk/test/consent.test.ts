@@ -60,6 +60,14 @@ describe('consent state machine (docs/privacy.md §5)', () => {
     expect(consent.view().granted['personalization']).toBe(true);
   });
 
+  it('under GPC, a CMP’s answer counts like "Accept all": measurement yes, profiling never (docs/consent.md)', () => {
+    let now = 1000;
+    const consent = machine({ signals: { gpc: true, dnt: false }, now: () => now }).create();
+    now = 2000;
+    consent.choose('custom', { personalization: true, measurement: true, sync: true }, 'cmp:cookieconsent');
+    expect(consent.view().granted).toMatchObject({ personalization: false, sync: false, measurement: true });
+  });
+
   it('re-asks after 13 months of consent, keeps a refusal at least 6 months (B11)', () => {
     let now = 0;
     const m = machine({ now: () => now });

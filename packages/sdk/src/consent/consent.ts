@@ -1,11 +1,12 @@
 import { purposeStatus, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
+import type { CmpLedgerSource } from '../consent-sources/contract.js';
 import { isRecord, type KeyValueStore } from '../store.js';
 
 /** Ledger actions (docs/privacy.md §6). */
 export type ConsentAction =
   'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'gpc_auto' | 'dnt_auto' | 'expire' | 'reprompt';
-/** Where a choice was made (docs/privacy.md §6). */
-export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js';
+/** Where a choice was made (docs/privacy.md §6); `cmp:<name>` when the site's CMP made it (docs/consent.md). */
+export type ConsentSource = 'prompt' | 'preference_center' | 'api' | 'gpc_header' | 'gpc_js' | CmpLedgerSource;
 /** The browser's privacy signals on this navigation. */
 export interface BrowserSignals {
   readonly gpc: boolean;
@@ -146,9 +147,10 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         }
         let yes = choices[purpose.id] === true;
         // Under GPC/DNT "Accept all" never switches on profiling or sharing: only a granular,
-        // explicit choice made after the signal can (docs/privacy.md §1).
-        if (action === 'accept_all' && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site'))
-          yes = false;
+        // explicit choice made after the signal can (docs/privacy.md §1). A CMP's answer counts as
+        // "Accept all" here: Candor cannot tell whether the visitor chose granularly in the CMP.
+        const blanket = action === 'accept_all' || source.startsWith('cmp:');
+        if (blanket && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site')) yes = false;
         if (purpose.class === 'cross_site' && signalled) yes = false;
         purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at };
       }

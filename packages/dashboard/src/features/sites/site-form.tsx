@@ -2,9 +2,14 @@ import { Language, SiteSettingsInput, type SiteCreateInput } from '@candor/schem
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
+import { CONSENT_SOURCE_NAMES, readConsentSource, showConsentMap } from './consent-source-input.js';
 
 /** Reads the site form into settings, validated by the schema the server uses. */
 function readSettings(data: FormData) {
+  const consentSource = readConsentSource(
+    String(data.get('consentSourceName') ?? ''),
+    String(data.get('consentSourceMap') ?? ''),
+  );
   const privacyPageUrl = String(data.get('privacyPageUrl') ?? '').trim();
   return SiteSettingsInput.safeParse({
     name: String(data.get('name') ?? ''),
@@ -20,6 +25,7 @@ function readSettings(data: FormData) {
       .filter((line) => line !== ''),
     ledgerRetentionDays: Number(data.get('ledgerRetentionDays')),
     banditApproval: data.get('banditApproval') === 'on' ? 'owner' : 'automatic',
+    ...(consentSource ? { consentSource } : {}),
   });
 }
 
@@ -114,6 +120,24 @@ export function SiteForm({
         rows={3}
         defaultValue={(initial.allowedOrigins ?? []).join('\n')}
         error={errors['allowedOrigins']}
+      />
+      <SelectField
+        label={t('sites.consentSource')}
+        name="consentSourceName"
+        hint={t('sites.consentSourceHint')}
+        defaultValue={initial.consentSource?.name ?? ''}
+        options={[
+          { value: '', label: t('sites.consentSourceNone') },
+          ...CONSENT_SOURCE_NAMES.map((name) => ({ value: name, label: t(`sites.consentSource.${name}`) })),
+        ]}
+      />
+      <TextArea
+        label={t('sites.consentSourceMap')}
+        name="consentSourceMap"
+        hint={t('sites.consentSourceMapHint')}
+        rows={2}
+        defaultValue={showConsentMap(initial.consentSource?.map)}
+        error={errors['consentSource']}
       />
       <TextField
         label={t('sites.ledgerRetentionDays')}

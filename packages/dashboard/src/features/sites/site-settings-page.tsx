@@ -32,7 +32,7 @@ export function SiteSettingsPage() {
     onSuccess: () => queries.invalidateQueries({ queryKey: ['sites'] }),
   });
   const current = sites.data?.find((item) => item.siteKey === site);
-  const snippet = siteSnippet(window.location.origin, site, key.data);
+  const snippet = siteSnippet(window.location.origin, site, key.data, current?.settings.consentSource);
   return (
     <Page title={t('sites.settingsTitle', { site })}>
       {sites.isPending ? <Loading /> : null}

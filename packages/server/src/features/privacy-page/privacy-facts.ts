@@ -1,6 +1,7 @@
 import { messagesFor, type Language, type Snapshot } from '@candor/core';
 import { SERVER_STORAGE_PURPOSE } from '../consent/service.js';
 import type { LintSummary } from '../publish/service.js';
+import { consentSourceFacts, type ConsentSourceFacts } from './consent-source-facts.js';
 
 /** The facts the public trust page states, all derived from the live snapshot (never hand-written). */
 export interface PrivacyFacts {
@@ -34,6 +35,8 @@ export interface PrivacyFacts {
   }[];
   readonly neverUsed: string;
   readonly gpc: string;
+  /** Where the visitor's choices are made when the site declared its CMP as consent source. */
+  readonly consentSource?: ConsentSourceFacts;
   readonly lint: {
     readonly at: number;
     readonly errors: number;
@@ -97,6 +100,9 @@ export function privacyFacts(snapshot: Snapshot, lint: LintSummary, language: La
     }),
     neverUsed: text.neverUsed,
     gpc: text.gpc,
+    ...(snapshot.site.consentSource === undefined
+      ? {}
+      : { consentSource: consentSourceFacts(snapshot, language) as ConsentSourceFacts }),
     lint: { at: lint.at, errors: lint.errors, warnings: lint.warnings, acknowledged: lint.acknowledged.length },
   };
 }

@@ -19,8 +19,8 @@ function snapshot(): Snapshot {
 const LINT = { at: Date.UTC(2026, 10, 29), errors: 0, warnings: 1, acknowledged: ['a'] };
 
 /** The page as a visitor reads it: tags dropped, entities decoded. */
-function visibleText(language: Language): string {
-  return renderPrivacyHtml(privacyFacts(snapshot(), LINT, language), language)
+function visibleText(language: Language, from: Snapshot = snapshot()): string {
+  return renderPrivacyHtml(privacyFacts(from, LINT, language), language)
     .replace(/<style>.*?<\/style>/s, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code)))
@@ -70,5 +70,30 @@ describe('the public trust page speaks to people, not in codes', () => {
     expect(en).toContain('180 days');
     expect(en).toContain('0 errors, 1 warning (1 acknowledged)');
     expect(visibleText('zh-Hant')).toContain('1 天');
+  });
+});
+
+describe('the trust page names a declared consent source and its mapping (docs/consent.md)', () => {
+  const withSource = (consentSource: Snapshot['site']['consentSource']): Snapshot => {
+    const base = snapshot();
+    return { ...base, site: { ...base.site, ...(consentSource ? { consentSource } : {}) } };
+  };
+  it('says nothing of a CMP when the site uses Candor’s own prompt', () => {
+    expect(visibleText('en')).not.toContain('Where your choices are made');
+  });
+  it.each([
+    ['en', 'Your privacy choices on this site are made in the CookieConsent banner', 'analytics → Measurement'],
+    ['zh-Hant', '您在本網站的隱私選擇是在CookieConsent 橫幅中做出的', 'analytics → 成效衡量'],
+  ] as const)('in %s, with the site’s declared map', (language, sentence, row) => {
+    const text = visibleText(language, withSource({ name: 'cookieconsent', map: { analytics: ['measurement'] } }));
+    expect(text).toContain(sentence);
+    expect(text).toContain(row);
+  });
+  it('shows the TCF table when the site declared no map, and the purpose nothing maps to is not listed', () => {
+    const text = visibleText('en', withSource({ name: 'tcf', map: {} }));
+    expect(text).toContain('TCF purpose 5 → Personalization');
+    expect(text).toContain('TCF purpose 8 → Measurement');
+    expect(text).toContain('TCF purpose 11 → Content for this visit');
+    expect(text).not.toContain('→ Partner offers');
   });
 });

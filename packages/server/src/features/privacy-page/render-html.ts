@@ -25,6 +25,7 @@ const LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
     warnings: '{n} warnings',
     never: 'Never used',
     gpc: 'Browser privacy signals',
+    choices: 'Where your choices are made',
     lint: 'Last publish check',
     lintResult: 'Version {v}, published {date}: {e}, {w} ({a} acknowledged).',
     other: '中文',
@@ -47,6 +48,7 @@ const LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
     warnings: '{n} 個警告',
     never: '絕不使用',
     gpc: '瀏覽器隱私訊號',
+    choices: '您在哪裡做出選擇',
     lint: '最近一次發布檢查',
     lintResult: '版本 {v}，發布於 {date}：{e}，{w}（已確認 {a} 個）。',
     other: 'English',
@@ -94,6 +96,13 @@ ${facts.languages.includes(other) ? `<p><a href="?lang=${other}" hreflang="${oth
     .join('')}</tbody></table>
 <h2>${e(t['never'] ?? '')}</h2><p>${e(facts.neverUsed)}</p>
 <h2>${e(t['gpc'] ?? '')}</h2><p>${e(facts.gpc)}</p>
+${
+  facts.consentSource
+    ? `<h2>${e(t['choices'] ?? '')}</h2><p>${e(facts.consentSource.text)}</p><ul>${facts.consentSource.mapping
+        .map((row) => `<li>${e(row.from)} → ${e(row.purposes.join(', '))}</li>`)
+        .join('')}</ul>`
+    : ''
+}
 <h2>${e(t['lint'] ?? '')}</h2><p>${e(
     fill(t['lintResult'] ?? '', {
       v: facts.snapshotVersion,

@@ -11,6 +11,7 @@ import { draftInLanguages, siteLanguages } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { signBytes } from '../../crypto/signing.js';
 import { AppError } from '../../http/app-error.js';
+import { unknownMappedPurposes } from './consent-source-check.js';
 import { loadDraft } from '../drafts/service.js';
 import { signingKeyOf } from '../sites/service.js';
 import type { SiteRecord } from '../sites/store.js';
@@ -35,7 +36,7 @@ export interface PublishResult {
 }
 
 function siteSettings(site: SiteRecord): Snapshot['site'] {
-  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults } = site.settings;
+  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource } = site.settings;
   return {
     siteKey: site.siteKey,
     name,
@@ -44,6 +45,7 @@ function siteSettings(site: SiteRecord): Snapshot['site'] {
     policyVersion,
     explainDefaults,
     ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
+    ...(consentSource === undefined ? {} : { consentSource }),
   };
 }
 
@@ -113,6 +115,12 @@ export async function publish(
       { findings: pending },
     );
   }
+  const unknown = unknownMappedPurposes(site.settings.consentSource, draft.purposes);
+  if (unknown.length > 0)
+    throw new AppError(
+      'snapshot_invalid',
+      `The consent source's map names purpose(s) ${unknown.join(', ')}, which this site does not have: fix the map in Site settings or add the purpose.`,
+    );
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   const record = await store(
     context,

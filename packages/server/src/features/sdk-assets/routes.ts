@@ -16,10 +16,12 @@ export function sdkDistDir(env: Readonly<Record<string, string | undefined>> = p
 const FILES: ReadonlyMap<string, string> = new Map([
   ['candor.js', 'candor.js'],
   ['candor-ui.js', 'candor-ui.js'],
+  ['candor-consent.js', 'candor-consent.js'],
 ]);
 
 /**
- * Serves the browser SDK: `/sdk/candor.js` (the `<head>` part), `/sdk/candor-ui.js` (the lazy UI)
+ * Serves the browser SDK: `/sdk/candor.js` (the `<head>` part), `/sdk/candor-ui.js` (the lazy UI),
+ * `/sdk/candor-consent.js` (the lazy consent-source adapters)
  * and `/sdk/esm/*` (the ESM build). Public, no visitor data; CORS `*` so module imports work from
  * any site, and a short cache because the URLs are not versioned.
  */

@@ -23,6 +23,9 @@ export interface SiteSettingsRecord {
   readonly ledgerRetentionDays: number;
   /** 'owner': a bandit's new weights wait for an owner's approval instead of publishing on their own. */
   readonly banditApproval?: 'automatic' | 'owner' | undefined;
+  /** The site's CMP as consent source (schema's `SiteSettingsInput.consentSource`). */
+  readonly consentSource?:
+    { readonly name: string; readonly map: Readonly<Record<string, readonly string[]>> } | undefined;
   /** Set by the demo seed when it generated results and consent records (not real visitors); kept across edits. */
   readonly demoData?: boolean;
 }
