@@ -50,6 +50,8 @@ export const ConsentRecord = z.object({
   language: Language,
   policyVersion: z.string(),
   signals: z.object({ gpc: z.boolean(), dnt: z.boolean() }),
+  /** Grants a privacy signal turned into denials when the choice was recorded, and which signal did it. */
+  signalOverrides: z.record(z.string(), z.enum(['gpc', 'dnt'])).optional(),
   expiresAt: EpochMs,
   previousHash: z.string(),
   hash: z.string(),

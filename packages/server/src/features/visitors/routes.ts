@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { firstBrokenLink } from '../consent/chain.js';
 import { recordConsent } from '../consent/service.js';
+import { requestSignals } from '../consent/signals.js';
 import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
@@ -71,7 +72,7 @@ export function registerVisitorRoutes(app: FastifyInstance, context: AppContext)
         await liveOf(context, site),
         visitor,
         request.body,
-        request.headers,
+        requestSignals(request.headers, request.body.gpcJs),
       );
       return reply.status(201).send(record);
     },
@@ -120,7 +121,7 @@ export function registerVisitorRoutes(app: FastifyInstance, context: AppContext)
       const site = await siteOf(context, visitor.siteId);
       const live = await liveOf(context, site);
       const snapshot = live === undefined ? undefined : (JSON.parse(live.snapshot.body) as Snapshot);
-      await putValue(context, snapshot, visitor, request.params.field, request.body);
+      await putValue(context, snapshot, visitor, request.params.field, request.body, requestSignals(request.headers));
       return reply.status(204).send();
     },
   );
