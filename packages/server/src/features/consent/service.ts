@@ -7,6 +7,7 @@ import type { LiveSnapshot } from '../publish/snapshot-cache.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { VisitorRecord } from '../visitors/store.js';
 import { subjectHash } from '../visitors/subject-hash.js';
+import { purposeTextVersion } from './purpose-version.js';
 import { effectiveGrants, overrideGrants, type PrivacySignals } from './signals.js';
 import type { ConsentRow } from './store.js';
 
@@ -45,6 +46,32 @@ export async function grantedPurposes(
 }
 
 /**
+ * The text versions a choice says it answered, checked against the live snapshot: each must name a
+ * purpose of the choice and the version of its text now in force (recomputed from the text, so
+ * snapshots published before versions existed check too). An outdated version means the visitor read
+ * a text that has since changed: their answer is refused so that the SDK asks again.
+ */
+function checkedPurposeVersions(
+  purposes: readonly Purpose[],
+  input: ConsentEventInput,
+): Record<string, string> | undefined {
+  if (input.purposeVersions === undefined) return undefined;
+  const inForce = new Map(purposes.map((purpose) => [purpose.id, purposeTextVersion(purpose)]));
+  for (const [id, version] of Object.entries(input.purposeVersions)) {
+    if (!Object.hasOwn(input.purposes, id)) {
+      throw new AppError('validation_failed', `purposeVersions names ${id}, which this choice does not answer.`);
+    }
+    if (inForce.size > 0 && inForce.get(id) !== version) {
+      throw new AppError(
+        'conflict',
+        `The text of purpose ${id} has changed since it was shown: load the current snapshot and ask again.`,
+      );
+    }
+  }
+  return { ...input.purposeVersions };
+}
+
+/**
  * Appends a consent event with every docs/privacy.md §6 field and the request's signals; under GPC or
  * DNT a cross-site grant is recorded as denied, with the signal that did it (`signalOverrides`). Then
  * deletes at once the server values of every purpose it does not grant.
@@ -69,6 +96,7 @@ export async function recordConsent(
       );
     }
   }
+  const purposeVersions = checkedPurposeVersions(purposes, input);
   const now = context.clock();
   const { purposes: choices, overriddenBy } = overrideGrants(purposes, input.purposes, signals);
   const anyGranted = Object.values(choices).includes('granted');
@@ -78,6 +106,7 @@ export async function recordConsent(
     updatedAt: now,
     action: input.action,
     purposes: choices,
+    ...(purposeVersions === undefined ? {} : { purposeVersions }),
     ...(Object.keys(overriddenBy).length > 0 ? { signalOverrides: overriddenBy } : {}),
     source: input.source,
     uiVersion: input.uiVersion,
