@@ -64,6 +64,8 @@ export interface Purpose {
   readonly legalBasis: LegalBasis;
   readonly tcf?: { readonly purposes: readonly number[]; readonly specialPurposes: readonly number[] };
   readonly consentMode?: readonly ConsentModeSignal[];
+  /** SHA-256 (hex) of the id, name and description in every language, set at publish: a changed text is a new version. */
+  readonly textVersion?: string;
 }
 
 /** Sensitive and watch-listed categories (docs/privacy.md §3). `S.*` block; `W.*` warn. */

@@ -46,6 +46,10 @@ export const ConsentEventInput = z.object({
   policyVersion: z.string().min(1).max(64),
   /** `navigator.globalPrivacyControl === true` as the SDK saw it; the Sec-GPC header is recorded separately. */
   gpcJs: z.boolean().optional(),
+  /** For each purpose answered, the `textVersion` of the purpose text shown (from the snapshot). */
+  purposeVersions: z
+    .record(EntityId, z.string().regex(/^[0-9a-f]{64}$/, 'a purpose textVersion from the snapshot'))
+    .optional(),
 });
 
 /** A ledger record as the visitor and the privacy officer see it: every field of docs/privacy.md §6. */
@@ -62,6 +66,10 @@ export const ConsentRecord = z.object({
   language: Language,
   policyVersion: z.string(),
   signals: z.object({ gpc: z.boolean(), dnt: z.boolean() }),
+  /** Which version of each purpose's text the choice answered. */
+  purposeVersions: z.record(z.string(), z.string()).optional(),
+  /** Grants a privacy signal turned into denials when the choice was recorded, and which signal did it. */
+  signalOverrides: z.record(z.string(), z.enum(['gpc', 'dnt'])).optional(),
   expiresAt: EpochMs,
   previousHash: z.string(),
   hash: z.string(),

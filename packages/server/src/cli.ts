@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { beginKeyFileRotation, finishKeyFileRotation } from './crypto/key-file.js';
 import { createAdmin } from './features/auth/service.js';
 import { runBandits } from './features/bandit/service.js';
+import { readPublicKey, verifyLedgerExport } from './features/consent/verify-ledger-export.js';
 import { rotateKeys } from './features/keys/rotate-keys.js';
 import { publish } from './features/publish/service.js';
 import { runRetention } from './features/retention/service.js';
@@ -25,6 +26,8 @@ const USAGE = `Usage: candor <command>
   rotate-key                     re-seal personal data under a new data key
   retention run                  enforce retention now
   bandit run                     re-weight due bandit experiences now and publish changed weights
+  verify-ledger <file> [--key <public key file>]
+                                 check a consent-ledger export offline; exit 1 unless valid
 
 Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_DATA_KEY, CANDOR_DATA_KEY_FILE, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
 CANDOR_TRUST_PROXY (proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8),
@@ -152,6 +155,18 @@ export async function runCli(args: readonly string[]): Promise<number> {
         for (const outcome of await runBandits(context)) write(JSON.stringify(outcome));
         return 0;
       });
+    }
+    case 'verify-ledger': {
+      const [file, flag, keyFile] = rest;
+      if (file === undefined || (flag !== undefined && (flag !== '--key' || keyFile === undefined))) {
+        write('Usage: candor verify-ledger <export.json> [--key <public key: JWK, JWKS or PEM>]');
+        return 2;
+      }
+      const key = keyFile === undefined ? undefined : readPublicKey(readFileSync(keyFile, 'utf8'));
+      const verdict = verifyLedgerExport(readFileSync(file, 'utf8'), key);
+      for (const check of verdict.checks) write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+      write(verdict.valid ? 'VALID: the export is intact and signed.' : 'INVALID: do not rely on this export.');
+      return verdict.valid ? 0 : 1;
     }
     default:
       write(USAGE);

@@ -218,6 +218,11 @@ export function describeStorageContract(target: ContractTarget): void {
       expect(firstBrokenLink(links)).toBeNull();
       expect((await storage.listConsent('v1' + a.id)).length).toBe(2);
       expect(await storage.latestConsent('v2' + a.id)).toMatchObject({ createdAt: expect.any(Number) });
+      // A range is half-open, in chain order, and bounded by the limit.
+      const range = await storage.ledgerRange(a.id, 11, 13, 10);
+      expect(range.map((row) => row.createdAt).sort()).toEqual([11, 12]);
+      expect(range.map((row) => row.seq)).toEqual([...range.map((row) => row.seq)].sort((x, y) => x - y));
+      expect(await storage.ledgerRange(a.id, 0, 100, 3)).toHaveLength(3);
 
       await storage.putValue({
         visitorId: 'v1' + a.id,

@@ -31,6 +31,8 @@ export interface ConsentStore {
   listConsent(visitorId: string): Promise<ConsentRow[]>;
   latestConsent(visitorId: string): Promise<ConsentRow | undefined>;
   chainLinks(siteId: string): Promise<ChainLink[]>;
+  /** A site's records created in [from, to), in chain order, at most `limit` of them (ask for one more to see an overflow). */
+  ledgerRange(siteId: string, from: number, to: number, limit: number): Promise<ConsentRow[]>;
   /** Retention: drops a site's records created before `cutoff` (the chain check then starts at the first kept). */
   deleteConsentBefore(siteId: string, cutoff: number): Promise<number>;
 }
@@ -121,6 +123,18 @@ export function createConsentStore({ db, dialect }: DbHandle): ConsentStore {
         hash: row.hash,
         payload: row.payload,
       }));
+    },
+    async ledgerRange(siteId, from, to, limit) {
+      const rows = await db
+        .selectFrom('consent_ledger')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
     },
     async deleteConsentBefore(siteId, cutoff) {
       const result = await db

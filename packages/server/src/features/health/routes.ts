@@ -26,7 +26,8 @@ export function registerHealthRoutes(app: FastifyInstance, context: AppContext):
   });
   // docs/privacy.md §1: the site honours Global Privacy Control.
   app.get('/.well-known/gpc.json', { schema: { hide: true } }, async (_request, reply) => {
-    void reply.header('cache-control', 'public, max-age=86400');
+    // Any origin may read it: checkers and browsers fetch it from other sites.
+    void reply.header('cache-control', 'public, max-age=86400').header('access-control-allow-origin', '*');
     return { gpc: true, lastUpdate: GPC_LAST_UPDATE };
   });
 }

@@ -63,6 +63,11 @@ describe('the public trust page speaks to people, not in codes', () => {
     expect(zh).toContain('僅在您的瀏覽器中');
   });
 
+  it('says the opt-out preference signal is honoured, in each language (docs/privacy.md §1)', () => {
+    expect(visibleText('en')).toContain('Opt-Out Preference Signal Honored');
+    expect(visibleText('zh-Hant')).toContain('已遵循選擇退出偏好訊號');
+  });
+
   it('counts days and findings with correct plurals', () => {
     const en = visibleText('en');
     expect(en).toContain(' 1 day ');

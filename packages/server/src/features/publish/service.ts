@@ -10,6 +10,7 @@ import {
 import { draftInLanguages, siteLanguages } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { signBytes } from '../../crypto/signing.js';
+import { purposeTextVersion } from '../consent/purpose-version.js';
 import { AppError } from '../../http/app-error.js';
 import { unknownMappedPurposes } from './consent-source-check.js';
 import { loadDraft } from '../drafts/service.js';
@@ -130,7 +131,8 @@ export async function publish(
       version,
       publishedAt,
       site: siteSettings(site),
-      purposes: draft.purposes,
+      // Each purpose carries the version of its text, so a choice can say which text it answered.
+      purposes: draft.purposes.map((purpose) => ({ ...purpose, textVersion: purposeTextVersion(purpose) })),
       fields: draft.fields,
       audiences: draft.audiences,
       experiences: draft.experiences,

@@ -10,6 +10,7 @@ import { analysisOf } from '../results/service.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import type { LiveSnapshot } from '../publish/snapshot-cache.js';
+import { requestSignals } from '../consent/signals.js';
 import { visitorFromToken } from '../visitors/service.js';
 import { ingestAggregateBatch, ingestVisitorReport } from './service.js';
 
@@ -107,7 +108,14 @@ export function registerReportRoutes(app: FastifyInstance, context: AppContext):
           );
         }
       }
-      return ingestVisitorReport(context, live.site, snapshotOf(live), visitor, report);
+      return ingestVisitorReport(
+        context,
+        live.site,
+        snapshotOf(live),
+        visitor,
+        report,
+        requestSignals(request.headers),
+      );
     },
   );
   r.post(

@@ -3,6 +3,7 @@ import type { AggregateBatch, VisitorReport } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { grantedPurposes } from '../consent/service.js';
+import type { PrivacySignals } from '../consent/signals.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { VisitorRecord } from '../visitors/store.js';
 import { checkCell, liveSegment, lookupsOf, planContributions, TRUST_METRIC_PREFIX } from './contribution.js';
@@ -29,16 +30,17 @@ function requireSnapshot(site: SiteRecord, snapshot: Snapshot | undefined): Snap
   return snapshot;
 }
 
-/** Whether the visitor's latest consent on this site grants one of the snapshot's measurement purposes. */
+/** Whether the visitor's latest consent on this site, under the request's signals, grants one of the snapshot's measurement purposes. */
 export async function grantsMeasurement(
   context: AppContext,
   site: SiteRecord,
   snapshot: Snapshot,
   visitor: VisitorRecord,
+  signals: PrivacySignals,
 ): Promise<boolean> {
   // The grant must be this site's: another site's visitor (who granted measurement there) vouches for nothing here.
   if (visitor.siteId !== site.id) return false;
-  const granted = await grantedPurposes(context, visitor.id);
+  const granted = await grantedPurposes(context, visitor.id, snapshot.purposes, signals);
   return snapshot.purposes.some((purpose) => purpose.class === 'measurement' && granted.has(purpose.id));
 }
 
@@ -53,9 +55,10 @@ export async function ingestVisitorReport(
   snapshot: Snapshot | undefined,
   visitor: VisitorRecord,
   report: VisitorReport,
+  signals: PrivacySignals,
 ): Promise<IngestResult> {
   const live = requireSnapshot(site, snapshot);
-  if (!(await grantsMeasurement(context, site, live, visitor))) {
+  if (!(await grantsMeasurement(context, site, live, visitor, signals))) {
     throw new AppError(
       'consent_required',
       'This visitor has not granted a measurement purpose on this site (or withdrew it): nothing was counted.',

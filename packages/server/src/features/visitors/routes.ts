@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { firstBrokenLink } from '../consent/chain.js';
+import { exportLedger } from '../consent/ledger-export.js';
 import { recordConsent } from '../consent/service.js';
+import { requestSignals } from '../consent/signals.js';
 import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
 import { requireSite } from '../sites/service.js';
@@ -71,7 +73,7 @@ export function registerVisitorRoutes(app: FastifyInstance, context: AppContext)
         await liveOf(context, site),
         visitor,
         request.body,
-        request.headers,
+        requestSignals(request.headers, request.body.gpcJs),
       );
       return reply.status(201).send(record);
     },
@@ -120,7 +122,7 @@ export function registerVisitorRoutes(app: FastifyInstance, context: AppContext)
       const site = await siteOf(context, visitor.siteId);
       const live = await liveOf(context, site);
       const snapshot = live === undefined ? undefined : (JSON.parse(live.snapshot.body) as Snapshot);
-      await putValue(context, snapshot, visitor, request.params.field, request.body);
+      await putValue(context, snapshot, visitor, request.params.field, request.body, requestSignals(request.headers));
       return reply.status(204).send();
     },
   );
@@ -154,7 +156,19 @@ export function registerVisitorRoutes(app: FastifyInstance, context: AppContext)
   );
 }
 
-/** Data-subject tools for owners: find, export and erase a visitor by id; verify the ledger chain. */
+const UtcDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day as YYYY-MM-DD')
+  .transform((day, ctx) => {
+    const at = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== day) {
+      ctx.addIssue({ code: 'custom', message: `${day} is not a calendar day` });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+/** Data-subject tools for owners: find, export and erase a visitor by id; verify and export the ledger. */
 export function registerVisitorAdminRoutes(app: FastifyInstance, context: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const VisitorParams = SiteParams.extend({ visitorId: z.string().min(1).max(100) });
@@ -226,6 +240,35 @@ export function registerVisitorAdminRoutes(app: FastifyInstance, context: AppCon
       const links = await context.storage.chainLinks(site.id);
       const broken = firstBrokenLink(links, links[0]?.prevHash);
       return { records: links.length, intact: broken === null, firstBrokenSeq: broken };
+    },
+  );
+  r.get(
+    '/v1/admin/sites/:site/ledger/export',
+    {
+      schema: {
+        tags: ['data subjects'],
+        summary: 'Consent proof: the ledger of a date range (UTC days, inclusive), signed for offline checking',
+        params: SiteParams,
+        querystring: z.object({ from: UtcDay, to: UtcDay }),
+      },
+      config: { permission: 'visitors:manage' },
+    },
+    async (request, reply) => {
+      const site = await requireSite(context, request.params.site);
+      const { from, to } = request.query;
+      const file = await exportLedger(context, site, from, to);
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: actorOf(principalOf(request)),
+        action: 'ledger.export',
+        siteId: site.id,
+        target: `ledger/${new Date(from).toISOString().slice(0, 10)}..${new Date(to).toISOString().slice(0, 10)}`,
+        before: null,
+        after: { records: file.document.entries.length },
+      });
+      const name = `candor-ledger-${site.siteKey}-${new Date(from).toISOString().slice(0, 10)}.json`;
+      void reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${name}"`);
+      return file;
     },
   );
 }

@@ -5,6 +5,7 @@ import { open, seal } from '../../crypto/keyring.js';
 import { hashToken, randomId, randomToken, sameDigest } from '../../crypto/tokens.js';
 import { AppError } from '../../http/app-error.js';
 import { grantedPurposes, SERVER_STORAGE_PURPOSE, toConsentRecord } from '../consent/service.js';
+import type { PrivacySignals } from '../consent/signals.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { VisitorRecord } from './store.js';
 import { subjectHash } from './subject-hash.js';
@@ -68,7 +69,8 @@ function checkType(field: Field, value: VisitorValueInput['value']): void {
 
 /**
  * Stores a value on the server, only when the field's purpose and server storage (sync) are both
- * granted (the golden rule): the value is sealed with AES-256-GCM and expires with the field's retention.
+ * in effect under the request's privacy signals (the golden rule): the value is sealed with
+ * AES-256-GCM and expires with the field's retention.
  */
 export async function putValue(
   context: AppContext,
@@ -76,6 +78,7 @@ export async function putValue(
   visitor: VisitorRecord,
   key: string,
   input: VisitorValueInput,
+  signals: PrivacySignals,
 ): Promise<void> {
   const field = snapshot?.fields.find((candidate) => candidate.key === key);
   if (field === undefined) throw new AppError('unknown_reference', `No field "${key}" in the live snapshot.`);
@@ -83,10 +86,14 @@ export async function putValue(
     throw new AppError('validation_failed', `Field ${key} is ${field.source}: it is never stored on the server.`);
   }
   checkType(field, input.value);
-  const granted = await grantedPurposes(context, visitor.id);
+  const granted = await grantedPurposes(context, visitor.id, snapshot?.purposes ?? [], signals);
   const missing = [field.purpose, SERVER_STORAGE_PURPOSE].filter((purpose) => !granted.has(purpose));
   if (missing.length > 0) {
-    throw new AppError('consent_required', `Storing ${key} on the server needs consent to: ${missing.join(', ')}.`);
+    const signal = signals.gpc ? ' Global Privacy Control is on: only a choice made with the signal on counts.' : '';
+    throw new AppError(
+      'consent_required',
+      `Storing ${key} on the server needs consent to: ${missing.join(', ')}.${signal}`,
+    );
   }
   const now = context.clock();
   await context.storage.putValue({
