@@ -34,11 +34,11 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // Then by 20 (→ 17,860; measured 17,832 → 17,855) for the React bindings (issue 14 item 2): a
 // `decisions` event on every re-decision and `candor.why(slot)`, so components that render slots
 // themselves follow consent and answers and open the same lazy "Why?" dialog as the chips.
-// Then by 320 (→ 18,180 with the React bindings' 20; measured 17,832 → 18,154 on its own) for consent sources (issue 15 items 1–3): the
+// Then by 320 (→ 18,190 with the React bindings' 20 and 10 for the two merged; measured 17,832 → 18,154 on its own, 18,181 together) for consent sources (issue 15 items 1–3): the
 // head only reads `data-consent-source`, loads `candor-consent.js` when it (or the site settings'
 // source in the snapshot) is set, records a CMP answer when it changes, skips its own prompt, and
 // under GPC/DNT treats a CMP's answer like "Accept all"; every adapter lives in that lazy chunk.
-const HEAD_RATCHET = 18_180;
+const HEAD_RATCHET = 18_190;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;
