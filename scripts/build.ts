@@ -9,7 +9,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One part `npm start` needs: its workspace, the file its build writes last, what it is built from. */
 interface BuildTarget {
-  readonly workspace: '@candor/sdk' | '@candor/dashboard' | '@candor/server';
+  readonly workspace: '@candor/sdk' | '@candor/dashboard' | '@candor/server' | '@candor/node';
   readonly output: string;
   readonly inputs: readonly string[];
 }
@@ -20,6 +20,11 @@ export const BUILD_TARGETS: readonly BuildTarget[] = [
     workspace: '@candor/sdk',
     output: 'packages/sdk/dist/candor.js',
     inputs: ['packages/sdk/src', 'packages/sdk/build', 'packages/core/src'],
+  },
+  {
+    workspace: '@candor/node',
+    output: 'packages/node/dist/index.js',
+    inputs: ['packages/node/src', 'packages/node/build', 'packages/core/src'],
   },
   {
     workspace: '@candor/dashboard',
