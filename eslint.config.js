@@ -140,6 +140,35 @@ export default tseslint.config(
     },
   },
   {
+    // @candor/node runs in Node, Workers, Deno and edge runtimes: Web APIs only, no DOM, and `node:*`
+    // only in its node-only entry (src/file-cache.ts).
+    files: ['packages/node/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/node/src/file-cache.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.|@candor/core$|eventsource-parser$)',
+              message:
+                '@candor/node depends only on @candor/core and eventsource-parser (node:* only in file-cache.ts)',
+            },
+            leavesPackage,
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'process', 'Buffer', 'require'].map(
+          (name) => ({ name, message: '@candor/node runs on edge runtimes too: use Web APIs only' }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['packages/dashboard/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

@@ -9,7 +9,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One part `npm start` needs: its workspace, the file its build writes last, what it is built from. */
 interface BuildTarget {
-  readonly workspace: '@candor/sdk' | '@candor/react' | '@candor/dashboard' | '@candor/server';
+  readonly workspace: '@candor/sdk' | '@candor/react' | '@candor/node' | '@candor/dashboard' | '@candor/server';
   readonly output: string;
   readonly inputs: readonly string[];
 }
@@ -25,6 +25,11 @@ export const BUILD_TARGETS: readonly BuildTarget[] = [
     workspace: '@candor/react',
     output: 'packages/react/dist/esm/index.js',
     inputs: ['packages/react/src', 'packages/react/build', 'packages/sdk/src', 'packages/core/src'],
+  },
+  {
+    workspace: '@candor/node',
+    output: 'packages/node/dist/index.js',
+    inputs: ['packages/node/src', 'packages/node/build', 'packages/core/src'],
   },
   {
     workspace: '@candor/dashboard',

@@ -25,6 +25,16 @@ export { measurementGranted } from './consent/measurement-granted.js';
 export { visibleProfile } from './consent/visible-profile.js';
 export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/visible-profile.js';
 
+// Candor's first-party visitor cookie (docs/visitor-cookie.md)
+export { decodeVisitorCookie, encodeVisitorCookie, visitorCookieName } from './visitor-cookie/visitor-cookie.js';
+export type { NoChoiceReason, VisitorCookieRead, VisitorCookieWrite } from './visitor-cookie/visitor-cookie.js';
+export {
+  VISITOR_COOKIE_MAX_LENGTH,
+  VISITOR_COOKIE_VERSION,
+  keepGranted,
+} from './visitor-cookie/visitor-cookie-state.js';
+export type { CookieRules, VisitorCookieState } from './visitor-cookie/visitor-cookie-state.js';
+
 // Snapshot
 export { SNAPSHOT_SCHEMA_VERSION } from './types.js';
 export { validateSnapshot } from './snapshot/validate-snapshot.js';
