@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { beginKeyFileRotation, finishKeyFileRotation } from './crypto/key-file.js';
 import { createAdmin } from './features/auth/service.js';
 import { runBandits } from './features/bandit/service.js';
+import { importGrowthBookCommand } from './features/import-growthbook/cli-command.js';
 import { rotateKeys } from './features/keys/rotate-keys.js';
 import { publish } from './features/publish/service.js';
 import { runRetention } from './features/retention/service.js';
@@ -25,6 +26,8 @@ const USAGE = `Usage: candor <command>
   rotate-key                     re-seal personal data under a new data key
   retention run                  enforce retention now
   bandit run                     re-weight due bandit experiences now and publish changed weights
+  import-growthbook <file.json> [--site <siteKey>] [--dry-run] [--id-attribute <attr>]
+                                 turn a GrowthBook features payload into drafts; lists what cannot carry over
 
 Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_DATA_KEY, CANDOR_DATA_KEY_FILE, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
 CANDOR_TRUST_PROXY (proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8),
@@ -153,6 +156,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
         return 0;
       });
     }
+    case 'import-growthbook':
+      return importGrowthBookCommand(rest, write, (fn) => withCandor(({ context }) => fn(context)));
     default:
       write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
