@@ -107,15 +107,18 @@ describe.skipIf(!available)(
       const explanation = await page.evaluate(async () => {
         const { OpenFeature, ProviderEvents } = (window as never as { __of: any }).__of; // eslint-disable-line @typescript-eslint/no-explicit-any
         const client = OpenFeature.getClient();
+        // Other changes (a decision re-rendered) may be announced too: wait for the one naming the slot.
         const changed = new Promise<string[]>((resolve) =>
-          client.addHandler(ProviderEvents.ConfigurationChanged, (event: { flagsChanged?: string[] }) =>
-            resolve(event.flagsChanged ?? []),
-          ),
+          client.addHandler(ProviderEvents.ConfigurationChanged, (event: { flagsChanged?: string[] }) => {
+            if (client.getStringDetails('promo', 'fallback').flagMetadata.explanation !== undefined)
+              resolve(event.flagsChanged ?? []);
+          }),
         );
-        client.getStringDetails('promo', 'fallback');
+        const first = client.getStringDetails('promo', 'fallback').flagMetadata.explanation as unknown;
         const flags = await changed;
-        return { flags, text: client.getStringDetails('promo', 'fallback').flagMetadata.explanation as unknown };
+        return { first, flags, text: client.getStringDetails('promo', 'fallback').flagMetadata.explanation as unknown };
       });
+      expect(explanation.first).toBeUndefined();
       expect(explanation.flags).toEqual(['promo']);
       expect(typeof explanation.text).toBe('string');
       expect(String(explanation.text)).toMatch(/campaign|spring/i);
