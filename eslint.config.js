@@ -169,6 +169,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/openfeature/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.|@candor/(core|sdk)$|@openfeature/web-sdk$)',
+              message:
+                'the OpenFeature provider depends on @candor/core, @candor/sdk (types) and @openfeature/web-sdk only',
+            },
+            leavesPackage,
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/dashboard/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

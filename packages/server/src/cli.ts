@@ -6,6 +6,7 @@ import { beginKeyFileRotation, finishKeyFileRotation } from './crypto/key-file.j
 import { createAdmin } from './features/auth/service.js';
 import { runBandits } from './features/bandit/service.js';
 import { readPublicKey, verifyLedgerExport } from './features/consent/verify-ledger-export.js';
+import { importGrowthBookCommand } from './features/import-growthbook/cli-command.js';
 import { rotateKeys } from './features/keys/rotate-keys.js';
 import { publish } from './features/publish/service.js';
 import { runRetention } from './features/retention/service.js';
@@ -28,6 +29,8 @@ const USAGE = `Usage: candor <command>
   bandit run                     re-weight due bandit experiences now and publish changed weights
   verify-ledger <file> [--key <public key file>]
                                  check a consent-ledger export offline; exit 1 unless valid
+  import-growthbook <file.json> [--site <siteKey>] [--dry-run] [--id-attribute <attr>]
+                                 turn a GrowthBook features payload into drafts; lists what cannot carry over
 
 Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_DATA_KEY, CANDOR_DATA_KEY_FILE, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, LOG_LEVEL,
 CANDOR_TRUST_PROXY (proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8),
@@ -168,6 +171,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
       write(verdict.valid ? 'VALID: the export is intact and signed.' : 'INVALID: do not rely on this export.');
       return verdict.valid ? 0 : 1;
     }
+    case 'import-growthbook':
+      return importGrowthBookCommand(rest, write, (fn) => withCandor(({ context }) => fn(context)));
     default:
       write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
