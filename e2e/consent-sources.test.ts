@@ -301,7 +301,7 @@ describe.skipIf(!available)(
       await context.close();
     });
 
-    it('TCF v2.2/v2.3 via __tcfapi (@iabtcf/cmpapi as the page CMP): the PRIVACY.md table, and no disclosedVendors grants nothing', async () => {
+    it('TCF v2.2/v2.3 via __tcfapi (@iabtcf/cmpapi as the page CMP): the TCF table of docs/consent.md, and no disclosedVendors grants nothing', async () => {
       const context = await newContext(browser);
       const page = await open(context, 'tcf', SPRING);
       expect(await promptCount(page)).toBe(0);

@@ -116,7 +116,7 @@ describe('TCF v2.2 / v2.3 reader', () => {
     tcString: tc,
     purpose: { consents: Object.fromEntries(consents.map((n) => [n, true])), legitimateInterests: { 11: true } },
   });
-  it('maps the PRIVACY.md table: P5+P6 personalization, P8 measurement, P1+P5 sync, P11 contextual', () => {
+  it('maps the TCF table of docs/consent.md: P5+P6 personalization, P8 measurement, P1+P5 sync, P11 contextual', () => {
     const reading = readTcData(tcData(tcString([1, 5, 6, 8]), [1, 5, 6, 8]));
     expect(reading.kind).toBe('decided');
     if (reading.kind !== 'decided') return;
