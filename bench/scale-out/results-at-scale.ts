@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openPostgres } from '@candor/server';
-import { createTestApp } from '@candor/server/testing';
+import { createTestApp, publishDraft } from '@candor/server/testing';
 
 const PG_URL = process.env['PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EXPERIENCES = Number(process.env['EXPERIENCES'] ?? 100);
@@ -63,21 +63,7 @@ try {
       guardrails: metricIds.slice(3),
     });
   }
-  const lint = await t.app.inject({
-    method: 'POST',
-    url: `/v1/admin/sites/${t.siteKey}/lint`,
-    headers: t.as.editor.headers,
-  });
-  const acknowledge = (lint.json() as { findings: { fingerprint: string; severity: string }[] }).findings
-    .filter((finding) => finding.severity === 'warning')
-    .map((finding) => finding.fingerprint);
-  const published = await t.app.inject({
-    method: 'POST',
-    url: `/v1/admin/sites/${t.siteKey}/publish`,
-    payload: { acknowledge },
-    headers: t.as.editor.headers,
-  });
-  if (published.statusCode !== 200 && published.statusCode !== 201) throw new Error(`publish: ${published.body}`);
+  await publishDraft(t);
 
   // Daily cells: ~2,000 visitors per variant and day, proportions near 5%, capped revenue near 40.
   const generated = performance.now();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createTestApp, HERO_EXPERIENCE, seedAndPublish, type TestApp } from '@candor/server/testing';
+import { createTestApp, HERO_EXPERIENCE, publishDraft, seedAndPublish, type TestApp } from '@candor/server/testing';
 import type { PublicJwk } from '@candor/node';
 
 /** A real Candor server on 127.0.0.1 with the test site published once (`hero-dev` for developers). */
@@ -40,22 +40,7 @@ export async function startCandorServer(): Promise<RunningServer> {
         headers: t.as.editor.headers,
       });
       if (put.statusCode !== 200) throw new Error(`PUT: ${put.body}`);
-      const lint = await t.app.inject({
-        method: 'POST',
-        url: `/v1/admin/sites/${t.siteKey}/lint`,
-        headers: t.as.editor.headers,
-      });
-      const acknowledge = (lint.json() as { findings: { fingerprint: string; severity: string }[] }).findings
-        .filter((finding) => finding.severity === 'warning')
-        .map((finding) => finding.fingerprint);
-      const published = await t.app.inject({
-        method: 'POST',
-        url: `/v1/admin/sites/${t.siteKey}/publish`,
-        payload: { acknowledge },
-        headers: t.as.editor.headers,
-      });
-      if (published.statusCode !== 201) throw new Error(`publish: ${published.body}`);
-      return (published.json() as { version: number }).version;
+      return (await publishDraft(t)).version;
     },
     async apiKey() {
       const created = await t.app.inject({

@@ -4,7 +4,7 @@
 export { createTestApp, TEST_PASSWORD, TEST_SITE } from './test-app.js';
 export type { Credentials, TestApp } from './test-app.js';
 export { HERO_EXPERIENCE, REVENUE_METRIC, ROLE_FIELD, SIGNUP_METRIC } from './fixtures.js';
-export { seedAndPublish } from './seed.js';
+export { publishDraft, seedAndPublish } from './seed.js';
 export { consent, NOTICE_HASH, registerTestVisitor } from './visitor-flow.js';
 export type { TestVisitor } from './visitor-flow.js';
 

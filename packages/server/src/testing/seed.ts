@@ -20,6 +20,14 @@ export async function seedAndPublish(t: TestApp): Promise<{ version: number }> {
     });
     if (response.statusCode !== 200) throw new Error(`PUT ${url}: ${response.statusCode} ${response.body}`);
   }
+  return publishDraft(t);
+}
+
+/**
+ * Publishes the site's current draft as an editor does: lint, acknowledge every warning, publish.
+ * Returns the publish response body; throws with the server's answer if publishing is refused.
+ */
+export async function publishDraft(t: TestApp): Promise<{ version: number }> {
   const lint = await t.app.inject({
     method: 'POST',
     url: `/v1/admin/sites/${t.siteKey}/lint`,

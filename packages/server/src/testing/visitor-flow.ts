@@ -18,12 +18,13 @@ export async function registerTestVisitor(t: TestApp): Promise<TestVisitor> {
   return { visitorId, token, auth: { authorization: `Bearer ${token}` } };
 }
 
-/** Appends a consent event granting or denying the given purposes. */
+/** Appends a consent event granting or denying the given purposes (`extra` adds fields, e.g. `purposeVersions`). */
 export async function consent(
   t: TestApp,
   visitor: TestVisitor,
   purposes: Record<string, 'granted' | 'denied'>,
   headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
 ): Promise<{ statusCode: number; body: Record<string, unknown> }> {
   const response = await t.app.inject({
     method: 'POST',
@@ -38,6 +39,7 @@ export async function consent(
       noticeTextHash: NOTICE_HASH,
       language: 'en',
       policyVersion: '2026-01',
+      ...extra,
     },
   });
   return { statusCode: response.statusCode, body: response.json() };

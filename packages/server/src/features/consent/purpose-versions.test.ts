@@ -2,7 +2,7 @@ import type { Purpose } from '@candor/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAndPublish } from '../../testing/seed.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { NOTICE_HASH, registerTestVisitor, type TestVisitor } from '../../testing/visitor-flow.js';
+import { consent, registerTestVisitor, type TestVisitor } from '../../testing/visitor-flow.js';
 import { requireSite } from '../sites/service.js';
 import { exportLedger } from './ledger-export.js';
 import { purposeTextVersion } from './purpose-version.js';
@@ -24,22 +24,7 @@ describe('purpose text versions (docs/consent-records.md)', () => {
     ((await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot` })).json() as { purposes: Purpose[] }).purposes;
 
   const choose = (visitor: TestVisitor, purposeVersions: Record<string, string>) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/v1/visitor/consent',
-      headers: visitor.auth,
-      payload: {
-        action: 'custom',
-        purposes: { personalization: 'granted', measurement: 'denied' },
-        purposeVersions,
-        source: 'prompt',
-        uiVersion: 'sdk-0.1',
-        noticeVersion: 'n1',
-        noticeTextHash: NOTICE_HASH,
-        language: 'en',
-        policyVersion: '2026-01',
-      },
-    });
+    consent(t, visitor, { personalization: 'granted', measurement: 'denied' }, {}, { purposeVersions });
 
   it('gives each text its own version: any language of the name or description changes it', () => {
     const base = { id: 'p', name: { en: 'A', 'zh-Hant': '甲' }, description: { en: 'B', 'zh-Hant': '乙' } };
@@ -62,8 +47,8 @@ describe('purpose text versions (docs/consent-records.md)', () => {
     };
     const visitor = await registerTestVisitor(t);
     const first = await choose(visitor, answered);
-    expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ purposeVersions: answered });
+    expect(first.statusCode, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ purposeVersions: answered });
     expect((await choose(visitor, { sync: before.get('sync') ?? '' })).statusCode).toBe(400);
 
     // The site rewrites the personalization text and publishes: the old answer is now outdated.
@@ -81,7 +66,7 @@ describe('purpose text versions (docs/consent-records.md)', () => {
     expect(after.get('measurement')).toBe(before.get('measurement'));
     const outdated = await choose(visitor, answered);
     expect(outdated.statusCode).toBe(409);
-    expect(outdated.json()).toMatchObject({ detail: expect.stringContaining('personalization') });
+    expect(outdated.body).toMatchObject({ detail: expect.stringContaining('personalization') });
     const renewed = await choose(visitor, { ...answered, personalization: after.get('personalization') ?? '' });
     expect(renewed.statusCode).toBe(201);
 
