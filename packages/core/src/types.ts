@@ -133,12 +133,53 @@ export interface Audience {
   readonly condition: Condition;
 }
 
-/** What a variant puts into a slot. HTML is sanitised by the SDK before it touches the page. */
+/**
+ * One element-level change made in the visual editor, addressed by a CSS selector instead of a
+ * `data-candor-slot` tag. HTML is sanitised by the SDK exactly as slot HTML is; text is set as text.
+ */
+export type PageChange =
+  | { readonly op: 'text'; readonly selector: string; readonly text: LocalizedText }
+  | { readonly op: 'html'; readonly selector: string; readonly html: LocalizedText }
+  /** Set one attribute (a link's `href`, an `alt`); event-handler attributes and `javascript:` URLs are refused. */
+  | { readonly op: 'attribute'; readonly selector: string; readonly name: string; readonly value: string }
+  | { readonly op: 'hide'; readonly selector: string }
+  | {
+      readonly op: 'insert';
+      readonly selector: string;
+      readonly position: 'before' | 'after';
+      readonly html: LocalizedText;
+    }
+  /** Move the selected element before or after the element `target` selects. */
+  | {
+      readonly op: 'move';
+      readonly selector: string;
+      readonly target: string;
+      readonly position: 'before' | 'after';
+    }
+  | { readonly op: 'image'; readonly selector: string; readonly src: string; readonly alt?: LocalizedText };
+
+/**
+ * Which page URLs something applies on. `path` is a path pattern where `*` matches any run of
+ * characters except `/` and `**` any run at all (`/pricing`, `/blog/**`); `regex` is tested
+ * against the path plus query string.
+ */
+export type UrlMatch =
+  { readonly type: 'path'; readonly pattern: string } | { readonly type: 'regex'; readonly pattern: string };
+
+/**
+ * What a variant puts into a slot. HTML is sanitised by the SDK before it touches the page.
+ * `changes` and `redirect` fill a page slot: a slot with no element on the page (conventionally
+ * named `page:<experience id>`) whose content changes the page by selectors or sends the visitor
+ * to another URL (a split-URL test).
+ */
 export type SlotContent =
   | { readonly type: 'text'; readonly text: LocalizedText }
   | { readonly type: 'html'; readonly html: LocalizedText }
   | { readonly type: 'attributes'; readonly attributes: Readonly<Record<string, string>> }
-  | { readonly type: 'class'; readonly className: string };
+  | { readonly type: 'class'; readonly className: string }
+  | { readonly type: 'changes'; readonly changes: readonly PageChange[] }
+  /** `to` is an absolute same-site URL or a path; `carryQuery` keeps the landing URL's query string. */
+  | { readonly type: 'redirect'; readonly to: string; readonly carryQuery: boolean };
 
 /** One version of an experience's content. */
 export interface Variant {
@@ -205,6 +246,29 @@ export interface Experience {
   readonly breakdowns?: readonly string[];
   /** Epoch milliseconds, inclusive start and exclusive end. */
   readonly schedule?: { readonly start?: number; readonly end?: number };
+  /** The pages this experience runs on (any of them); absent means every page. */
+  readonly pages?: readonly UrlMatch[];
+}
+
+/**
+ * A question the marketer placed on pages without code (or a developer with `data-candor-ask`):
+ * the field's question is shown next to the element `selector` picks, on matching pages, within
+ * the site's question limits.
+ */
+export interface QuestionPlacement {
+  readonly id: string;
+  /** A declared field with a question. */
+  readonly field: string;
+  readonly selector: string;
+  readonly position: 'before' | 'after' | 'inside';
+  /** Absent means every page. */
+  readonly pages?: readonly UrlMatch[];
+}
+
+/** How many questions a visitor may be asked: on one page view, and in one visit (session). */
+export interface QuestionLimits {
+  readonly perPage: number;
+  readonly perVisit: number;
 }
 
 /** Something counted for results. */
@@ -236,6 +300,8 @@ export interface SiteSettings {
   readonly privacyPageUrl?: string;
   /** Whether holdout and default slots show a "Why?" affordance too. */
   readonly explainDefaults: boolean;
+  /** Limits on questions asked without code; absent means one per page and two per visit. */
+  readonly questionLimits?: QuestionLimits;
   /** The CMP the site declared as its consent source, with its category → purpose map (docs/consent.md). */
   readonly consentSource?: {
     readonly name: string;
@@ -262,6 +328,8 @@ export interface Snapshot {
   readonly experiences: readonly Experience[];
   readonly metrics: readonly Metric[];
   readonly savedGroups?: SavedGroups;
+  /** Questions placed on pages without code. */
+  readonly placements?: readonly QuestionPlacement[];
 }
 
 /** A stored value on the visitor's device, with its provenance. */
@@ -309,6 +377,8 @@ export interface DecisionContext {
   readonly attributes: Attributes;
   /** Page language then browser languages, most preferred first. */
   readonly languages?: readonly string[];
+  /** The page's path plus query string (`/pricing?plan=pro`), matched by experiences' `pages`. */
+  readonly url?: string;
   /** Slots on the page; decisions are returned for these plus every slot the snapshot targets. */
   readonly slots?: readonly string[];
 }

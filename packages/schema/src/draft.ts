@@ -87,12 +87,70 @@ export const AudienceDraft = z.object({
   condition: z.record(z.string(), z.unknown()),
 });
 
-/** What a variant puts into a slot. */
+/** A CSS selector the visual editor proposed (checked for syntax where it is applied). */
+const Selector = z.string().min(1).max(500);
+
+/** One element-level change made in the visual editor. */
+export const PageChange = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('text'), selector: Selector, text: LocalizedText }),
+  z.object({ op: z.literal('html'), selector: Selector, html: LocalizedText }),
+  z.object({
+    op: z.literal('attribute'),
+    selector: Selector,
+    name: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9:_.-]*$/, 'an attribute name is letters, digits, and : _ . -')
+      .refine((name) => !/^on/i.test(name), 'event-handler attributes (on…) cannot be set')
+      .refine((name) => name.length <= 64, 'an attribute name is at most 64 characters'),
+    value: z.string().max(4000),
+  }),
+  z.object({ op: z.literal('hide'), selector: Selector }),
+  z.object({
+    op: z.literal('insert'),
+    selector: Selector,
+    position: z.enum(['before', 'after']),
+    html: LocalizedText,
+  }),
+  z.object({ op: z.literal('move'), selector: Selector, target: Selector, position: z.enum(['before', 'after']) }),
+  z.object({
+    op: z.literal('image'),
+    selector: Selector,
+    src: z.string().min(1).max(2000),
+    alt: LocalizedText.optional(),
+  }),
+]);
+
+/** Which page URLs an experience or a placed question applies on. */
+export const UrlMatch = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('path'),
+    pattern: z.string().min(1).max(500).startsWith('/', 'a path pattern starts with /'),
+  }),
+  z.object({
+    type: z.literal('regex'),
+    pattern: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((pattern) => {
+        try {
+          new RegExp(pattern);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
+  }),
+]);
+
+/** What a variant puts into a slot; `changes` and `redirect` fill a page slot (`page:<experience id>`). */
 export const SlotContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: LocalizedText }),
   z.object({ type: z.literal('html'), html: LocalizedText }),
   z.object({ type: z.literal('attributes'), attributes: z.record(z.string(), z.string().max(4000)) }),
   z.object({ type: z.literal('class'), className: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('changes'), changes: z.array(PageChange).min(1).max(100).readonly() }),
+  z.object({ type: z.literal('redirect'), to: z.string().min(1).max(2000), carryQuery: z.boolean() }),
 ]);
 
 /** One version of an experience's content. */
@@ -138,6 +196,8 @@ export const ExperienceDraft = z
     analysis: ExperienceAnalysis.optional(),
     /** Per-audience bandits: visitors of each audience get weights learned from that audience alone. */
     segments: z.array(BanditSegmentDraft).max(10).optional(),
+    /** The pages this experience runs on (any of them); omitted means every page. */
+    pages: z.array(UrlMatch).max(20).optional(),
   })
   .superRefine((experience, issues) => {
     const share = experience.analysis?.bandit?.minimumShare ?? BanditSettings.parse({}).minimumShare;

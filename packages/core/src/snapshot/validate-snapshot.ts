@@ -16,7 +16,7 @@ const SUPPORTED_MAJOR = SNAPSHOT_SCHEMA_VERSION.split('.')[0];
 const PURPOSE_CLASSES = new Set(['essential', 'contextual', 'behavioural', 'measurement', 'cross_site']);
 const SOURCES = new Set(['declared', 'observed', 'context', 'inferred']);
 const FIELD_TYPES = new Set(['string', 'number', 'boolean', 'string[]']);
-const CONTENT_TYPES = new Set(['text', 'html', 'attributes', 'class']);
+const CONTENT_TYPES = new Set(['text', 'html', 'attributes', 'class', 'changes', 'redirect']);
 
 /**
  * Check that an untrusted value is a snapshot this core can read. The check is structural (the

@@ -9,6 +9,11 @@ export interface SlotFormValues {
   zh: string;
   attributes: string;
   className: string;
+  /**
+   * Page-slot content (`changes`, `redirect`) is made by the visual editor, not typed here: the
+   * form carries it unchanged so saving the experience never loses it.
+   */
+  pageContent?: Extract<SlotContent, { type: 'changes' | 'redirect' }>;
 }
 
 /** One variant as edited. */
@@ -68,6 +73,9 @@ function slotToForm(slot: string, content: SlotContent): SlotFormValues {
       return { ...base, attributes: JSON.stringify(content.attributes, null, 2) };
     case 'class':
       return { ...base, className: content.className };
+    case 'changes':
+    case 'redirect':
+      return { ...base, pageContent: content };
   }
 }
 
@@ -160,6 +168,11 @@ function formToSlot(slot: SlotFormValues, at: string, errors: Record<string, str
       return { type: 'html', html: { en: slot.en, 'zh-Hant': slot.zh } };
     case 'class':
       return { type: 'class', className: slot.className.trim() };
+    case 'changes':
+    case 'redirect':
+      if (slot.pageContent?.type === slot.type) return slot.pageContent;
+      errors[`${at}.type`] = 'Page changes and redirects are made with "Edit on page"; choose another type here.';
+      return undefined;
     case 'attributes':
       try {
         const parsed = JSON.parse(slot.attributes) as unknown;
