@@ -49,6 +49,8 @@ export interface ServerConfig {
   readonly retentionIntervalMs: number;
   /** How often the bandit job looks for due re-weightings (each experience keeps its own cadence); 0 turns it off. */
   readonly banditIntervalMs: number;
+  /** How often each live experience's closed days of results are analysed and stored ahead of a read; 0 turns it off. */
+  readonly seriesRollupIntervalMs: number;
   /**
    * `CANDOR_WEBHOOK_ALLOW_PRIVATE=1`: webhooks may use http and reach loopback, private and link-local
    * addresses. For local testing only; otherwise public https targets only (SSRF).
@@ -129,6 +131,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     snapshotCacheMs: number(env['CANDOR_SNAPSHOT_CACHE_MS'], 1000, 'CANDOR_SNAPSHOT_CACHE_MS'),
     retentionIntervalMs: number(env['CANDOR_RETENTION_MINUTES'], 60, 'CANDOR_RETENTION_MINUTES') * 60_000,
     banditIntervalMs: number(env['CANDOR_BANDIT_MINUTES'], 15, 'CANDOR_BANDIT_MINUTES') * 60_000,
+    seriesRollupIntervalMs: number(env['CANDOR_ROLLUP_MINUTES'], 60, 'CANDOR_ROLLUP_MINUTES') * 60_000,
     webhookAllowPrivate: env['CANDOR_WEBHOOK_ALLOW_PRIVATE'] === '1',
   };
 }

@@ -7,6 +7,7 @@ import type { Keyring } from './crypto/keyring.js';
 import { createAdmin } from './features/auth/service.js';
 import { ensureDemo } from './features/demo/seed-demo.js';
 import { runBandits } from './features/bandit/service.js';
+import { runSeriesRollups } from './features/results/series-rollup-job.js';
 import { runRetention } from './features/retention/service.js';
 import { createSite } from './features/sites/service.js';
 import { openPostgres } from './storage/postgres/open-postgres.js';
@@ -137,6 +138,15 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     }, config.banditIntervalMs);
     banditTimer.unref();
   }
+  let rollupTimer: NodeJS.Timeout | undefined;
+  if (config.seriesRollupIntervalMs > 0) {
+    rollupTimer = setInterval(() => {
+      runSeriesRollups(context).catch((error: unknown) =>
+        app.log.warn({ errorName: (error as Error).name }, 'series rollup run failed'),
+      );
+    }, config.seriesRollupIntervalMs);
+    rollupTimer.unref();
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -158,6 +168,7 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     async stop() {
       if (timer !== undefined) clearInterval(timer);
       if (banditTimer !== undefined) clearInterval(banditTimer);
+      if (rollupTimer !== undefined) clearInterval(rollupTimer);
       await app.close();
       await storage.close();
     },

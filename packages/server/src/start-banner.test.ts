@@ -28,6 +28,7 @@ describe('the start banner', () => {
       CANDOR_SCRYPT_LOG_N: '14',
       CANDOR_RETENTION_MINUTES: '0',
       CANDOR_BANDIT_MINUTES: '0',
+      CANDOR_ROLLUP_MINUTES: '0',
       LOG_LEVEL: 'warn',
     });
     const server = await startServer(

@@ -213,6 +213,19 @@ export interface PrivacyReleasesTable {
   cells: string;
 }
 
+/**
+ * A stored point of a results series: the analysis of one closed day's cumulative cells, keyed by a
+ * hash of everything it was computed from (so a stale entry can never be read, only left unused).
+ */
+export interface SeriesPointsTable {
+  site_id: string;
+  experience_id: string;
+  input_key: string;
+  /** The day's series points (one per variant) as JSON. */
+  points: string;
+  created_at: number;
+}
+
 /** The last bandit run per experience, so the job keeps a fixed cadence across processes. */
 export interface BanditRunsTable {
   site_id: string;
@@ -266,6 +279,7 @@ export interface Database {
   aggregates_daily: AggregatesDailyTable;
   privacy_releases: PrivacyReleasesTable;
   bandit_runs: BanditRunsTable;
+  series_points: SeriesPointsTable;
   segment_aggregates: SegmentAggregatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   visitor_contributions: VisitorContributionsTable;

@@ -404,6 +404,25 @@ const snapshotWithdrawal: Migration = {
   },
 };
 
+// 0010: stored points of results series. A closed day's cumulative figures never change, so its
+// analysis is kept under a hash of its inputs and a results page recomputes only what is new.
+const seriesPoints: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('series_points')
+      .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+      .addColumn('experience_id', 'text', (c) => c.notNull())
+      .addColumn('input_key', 'text', (c) => c.notNull())
+      .addColumn('points', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('series_points_pk', ['site_id', 'experience_id', 'input_key'])
+      .execute();
+  },
+  async down(db: Db) {
+    await db.schema.dropTable('series_points').ifExists().execute();
+  },
+};
+
 /** The migrations of a dialect, in order; Kysely records which ran in its own table. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   return {
@@ -417,6 +436,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
         '0006_visitor_value_keys': visitorValueKeys,
         '0008_snapshot_withdrawal': snapshotWithdrawal,
         '0009_demo_aggregates': demoAggregates,
+        '0010_series_points': seriesPoints,
       }),
   };
 }

@@ -429,6 +429,39 @@ export function describeStorageContract(target: ContractTarget): void {
       expect(await storage.listDailyAggregates(a.id, 'e')).toEqual([]);
     });
 
+    it('stores series points once per key, reads back only the keys asked for, deletes them with the cells', async () => {
+      const a = site();
+      await storage.createSite(a);
+      const point = (day: string, lift: number) => ({
+        day,
+        at: Date.parse(`${day}T23:59:59.999Z`),
+        variantId: 'v',
+        n: 10,
+        mean: 0.5,
+        lift,
+        interval: [lift - 1, lift + 1] as const,
+        state: 'ok' as const,
+      });
+      expect((await storage.listSeriesPoints(a.id, 'e', ['k1'])).size).toBe(0);
+      await storage.saveSeriesPoints(a.id, 'e', [{ key: 'k1', points: [point('2026-01-01', 1)] }], 1);
+      // Another node computing the same key stores nothing new: the first entry stays.
+      await storage.saveSeriesPoints(
+        a.id,
+        'e',
+        [
+          { key: 'k1', points: [point('2026-01-01', 99)] },
+          { key: 'k2', points: [point('2026-01-02', 2)] },
+        ],
+        2,
+      );
+      const found = await storage.listSeriesPoints(a.id, 'e', ['k1', 'k2', 'k3']);
+      expect([...found.keys()].sort()).toEqual(['k1', 'k2']);
+      expect(found.get('k1')).toEqual([point('2026-01-01', 1)]);
+      expect((await storage.listSeriesPoints(a.id, 'other', ['k1'])).size).toBe(0);
+      await storage.deleteAggregates(a.id, ['e']);
+      expect((await storage.listSeriesPoints(a.id, 'e', ['k1', 'k2'])).size).toBe(0);
+    });
+
     it('keeps per-audience bandit cells apart, summed into the totals too, deleted with the cells', async () => {
       const a = site();
       await storage.createSite(a);

@@ -7,6 +7,7 @@ import { createDraftsStore, type DraftsStore } from '../features/drafts/store.js
 import { createPrivacyReportStore, type PrivacyReportStore } from '../features/privacy-report/store.js';
 import { createSnapshotsStore, type SnapshotsStore } from '../features/publish/store.js';
 import { createReportsStore, type ReportsStore } from '../features/reports/store.js';
+import { createSeriesPointsStore, type SeriesPointsStore } from '../features/results/series-points-store.js';
 import { createPrivacyReleasesStore, type PrivacyReleasesStore } from '../features/results/store.js';
 import { createSitesStore, type SitesStore } from '../features/sites/store.js';
 import { createVisitorsStore, type VisitorsStore } from '../features/visitors/store.js';
@@ -30,6 +31,7 @@ export interface Storage
     ReportsStore,
     WebhooksStore,
     PrivacyReleasesStore,
+    SeriesPointsStore,
     BanditRunsStore,
     PrivacyReportStore {
   readonly dialect: DialectName;
@@ -58,6 +60,7 @@ export function createStorage(handle: DbHandle): Storage {
     ...createReportsStore(handle),
     ...createWebhooksStore(handle),
     ...createPrivacyReleasesStore(handle),
+    ...createSeriesPointsStore(handle),
     ...createBanditRunsStore(handle),
     ...createPrivacyReportStore(handle),
     dialect: handle.dialect,

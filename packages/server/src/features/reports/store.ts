@@ -309,6 +309,7 @@ export function createReportsStore({ db, dialect }: DbHandle): ReportsStore {
         'segment_aggregates',
         'privacy_releases',
         'bandit_runs',
+        'series_points',
         'visitor_contributions',
         'demo_aggregates',
         'demo_aggregates_daily',

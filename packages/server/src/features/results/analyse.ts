@@ -161,6 +161,11 @@ export interface AnalysisInput {
    * for one page. Absent: every metric's series.
    */
   readonly seriesMetricId?: string;
+  /**
+   * Points of the series already analysed under these exact inputs, by day (stored rollups of closed
+   * days): they are used as they are instead of analysing that day's cells again.
+   */
+  readonly knownSeries?: ReadonlyMap<string, readonly SeriesPoint[]>;
   /** Present under differential privacy: noise scales by metric id, and the k below which cells hide. */
   readonly privacy?: { readonly noise: ReadonlyMap<string, CellNoise>; readonly k: number };
 }
@@ -475,21 +480,29 @@ function analyseMetric(
 function seriesOf(context: MetricContext, metric: Metric): SeriesPoint[] {
   const wanted = context.input.seriesMetricId;
   if (wanted !== undefined && wanted !== metric.id) return [];
-  return context.input.history.flatMap((point) =>
-    analyseMetric(context, metric, point.cells).variants.map((variant) => {
-      const effect = variant.relative;
-      return {
-        day: point.day,
-        at: point.at,
-        variantId: variant.variantId,
-        n: variant.n,
-        mean: variant.mean,
-        lift: effect?.estimate ?? null,
-        interval: effect?.interval ?? null,
-        state: variant.state,
-      };
-    }),
-  );
+  // Known points are of the one series metric, so they are never used for an unnamed metric.
+  const known = wanted === metric.id ? context.input.knownSeries : undefined;
+  return context.input.history.flatMap((point) => known?.get(point.day) ?? seriesPointsOf(context, metric, point));
+}
+
+function seriesPointsOf(
+  context: MetricContext,
+  metric: Metric,
+  point: AnalysisInput['history'][number],
+): SeriesPoint[] {
+  return analyseMetric(context, metric, point.cells).variants.map((variant) => {
+    const effect = variant.relative;
+    return {
+      day: point.day,
+      at: point.at,
+      variantId: variant.variantId,
+      n: variant.n,
+      mean: variant.mean,
+      lift: effect?.estimate ?? null,
+      interval: effect?.interval ?? null,
+      state: variant.state,
+    };
+  });
 }
 
 /** An arm's measured visitors and, under differential privacy, the Laplace scales inside that count. */

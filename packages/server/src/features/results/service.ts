@@ -16,6 +16,7 @@ import {
   type VariantMetricResult,
 } from './analyse.js';
 import { currentReleases, releaseNoise, type PrivacyStatus } from './privacy-release.js';
+import { loadSeriesRollup, type SeriesRollup } from './series-rollup.js';
 
 const DAY_MS = 86_400_000;
 
@@ -247,6 +248,8 @@ export async function experienceResults(
   let history: { day: string; at: number; cells: readonly CellDelta[] }[];
   let privacy: Omit<PrivacyStatus, 'intervalWidening'> | null = null;
   let privacyInput: Parameters<typeof analyseExperience>[0]['privacy'];
+  // Exact data only: a privacy release's series is its few releases, each already a fixed input.
+  let rollup: SeriesRollup | undefined;
   const dp = settings.differentialPrivacy;
   if (dp !== undefined) {
     const released = await currentReleases(context, site.id, experience.id, dp, exact, snapshot.metrics, random);
@@ -262,6 +265,12 @@ export async function experienceResults(
     privacyInput = { noise: last === undefined ? new Map() : releaseNoise(last, snapshot.metrics), k: dp.k };
   } else {
     history = cumulativeByDay(await context.storage.listDailyAggregates(site.id, experience.id, source));
+    rollup = await loadSeriesRollup(
+      context.storage,
+      { siteId: site.id, experienceId: experience.id, now: context.clock() },
+      { source, metricId, engine, settings, experience: analysed, metrics: snapshot.metrics },
+      history,
+    );
   }
   const analysis = analyseExperience({
     experience: analysed,
@@ -272,8 +281,10 @@ export async function experienceResults(
     history,
     seriesMetricId: metricId,
     ...(privacyInput === undefined ? {} : { privacy: privacyInput }),
+    ...(rollup === undefined ? {} : { knownSeries: rollup.known }),
   });
   const primary = analysis.metrics.find((entry) => entry.metricId === metricId);
+  await rollup?.saveComputed(primary?.series ?? []);
   const widening = analysis.metrics.flatMap((entry) => entry.variants.map((variant) => variant.noiseWidening ?? 1));
   const privacyStatus = privacy === null ? null : { ...privacy, intervalWidening: Math.max(1, ...widening) };
   return {
