@@ -120,33 +120,20 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
       'system:bootstrap',
     );
   }
-  let timer: NodeJS.Timeout | undefined;
-  if (config.retentionIntervalMs > 0) {
-    timer = setInterval(() => {
-      runRetention(context).catch((error: unknown) =>
-        app.log.warn({ errorName: (error as Error).name }, 'retention run failed'),
-      );
-    }, config.retentionIntervalMs);
+  // Background jobs, each on its own period (0 turns one off); a failed run is logged and retried next period.
+  const every = (intervalMs: number, name: string, run: () => Promise<unknown>): NodeJS.Timeout | undefined => {
+    if (intervalMs <= 0) return undefined;
+    const timer = setInterval(() => {
+      run().catch((error: unknown) => app.log.warn({ errorName: (error as Error).name }, `${name} run failed`));
+    }, intervalMs);
     timer.unref();
-  }
-  let banditTimer: NodeJS.Timeout | undefined;
-  if (config.banditIntervalMs > 0) {
-    banditTimer = setInterval(() => {
-      runBandits(context).catch((error: unknown) =>
-        app.log.warn({ errorName: (error as Error).name }, 'bandit run failed'),
-      );
-    }, config.banditIntervalMs);
-    banditTimer.unref();
-  }
-  let rollupTimer: NodeJS.Timeout | undefined;
-  if (config.seriesRollupIntervalMs > 0) {
-    rollupTimer = setInterval(() => {
-      runSeriesRollups(context).catch((error: unknown) =>
-        app.log.warn({ errorName: (error as Error).name }, 'series rollup run failed'),
-      );
-    }, config.seriesRollupIntervalMs);
-    rollupTimer.unref();
-  }
+    return timer;
+  };
+  const timers = [
+    every(config.retentionIntervalMs, 'retention', () => runRetention(context)),
+    every(config.banditIntervalMs, 'bandit', () => runBandits(context)),
+    every(config.seriesRollupIntervalMs, 'series rollup', () => runSeriesRollups(context)),
+  ];
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -166,9 +153,7 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     ...candor,
     url,
     async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      if (banditTimer !== undefined) clearInterval(banditTimer);
-      if (rollupTimer !== undefined) clearInterval(rollupTimer);
+      for (const timer of timers) clearInterval(timer);
       await app.close();
       await storage.close();
     },
