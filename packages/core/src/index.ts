@@ -22,6 +22,7 @@ export { DEFAULT_PURPOSES } from './consent/default-purposes.js';
 export { purposeStatus, purposeStatuses } from './consent/purpose-status.js';
 export type { PurposeStatus, PurposeStatusReason } from './consent/purpose-status.js';
 export { measurementGranted } from './consent/measurement-granted.js';
+export { purposesToAsk } from './consent/purposes-to-ask.js';
 export { visibleProfile } from './consent/visible-profile.js';
 export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/visible-profile.js';
 

@@ -353,8 +353,12 @@ export interface Profile {
 }
 
 /** One purpose's consent choice; an absent entry is pending, and pending means denied. */
-export type PurposeChoice =
-  { readonly status: 'granted'; readonly at: number } | { readonly status: 'denied'; readonly at: number };
+export type PurposeChoice = (
+  { readonly status: 'granted'; readonly at: number } | { readonly status: 'denied'; readonly at: number }
+) & {
+  /** The purpose's `textVersion` the visitor answered (absent for choices stored before versions existed). */
+  readonly textVersion?: string;
+};
 
 /** The visitor's consent and the browser's privacy signals. */
 export interface ConsentState {
