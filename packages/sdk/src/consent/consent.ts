@@ -1,4 +1,4 @@
-import { purposeStatus, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
+import { purposeStatus, purposesToAsk, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
 import type { CmpLedgerSource } from '../consent-sources/contract.js';
 import { isRecord, type KeyValueStore } from '../store.js';
 
@@ -30,12 +30,19 @@ export interface ConsentView {
   readonly signals: BrowserSignals;
   readonly policyVersion: string;
   readonly history: readonly ConsentHistoryEntry[];
+  /**
+   * Purposes the site changed (their text) or added since the visitor chose: asked again, and denied
+   * until answered, while every other choice stays in force.
+   */
+  readonly reask: readonly string[];
 }
 /** A change to append to the ledger. */
 export interface ConsentChange {
   readonly action: ConsentAction;
   readonly source: ConsentSource;
   readonly purposes: Readonly<Record<string, 'granted' | 'denied'>>;
+  /** The text version of each purpose the visitor answered in Candor's own UI, where they read it. */
+  readonly purposeVersions?: Readonly<Record<string, string>>;
 }
 
 /** Timing rules of docs/privacy.md §5 B11. */
@@ -59,9 +66,12 @@ interface Stored {
 /** The consent state machine: pending → decided (→ pending again on expiry or a new policy). */
 export interface ConsentMachine {
   view(): ConsentView;
-  /** Whether the first-layer prompt must be shown (no valid choice for the current policy). */
+  /** Whether the prompt must be shown: no valid choice for the current policy, or purposes to ask again. */
   needsPrompt(): boolean;
-  /** Applies a choice: every optional purpose gets an explicit status; nothing is left pre-ticked. */
+  /**
+   * Applies a choice: every optional purpose gets an explicit status; nothing is left pre-ticked.
+   * `reprompt` answers only the purposes asked again: the others keep their earlier choice.
+   */
   choose(action: ConsentAction, choices: Readonly<Record<string, boolean>>, source: ConsentSource): ConsentChange;
   /** "Stop personalizing me": an absolute objection (GDPR Art. 21). */
   object(source: ConsentSource): ConsentChange;
@@ -94,6 +104,8 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
     return { ...(gpc ? { gpc } : {}), ...(dnt ? { dnt } : {}) };
   };
   let pinnedSignals = signalState();
+  const reask = (current: Stored | undefined): Set<string> =>
+    new Set(purposesToAsk(options.purposes(), current?.purposes).map((p) => p.id));
   const valid = (): Stored | undefined => {
     if (!stored || stored.policyVersion !== options.policyVersion()) return undefined;
     const anyGranted = Object.values(stored.purposes).some((choice) => choice.status === 'granted');
@@ -113,8 +125,11 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
   const machine: ConsentMachine = {
     view() {
       const current = valid();
+      const asked = reask(current);
+      // A changed purpose's old answer no longer counts: pending (denied) until the visitor answers.
+      const answered = Object.entries(current?.purposes ?? {}).filter(([id]) => !asked.has(id));
       const state: ConsentState = {
-        purposes: current?.purposes ?? {},
+        purposes: Object.fromEntries(answered),
         signals: pinnedSignals,
         ...(current?.objectsToPersonalization ? { objectsToPersonalization: true } : {}),
         ...(current?.recordId ? { recordId: current.recordId } : {}),
@@ -128,17 +143,29 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         signals,
         policyVersion: options.policyVersion(),
         history: stored?.history ?? [],
+        reask: [...asked],
       };
     },
-    needsPrompt: () => valid() === undefined,
+    needsPrompt: () => {
+      const current = valid();
+      return current === undefined || reask(current).size > 0;
+    },
     choose(action, choices, source) {
       const at = now();
       const signalled = pinnedSignals.gpc !== undefined || pinnedSignals.dnt !== undefined;
       const purposeChoices: Record<string, PurposeChoice> = {};
+      const purposeVersions: Record<string, string> = {};
       const purposes = options.purposes();
       const policyVersion = options.policyVersion();
+      const inForce = valid();
       for (const purpose of purposes) {
         if (purpose.class === 'essential') continue;
+        // Asked again about changed purposes only: every other choice stands as it was.
+        if (action === 'reprompt' && !Object.hasOwn(choices, purpose.id)) {
+          const kept = inForce?.purposes[purpose.id];
+          if (kept) purposeChoices[purpose.id] = kept;
+          continue;
+        }
         // Contextual use rests on legitimate interest: only an explicit objection changes it, never "Reject all".
         if (purpose.class === 'contextual' && !Object.hasOwn(choices, purpose.id)) {
           const earlier = stored?.purposes[purpose.id];
@@ -152,9 +179,13 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         const blanket = action === 'accept_all' || source.startsWith('cmp:');
         if (blanket && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site')) yes = false;
         if (purpose.class === 'cross_site' && signalled) yes = false;
-        purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at };
+        purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at, ...answered(purpose) };
+        if (purpose.textVersion) purposeVersions[purpose.id] = purpose.textVersion;
       }
       const { entry, change } = record(action, source, purposeChoices);
+      // The ledger is told which text was read only where the visitor read it: Candor's own UI. A CMP
+      // or the page's API answered without Candor's texts (and the CMP asks again on its own).
+      const read = source === 'prompt' || source === 'preference_center';
       persist({
         version: 1,
         policyVersion,
@@ -166,7 +197,7 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
           : {}),
         history: [...(stored?.history ?? []), entry].slice(-HISTORY_LIMIT),
       });
-      return change;
+      return read && Object.keys(purposeVersions).length > 0 ? { ...change, purposeVersions } : change;
     },
     object(source) {
       const current = valid();
@@ -176,9 +207,9 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
       const policyVersion = options.policyVersion();
       for (const purpose of purposes) {
         if (purpose.class === 'behavioural' || purpose.class === 'cross_site')
-          purposeChoices[purpose.id] = { status: 'denied', at };
+          purposeChoices[purpose.id] = { status: 'denied', at, ...answered(purpose) };
         else if (purpose.class !== 'essential' && !purposeChoices[purpose.id])
-          purposeChoices[purpose.id] = { status: 'denied', at };
+          purposeChoices[purpose.id] = { status: 'denied', at, ...answered(purpose) };
       }
       const { entry, change } = record('withdraw', source, purposeChoices);
       persist({
@@ -205,6 +236,11 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
     },
   };
   return machine;
+}
+
+/** The text version an answer answers, kept with it so a later change of the text asks again. */
+function answered(purpose: Purpose): { textVersion?: string } {
+  return purpose.textVersion ? { textVersion: purpose.textVersion } : {};
 }
 
 /** Whether a set of choices grants a behavioural purpose again, which lifts an earlier objection. */
