@@ -496,6 +496,7 @@ export function createCandor(options: CandorOptions): Candor {
       );
     },
     engine: verifiedEngine,
+    addStyles: (css) => void addStyles(doc, css, options.nonce),
     answer: (field, value) => {
       profile.set(field, value as never, 'declared');
       renderAll();

@@ -35,7 +35,7 @@ export interface UiHost {
    * `withdraw` is taking back consent given earlier (the ledger says so, not "reject all").
    */
   readonly choose: (
-    action: 'accept_all' | 'reject_all' | 'custom' | 'withdraw',
+    action: 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'reprompt',
     choices: Readonly<Record<string, boolean>>,
     source: ConsentSource,
     noticeText: string,
@@ -48,6 +48,8 @@ export interface UiHost {
   readonly explainInput: () => VerifiedExplainInput | undefined;
   /** The head's decision machinery, lent so the UI chunk does not ship a second copy of it. */
   readonly engine: DecisionEngine;
+  /** The head's stylesheet installer (constructable sheet, else a nonce'd `<style>`), lent like `engine`. */
+  readonly addStyles: (css: string) => void;
   readonly answer: (field: Field, value: unknown) => void;
   readonly skip: (field: Field) => void;
   readonly removeValue: (key: string) => Promise<void>;

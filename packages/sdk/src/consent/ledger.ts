@@ -14,7 +14,11 @@ export interface NoticeShown {
 
 /** Talks to the server's visitor routes. Every call resolves; failures come back as `undefined`/`false`. */
 export interface Ledger {
-  append(change: ConsentChange, notice: NoticeShown, gpcJs: boolean): Promise<string | undefined>;
+  /**
+   * The record id of the appended choice; `'stale'` when the server refused it (409) because a
+   * purpose text it answered has changed since (a newer snapshot was published); else `undefined`.
+   */
+  append(change: ConsentChange, notice: NoticeShown, gpcJs: boolean): Promise<string | 'stale' | undefined>;
   data(): Promise<unknown>;
   erase(): Promise<boolean>;
   deleteValue(field: string): Promise<boolean>;
@@ -73,10 +77,13 @@ export function createLedger(options: {
               language: notice.language,
               policyVersion: notice.policyVersion,
               gpcJs,
+              // Absent (undefined, so not sent) for a choice made outside Candor's own texts.
+              purposeVersions: change.purposeVersions,
             }),
           },
           credentials,
         );
+        if (response.status === 409) return 'stale';
         if (!response.ok) return undefined;
         const record = (await response.json()) as { consentId?: string };
         return record.consentId;

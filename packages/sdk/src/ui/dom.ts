@@ -1,4 +1,3 @@
-import { addStyles } from '../render/styles.js';
 import type { UiHost } from '../ui-contract.js';
 import { UI_CSS } from './ui-styles.js';
 
@@ -33,7 +32,7 @@ let styled = false;
 export function ensureStyles(host: UiHost): void {
   if (styled) return;
   styled = true;
-  addStyles(host.doc, UI_CSS, host.nonce);
+  host.addStyles(UI_CSS);
 }
 
 /** A button with a click handler attached through the DOM (never an `onclick` attribute). */

@@ -10,7 +10,8 @@ import { t } from './strings.js';
  * element with the same style (B2, B3), and under GPC/DNT the notice that the signal is honoured
  * (B12). Closing it (× or Escape) leaves everything optional off (B5) but records nothing: a choice
  * is only what the visitor clicked, so the prompt comes back on the next page view. The exact text
- * shown is hashed into the ledger.
+ * shown is hashed into the ledger. After the site changed or added purposes (`view.reask`), it lists
+ * only those, says why it asks again, and answers them alone (`reprompt`): other choices stand.
  */
 export function showPrompt(host: UiHost): void {
   const snapshot = host.snapshot();
@@ -20,7 +21,9 @@ export function showPrompt(host: UiHost): void {
   const view = host.consent();
   const signalled = view.signals.gpc || view.signals.dnt;
   const boxes = new Map<string, HTMLInputElement>();
-  const optional = snapshot.purposes.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
+  const reask = view.phase === 'decided' ? view.reask : [];
+  const shown = reask.length > 0 ? snapshot.purposes.filter((p) => reask.includes(p.id)) : snapshot.purposes;
+  const optional = shown.filter((p) => p.class !== 'essential' && p.class !== 'contextual');
   // Under GPC/DNT the consent machine lets "Accept all" grant only what the signal does not cover
   // (never profiling or sharing), so the button names exactly that instead of promising "all".
   const acceptable = signalled
@@ -33,15 +36,21 @@ export function showPrompt(host: UiHost): void {
   const decide = (action: 'accept_all' | 'reject_all' | 'custom'): void => {
     if (done) return;
     done = true;
+    // "Accept" grants what its label names: a re-ask answers granularly, so the prompt (not the
+    // consent machine) keeps profiling and sharing off under GPC/DNT there.
     const choices = Object.fromEntries(
       optional.map((p) => [
         p.id,
-        action === 'accept_all' ? true : action === 'reject_all' ? false : boxes.get(p.id)?.checked === true,
+        action === 'accept_all'
+          ? acceptable.includes(p)
+          : action === 'reject_all'
+            ? false
+            : boxes.get(p.id)?.checked === true,
       ]),
     );
     const notice = dialog.root.textContent ?? '';
     dialog.close();
-    void host.choose(action, choices, 'prompt', notice);
+    void host.choose(reask.length > 0 ? 'reprompt' : action, choices, 'prompt', notice);
   };
   const dialog = openDialog(host, {
     title: t(host, 'promptTitle'),
@@ -86,8 +95,8 @@ export function showPrompt(host: UiHost): void {
   dialog.body.append(
     ...[
       notice,
-      h(doc, 'p', {}, t(host, 'promptIntro', { site: snapshot.site.name })),
-      ...snapshot.purposes.map(row),
+      h(doc, 'p', {}, t(host, reask.length > 0 ? 'reaskIntro' : 'promptIntro', { site: snapshot.site.name })),
+      ...shown.map(row),
       h(
         doc,
         'div',

@@ -7,6 +7,7 @@ const TEXT = {
     promptTitle: 'Your privacy choices',
     promptIntro:
       '{site} can adapt this site to you. Choose what you allow. Nothing optional is on until you say so, and you can change your mind at any time under "Privacy choices".',
+    reaskIntro: '{site} changed or added these purposes since you chose; your other choices stand.',
     alwaysOn: 'Always on',
     contextualOn: 'On for this visit only, nothing stored. You can object under "Privacy choices".',
     signalOff: 'Off: your browser asked for no sharing with other sites.',
@@ -71,6 +72,7 @@ const TEXT = {
     promptTitle: '您的隱私選擇',
     promptIntro:
       '{site} 可以依您的需要調整本網站。請選擇您允許的項目。在您同意之前，所有選用項目都不會開啟；您隨時可以在「隱私選擇」中變更。',
+    reaskIntro: '{site} 已變更或新增下列用途；您其他的選擇不變。',
     alwaysOn: '一律開啟',
     contextualOn: '僅用於本次造訪，不儲存任何資料。您可以在「隱私選擇」中提出反對。',
     signalOff: '關閉：您的瀏覽器要求不與其他網站分享資料。',
