@@ -417,10 +417,31 @@ export function createCandor(options: CandorOptions): Candor {
     renderAll();
     leaveChanged();
     const recordId = await write;
-    if (recordId) consent.attachRecord(recordId);
+    if (recordId === 'stale') await askAfresh();
+    else if (recordId) consent.attachRecord(recordId);
     else fail({ code: 'LEDGER_FAILED', message: 'the choice is kept on this device but the server ledger missed it' });
     // The server issued this visitor's id with the first choice: experiments can enrol them from now on.
     if (measuring() && profile.record().visitorId !== readCredentials(store)?.visitorId) renderAll();
+  };
+  // The ledger refused a choice (409) because a newer snapshot changed a purpose text it answered:
+  // load that snapshot and ask about what changed. Once per page view, so a server that keeps
+  // refusing raises an error instead of a prompt loop; without a prompt to show, an error too.
+  let reloadedForStale = false;
+  const askAfresh = async (): Promise<void> => {
+    const fresh = reloadedForStale ? undefined : await loadSnapshot(source, null);
+    reloadedForStale = true;
+    if (fresh && 'snapshot' in fresh) {
+      verified = fresh;
+      if (canStore()) cacheSnapshot(store, fresh);
+      events.emit('consent', consent.view());
+      renderAll();
+      if (!sourceName() && consent.needsPrompt()) return void withUi((module, h) => module.showPrompt(h));
+    }
+    fail({
+      code: 'LEDGER_FAILED',
+      message:
+        'the server ledger refused the choice: a purpose text changed since it was shown and could not be asked again',
+    });
   };
   const choose: UiHost['choose'] = async (action, choices, source, noticeText) => {
     const before = consent.view();
@@ -435,7 +456,8 @@ export function createCandor(options: CandorOptions): Candor {
   const fromSource = (grants: Readonly<Record<string, boolean>>, source: CmpLedgerSource, noticeText: string): void => {
     const answer = source + JSON.stringify(grants);
     // Pending again (a new policy version, an expired choice) takes the CMP's answer afresh.
-    if (store.read(CMP_ANSWER) === answer && consent.view().phase === 'decided') return;
+    // A purpose the site changed since counts as unanswered: the CMP's answer is taken for it afresh.
+    if (store.read(CMP_ANSWER) === answer && !consent.needsPrompt()) return;
     store.write(CMP_ANSWER, answer);
     void choose('custom', grants, source, noticeText);
   };
