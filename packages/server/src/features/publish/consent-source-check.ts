@@ -3,7 +3,7 @@ import type { SiteSettingsRecord } from '../sites/store.js';
 
 /**
  * The purpose ids a declared consent source's map names that the site does not have. Such an id
- * would grant nothing and show on the trust page as a code, so publish refuses it.
+ * would grant nothing and show on the trust page as a code, so storing a snapshot refuses it.
  */
 export function unknownMappedPurposes(
   consentSource: SiteSettingsRecord['consentSource'],

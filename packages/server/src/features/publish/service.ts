@@ -64,6 +64,15 @@ async function store(
   const validation = validateSnapshot(snapshot);
   if (!validation.ok)
     throw new AppError('snapshot_invalid', `The snapshot would be unreadable by the SDK: ${validation.detail}.`);
+  // Checked here, where every snapshot is stored (publish, rollback, a bandit's revision), so no path
+  // can serve a map that grants nothing and shows a bare id on the trust page. A rollback or revision
+  // of a snapshot stored before this check existed is refused the same way.
+  const unknown = unknownMappedPurposes(snapshot.site.consentSource, snapshot.purposes);
+  if (unknown.length > 0)
+    throw new AppError(
+      'snapshot_invalid',
+      `The consent source's map names purpose(s) ${unknown.join(', ')}, which this site does not have: fix the map in Site settings or add the purpose.`,
+    );
   // These exact bytes are stored, signed and served; nothing re-serialises them later.
   const body = JSON.stringify(snapshot);
   const keyId = (JSON.parse(site.signingPublicJwk) as { kid: string }).kid;
@@ -116,12 +125,6 @@ export async function publish(
       { findings: pending },
     );
   }
-  const unknown = unknownMappedPurposes(site.settings.consentSource, draft.purposes);
-  if (unknown.length > 0)
-    throw new AppError(
-      'snapshot_invalid',
-      `The consent source's map names purpose(s) ${unknown.join(', ')}, which this site does not have: fix the map in Site settings or add the purpose.`,
-    );
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   const record = await store(
     context,
@@ -248,7 +251,7 @@ export async function withdrawVersion(
 }
 
 /** Why an automated revision of the live snapshot was not published. */
-export type RevisionRefusal = 'no_snapshot' | 'lint_errors' | 'lint_warnings_unacknowledged';
+export type RevisionRefusal = 'no_snapshot' | 'lint_errors' | 'lint_warnings_unacknowledged' | 'snapshot_invalid';
 
 /**
  * Publishes a change a job makes to the live snapshot (a bandit's weights) through the same path as a
@@ -271,13 +274,21 @@ export async function publishRevision(
   if (unacknowledgedWarnings(findings, acknowledged).length > 0)
     return { ok: false, refusal: 'lint_warnings_unacknowledged' };
   const warnings = findings.filter((finding) => finding.severity === 'warning');
-  const record = await store(
-    context,
-    site,
-    (version, publishedAt) => ({ ...revised, version, publishedAt }),
-    { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
-    actor,
-  );
+  let record: SnapshotRecord;
+  try {
+    record = await store(
+      context,
+      site,
+      (version, publishedAt) => ({ ...revised, version, publishedAt }),
+      { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
+      actor,
+    );
+  } catch (error) {
+    // A job has no one to answer: an unstorable revision is a refusal it records, like a lint error.
+    if (error instanceof AppError && error.code === 'snapshot_invalid')
+      return { ok: false, refusal: 'snapshot_invalid' };
+    throw error;
+  }
   await context.storage.appendAudit({
     at: record.publishedAt,
     actor,
