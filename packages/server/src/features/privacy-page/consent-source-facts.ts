@@ -1,12 +1,18 @@
 import type { Language, Snapshot } from '@candor/core';
 
-/** What the trust page says about a declared consent source (docs/consent.md). */
+/** What the trust page says about where choices are made (docs/consent.md). */
 export interface ConsentSourceFacts {
+  /** The declared CMP's name, or `candor` when the site uses Candor's own prompt. */
   readonly name: string;
-  /** One sentence: where the visitor's choices are made, and that a purpose nothing maps to stays off. */
+  /** One sentence: where the visitor's choices are made (and for a CMP, that a purpose nothing maps to stays off). */
   readonly text: string;
-  /** Each CMP category (or IAB/Consent Mode signal) and the purposes it counts for, in words. */
+  /** Each CMP category (or IAB/Consent Mode signal) and the purposes it counts for, in words; empty for Candor's prompt. */
   readonly mapping: readonly { readonly from: string; readonly purposes: readonly string[] }[];
+  /**
+   * A page may name its own source (`data-consent-source`), which wins over the site setting; the
+   * server cannot see which pages do, so the page says that this can happen, never that it did.
+   */
+  readonly pagesMayDiffer: string;
 }
 
 const CMP: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
@@ -28,14 +34,19 @@ const CMP: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   },
 };
 
-const TEXT: Readonly<Record<Language, { sentence: string; tcf: string; gppUs: string }>> = {
+const TEXT: Readonly<Record<Language, { sentence: string; own: string; pages: string; tcf: string; gppUs: string }>> = {
   en: {
+    own: 'Your privacy choices on this site are made in its own Candor prompt. If the site later changes or adds a purpose, you are asked again about that purpose only; your other choices stay.',
+    pages:
+      'A page of this site may name a different consent tool in its code; on such a page, your choices are made in that tool.',
     sentence:
       'Your privacy choices on this site are made in {cmp}; you are not asked again. They count for the purposes below, a purpose counts only when everything it needs was allowed, and a purpose nothing maps to stays off.',
     tcf: 'TCF purpose {n}',
     gppUs: 'US privacy sections: no opt-out of sale or sharing, and no GPC',
   },
   'zh-Hant': {
+    own: '您在本網站的隱私選擇是在本網站自己的 Candor 提示中做出的。如果本網站之後變更或新增某個目的，我們只會就該目的再次詢問您；您的其他選擇維持不變。',
+    pages: '本網站的個別頁面可能在程式碼中指定其他同意管理工具；在這樣的頁面上，您的選擇是在該工具中做出的。',
     sentence:
       '您在本網站的隱私選擇是在{cmp}中做出的，我們不會再次詢問。這些選擇依下列方式套用到各個目的：只有在該目的所需的項目全部獲得同意時才會生效，沒有對應項目的目的一律保持關閉。',
     tcf: 'TCF 目的 {n}',
@@ -64,10 +75,11 @@ function defaultMapping(
   return [...byFrom].map(([from, purposes]) => ({ from, purposes }));
 }
 
-/** The trust page's consent-source facts, or undefined when the site uses Candor's own prompt. */
-export function consentSourceFacts(snapshot: Snapshot, language: Language): ConsentSourceFacts | undefined {
+/** Where the visitor's choices are made: the site's declared CMP with its mapping, or Candor's own prompt. */
+export function consentSourceFacts(snapshot: Snapshot, language: Language): ConsentSourceFacts {
   const source = snapshot.site.consentSource;
-  if (source === undefined) return undefined;
+  const pagesMayDiffer = TEXT[language].pages;
+  if (source === undefined) return { name: 'candor', text: TEXT[language].own, mapping: [], pagesMayDiffer };
   const purposeName = new Map(snapshot.purposes.map((purpose) => [purpose.id, purpose.name[language]]));
   const declared = Object.entries(source.map).map(([from, ids]) => ({
     from,
@@ -77,5 +89,6 @@ export function consentSourceFacts(snapshot: Snapshot, language: Language): Cons
     name: source.name,
     text: TEXT[language].sentence.replace('{cmp}', CMP[language][source.name] ?? source.name),
     mapping: declared.length > 0 ? declared : defaultMapping(source.name, snapshot, language),
+    pagesMayDiffer,
   };
 }

@@ -35,8 +35,8 @@ export interface PrivacyFacts {
   }[];
   readonly neverUsed: string;
   readonly gpc: string;
-  /** Where the visitor's choices are made when the site declared its CMP as consent source. */
-  readonly consentSource?: ConsentSourceFacts;
+  /** Where the visitor's choices are made: the site's declared CMP, or Candor's own prompt. */
+  readonly consentSource: ConsentSourceFacts;
   readonly lint: {
     readonly at: number;
     readonly errors: number;
@@ -100,9 +100,7 @@ export function privacyFacts(snapshot: Snapshot, lint: LintSummary, language: La
     }),
     neverUsed: text.neverUsed,
     gpc: text.gpc,
-    ...(snapshot.site.consentSource === undefined
-      ? {}
-      : { consentSource: consentSourceFacts(snapshot, language) as ConsentSourceFacts }),
+    consentSource: consentSourceFacts(snapshot, language),
     lint: { at: lint.at, errors: lint.errors, warnings: lint.warnings, acknowledged: lint.acknowledged.length },
   };
 }

@@ -83,8 +83,22 @@ describe('the trust page names a declared consent source and its mapping (docs/c
     const base = snapshot();
     return { ...base, site: { ...base.site, ...(consentSource ? { consentSource } : {}) } };
   };
-  it('says nothing of a CMP when the site uses Candor’s own prompt', () => {
-    expect(visibleText('en')).not.toContain('Where your choices are made');
+  it.each([
+    ['en', 'Where your choices are made', 'made in its own Candor prompt', 'asked again about that purpose only'],
+    ['zh-Hant', '您在哪裡做出選擇', '本網站自己的 Candor 提示', '只會就該目的再次詢問您'],
+  ] as const)('in %s, says choices are made in Candor’s own prompt when no source is declared', (language, ...said) => {
+    const text = visibleText(language);
+    for (const sentence of said) expect(text).toContain(sentence);
+    // No CMP is named and no mapping is shown: there is none.
+    expect(text).not.toContain('→');
+    expect(text).not.toContain(language === 'en' ? 'consent manager' : '同意管理工具中做出的');
+  });
+  it.each([
+    ['en', 'A page of this site may name a different consent tool'],
+    ['zh-Hant', '本網站的個別頁面可能在程式碼中指定其他同意管理工具'],
+  ] as const)('in %s, says a page may name a different source, with or without a site source', (language, sentence) => {
+    expect(visibleText(language)).toContain(sentence);
+    expect(visibleText(language, withSource({ name: 'klaro', map: {} }))).toContain(sentence);
   });
   it.each([
     ['en', 'Your privacy choices on this site are made in the CookieConsent banner', 'analytics → Measurement'],

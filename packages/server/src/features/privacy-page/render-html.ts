@@ -96,13 +96,13 @@ ${facts.languages.includes(other) ? `<p><a href="?lang=${other}" hreflang="${oth
     .join('')}</tbody></table>
 <h2>${e(t['never'] ?? '')}</h2><p>${e(facts.neverUsed)}</p>
 <h2>${e(t['gpc'] ?? '')}</h2><p>${e(facts.gpc)}</p>
-${
-  facts.consentSource
-    ? `<h2>${e(t['choices'] ?? '')}</h2><p>${e(facts.consentSource.text)}</p><ul>${facts.consentSource.mapping
-        .map((row) => `<li>${e(row.from)} → ${e(row.purposes.join(', '))}</li>`)
-        .join('')}</ul>`
-    : ''
-}
+<h2>${e(t['choices'] ?? '')}</h2><p>${e(facts.consentSource.text)}</p>${
+    facts.consentSource.mapping.length > 0
+      ? `<ul>${facts.consentSource.mapping
+          .map((row) => `<li>${e(row.from)} → ${e(row.purposes.join(', '))}</li>`)
+          .join('')}</ul>`
+      : ''
+  }<p>${e(facts.consentSource.pagesMayDiffer)}</p>
 <h2>${e(t['lint'] ?? '')}</h2><p>${e(
     fill(t['lintResult'] ?? '', {
       v: facts.snapshotVersion,
