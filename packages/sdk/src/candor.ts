@@ -1,6 +1,7 @@
 import {
   decideVerified,
   measurementGranted,
+  purposesToAsk,
   siteLanguage,
   verifiedEngine,
   type Attributes,
@@ -427,6 +428,13 @@ export function createCandor(options: CandorOptions): Candor {
   // load that snapshot and ask about what changed. Once per page view, so a server that keeps
   // refusing raises an error instead of a prompt loop; without a prompt to show, an error too.
   let reloadedForStale = false;
+  // A declared consent source replaces the prompt: the visitor is never asked twice (and re-consent
+  // is the source's job). Says whether a prompt is on its way.
+  const promptIfNeeded = (): boolean => {
+    const asking = !!snapshot() && consent.needsPrompt() && !sourceName();
+    if (asking) void withUi((module, h) => module.showPrompt(h));
+    return asking;
+  };
   const askAfresh = async (): Promise<void> => {
     const fresh = reloadedForStale ? undefined : await loadSnapshot(source, null);
     reloadedForStale = true;
@@ -435,7 +443,7 @@ export function createCandor(options: CandorOptions): Candor {
       if (canStore()) cacheSnapshot(store, fresh);
       events.emit('consent', consent.view());
       renderAll();
-      if (!sourceName() && consent.needsPrompt()) return void withUi((module, h) => module.showPrompt(h));
+      if (promptIfNeeded()) return;
     }
     fail({
       code: 'LEDGER_FAILED',
@@ -623,8 +631,18 @@ export function createCandor(options: CandorOptions): Candor {
       // Refresh in the background (ETag): a new version is used from the next page view, never swapped in.
       win.setTimeout(() => {
         void loadSnapshot(source, fromCache.etag).then((result) => {
-          if ('snapshot' in result && canStore()) cacheSnapshot(store, result);
-          else if ('code' in result) fail(result);
+          if ('code' in result) return fail(result);
+          if (!('snapshot' in result)) return;
+          if (canStore()) cacheSnapshot(store, result);
+          // Except when the site changed or added a purpose since the visitor chose: the old answer
+          // stops counting now (denied until answered), so the new texts are used and asked at once.
+          const view = consent.view();
+          if (view.phase === 'decided' && purposesToAsk(result.snapshot.purposes, view.state.purposes).length > 0) {
+            verified = result;
+            events.emit('consent', consent.view());
+            renderAll();
+            onDomReady(promptIfNeeded);
+          }
         });
       }, 0);
       return fromCache;
@@ -676,8 +694,7 @@ export function createCandor(options: CandorOptions): Candor {
         link.textContent = HEAD_TEXT[language()].choices;
         doc.body.appendChild(link);
       }
-      // A declared consent source replaces the prompt: the visitor is never asked twice.
-      if (snapshot() && consent.needsPrompt() && !sourceName()) void withUi((module, h) => module.showPrompt(h));
+      promptIfNeeded();
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();
