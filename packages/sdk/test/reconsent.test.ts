@@ -79,6 +79,15 @@ describe('re-consent when a purpose changes', () => {
     expect(create().choose('custom', { measurement: true }, 'api').purposeVersions).toBeUndefined();
   });
 
+  it('never re-asks or sets aside an answer a CMP or the page API gave: re-consent is theirs there', () => {
+    const { create, publish } = setup();
+    create().choose('custom', { personalization: true, measurement: true, sync: true }, 'cmp:klaro');
+    publish(versioned({ measurement: v('b') }));
+    const consent = create();
+    expect(consent.needsPrompt()).toBe(false);
+    expect(consent.view().granted).toMatchObject({ personalization: true, measurement: true, sync: true });
+  });
+
   it('property: never re-asks an unchanged purpose, always re-asks a changed one', () => {
     const change = fc.dictionary(fc.constantFrom(...OPTIONAL), fc.constantFrom(v('a'), v('b'), v('c')));
     const first = fc.dictionary(fc.constantFrom(...OPTIONAL), fc.boolean());

@@ -38,7 +38,7 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // head only reads `data-consent-source`, loads `candor-consent.js` when it (or the site settings'
 // source in the snapshot) is set, records a CMP answer when it changes, skips its own prompt, and
 // under GPC/DNT treats a CMP's answer like "Accept all"; every adapter lives in that lazy chunk.
-// Then by 380 (→ 18,570; measured 18,181 → 18,563) for re-consent when purposes change (issue 15
+// Then by 380 (→ 18,570; measured 18,181 → 18,568) for re-consent when purposes change (issue 15
 // item 5): core's `purposesToAsk`, the consent machine keeping each answer's text version and
 // denying a changed purpose until it is answered (both run before first paint, to decide), the
 // background refresh using a snapshot that changed a purpose at once (≈+40 B: the old answer must

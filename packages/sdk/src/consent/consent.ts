@@ -153,6 +153,10 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
     choose(action, choices, source) {
       const at = now();
       const signalled = pinnedSignals.gpc !== undefined || pinnedSignals.dnt !== undefined;
+      // Only an answer given to Candor's own texts knows which text it answered: a CMP or the page's
+      // API asked in their own words, and asking again after a change is their job (docs/consent.md),
+      // so their answers carry no version and are never re-asked or set aside by Candor.
+      const read = source === 'prompt' || source === 'preference_center';
       const purposeChoices: Record<string, PurposeChoice> = {};
       const purposeVersions: Record<string, string> = {};
       const purposes = options.purposes();
@@ -179,13 +183,10 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
         const blanket = action === 'accept_all' || source.startsWith('cmp:');
         if (blanket && signalled && (purpose.class === 'behavioural' || purpose.class === 'cross_site')) yes = false;
         if (purpose.class === 'cross_site' && signalled) yes = false;
-        purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at, ...answered(purpose) };
-        if (purpose.textVersion) purposeVersions[purpose.id] = purpose.textVersion;
+        purposeChoices[purpose.id] = { status: yes ? 'granted' : 'denied', at, ...(read ? answered(purpose) : {}) };
+        if (read && purpose.textVersion) purposeVersions[purpose.id] = purpose.textVersion;
       }
       const { entry, change } = record(action, source, purposeChoices);
-      // The ledger is told which text was read only where the visitor read it: Candor's own UI. A CMP
-      // or the page's API answered without Candor's texts (and the CMP asks again on its own).
-      const read = source === 'prompt' || source === 'preference_center';
       persist({
         version: 1,
         policyVersion,
@@ -197,7 +198,7 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
           : {}),
         history: [...(stored?.history ?? []), entry].slice(-HISTORY_LIMIT),
       });
-      return read && Object.keys(purposeVersions).length > 0 ? { ...change, purposeVersions } : change;
+      return Object.keys(purposeVersions).length > 0 ? { ...change, purposeVersions } : change;
     },
     object(source) {
       const current = valid();
