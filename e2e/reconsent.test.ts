@@ -219,6 +219,24 @@ describe.skipIf(!available)(`re-consent: ${available ? 'Chromium' : SKIP_REASON}
     await context.close();
   });
 
+  it('a ledger that keeps refusing (409) with nothing to re-ask raises LEDGER_FAILED once, never a prompt loop', async () => {
+    const context = await newContext(browser);
+    // A server that answers 409 whatever the texts: reloading the snapshot finds nothing changed.
+    let refused = 0;
+    await context.route('**/v1/visitor/consent', (route) => {
+      refused += 1;
+      return route.fulfill({ status: 409, contentType: 'application/problem+json', body: '{"status":409}' });
+    });
+    const page = await open(context, 'index');
+    await prompt(page).locator('[data-candor-action="reject_all"]').click();
+    await page.waitForFunction(() => (window as never as CandorWindow).__probe.candorErrors.includes('LEDGER_FAILED'));
+    expect(refused).toBe(1);
+    expect(await prompt(page).count()).toBe(0);
+    // The choice stays on the device: nothing optional is granted.
+    expect((await consentView(page)).granted).toMatchObject({ personalization: false, measurement: false });
+    await context.close();
+  });
+
   it('with a CMP as consent source Candor never prompts, even after a purpose changes', async () => {
     const context = await newContext(browser);
     const page = await open(context, 'cmp');
