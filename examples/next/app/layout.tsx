@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
+import { pageLanguage } from '../lib/language';
+
+export const metadata = { title: 'Candor × Next.js shop' };
+
+export default async function RootLayout({ children }: { readonly children: ReactNode }) {
+  const language = pageLanguage((await headers()).get('accept-language'));
+  return (
+    <html lang={language}>
+      <body>{children}</body>
+    </html>
+  );
+}
