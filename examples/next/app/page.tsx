@@ -31,7 +31,8 @@ export default async function Page({
   return (
     <Shop
       options={{ siteKey: settings.siteKey, api: settings.serverUrl, publicKey: settings.publicKey }}
-      decisions={initialDecisions(decisions)}
+      // Only this page's slots go into the HTML: another page's content is none of this page's business.
+      decisions={initialDecisions(decisions.filter((decision) => SLOTS.includes(decision.slot)))}
       language={pageLanguage(request.headers.get('accept-language'))}
     />
   );
