@@ -5,19 +5,24 @@
 // Chinese; the SDK's consent prompt and preference center work; GPC is honoured; and before a choice
 // nothing identifies the visitor, in cookies, storage or requests.
 import { decodeVisitorCookie, type Purpose } from '@candor/core';
-import { spawn, type ChildProcess } from 'node:child_process';
+import fc from 'fast-check';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TARGETS, isStale } from '../../scripts/build.js';
 import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
 import { AUDIENCES, EXPERIENCES } from '../support/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const available = browserAvailable();
-const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'next');
-const NEXT_BIN = join(APP_DIR, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const APP_DIR = join(ROOT, 'examples', 'next');
+const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+// The example uses the packages as an app would, from their built dist.
+const APP_PACKAGES: readonly string[] = ['@candor/sdk', '@candor/react', '@candor/node'];
 const CAMPAIGN = '?utm_campaign=spring-sale';
 const OFFER_HTML = '<h2 data-candor-react-slot="offer" data-candor-variant="spring-offer">';
 
@@ -103,6 +108,9 @@ beforeAll(async () => {
     purposes: Purpose[];
   };
   purposes = snapshot.purposes;
+  for (const target of BUILD_TARGETS)
+    if (APP_PACKAGES.includes(target.workspace) && isStale(target))
+      execFileSync('npm', ['run', 'build', '-w', target.workspace], { cwd: ROOT, stdio: 'pipe' });
   const env = {
     CANDOR_SERVER_URL: stack.api,
     CANDOR_SITE_KEY: stack.t.siteKey,
@@ -194,6 +202,7 @@ describe.skipIf(!available)(
       const response = await fetch(`${appUrl.replace('localhost', '127.0.0.1')}/${CAMPAIGN}`);
       const html = await response.text();
       expect(html).toContain(`${OFFER_HTML}Spring sale: 20% off</h2>`);
+      expect(html).toContain('<main data-candor-choice="none">');
       expect(response.headers.get('set-cookie')).toBeNull();
       // The decision's signals hold the visitor's own values: they stay on the server.
       expect(html).not.toContain('"signals"');
@@ -260,8 +269,9 @@ describe.skipIf(!available)(
       await page.locator('[role="dialog"].candor-preferences').waitFor();
 
       // Repeat visit: the server reads the cookie, and the first HTML is decided again.
-      const repeat = await context.request.get(`${appUrl}/${CAMPAIGN}`);
-      expect(await repeat.text()).toContain(`${OFFER_HTML}Spring sale: 20% off</h2>`);
+      const repeat = await (await context.request.get(`${appUrl}/${CAMPAIGN}`)).text();
+      expect(repeat).toContain('<main data-candor-choice="made">');
+      expect(repeat).toContain(`${OFFER_HTML}Spring sale: 20% off</h2>`);
       const again = await context.newPage();
       await again.addInitScript(WATCH_SLOT);
       again.on('console', (message) => {
@@ -275,6 +285,33 @@ describe.skipIf(!available)(
 
       expect(complaints).toEqual([]);
       await context.close();
+    });
+
+    it('the choice route takes only a well-formed consent state from the same origin', async () => {
+      const route = `${appUrl.replace('localhost', '127.0.0.1')}/candor/choice`;
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(route, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+      const granted = JSON.stringify({
+        consent: { purposes: { personalization: { status: 'granted', at: Date.now() } }, signals: {} },
+      });
+      expect((await post(granted, { origin: 'https://evil.example' })).status).toBe(403);
+      expect((await post(granted, { 'content-type': 'text/plain' })).status).toBe(415);
+      expect((await post(' '.repeat(9_000))).status).toBe(413);
+      expect((await post('{')).status).toBe(400);
+      // No choice at all writes no cookie.
+      const none = await post(JSON.stringify({ consent: { purposes: {}, signals: {} } }));
+      expect([none.status, none.headers.get('set-cookie')]).toEqual([422, null]);
+      // Whatever a hostile client sends: a 2xx with a cookie or a clear 4xx, never a server error.
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (consent) => {
+          const response = await post(JSON.stringify({ consent }));
+          const cookie = response.headers.get('set-cookie');
+          await response.arrayBuffer();
+          expect([204, 400, 422]).toContain(response.status);
+          if (response.status !== 204) expect(cookie).toBeNull();
+        }),
+        { numRuns: 40 },
+      );
     });
 
     it('renders and explains in Traditional Chinese for a zh-TW browser', async () => {

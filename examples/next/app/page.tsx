@@ -19,7 +19,7 @@ export default async function Page({
 }) {
   const request = { headers: await headers() };
   const campaign = (await searchParams)['utm_campaign'];
-  const { decisions } = await candor().decide(request, {
+  const { decisions, visitor } = await candor().decide(request, {
     slots: SLOTS,
     // Context fields need no consent: what the request itself says, bounded like any input.
     attributes: {
@@ -34,6 +34,7 @@ export default async function Page({
       // Only this page's slots go into the HTML: another page's content is none of this page's business.
       decisions={initialDecisions(decisions.filter((decision) => SLOTS.includes(decision.slot)))}
       language={pageLanguage(request.headers.get('accept-language'))}
+      choiceMade={visitor.choiceMade}
     />
   );
 }

@@ -46,13 +46,15 @@ export function Shop(props: {
   readonly options: CandorStartOptions;
   readonly decisions: readonly InitialDecision[];
   readonly language: Language;
+  /** Whether the server read a choice from Candor's cookie (marked on the page for tests and debugging). */
+  readonly choiceMade: boolean;
 }) {
   const text = PAGE_TEXT[props.language];
   return (
     <CandorProvider options={props.options} initialDecisions={props.decisions} language={props.language}>
       <Hydrated />
       <RememberChoice />
-      <main>
+      <main data-candor-choice={props.choiceMade ? 'made' : 'none'}>
         <h1>{text.title}</h1>
         <CandorSlot slot="offer" as="h2" fallback={text.offerFallback} />
         <WhyButton slot="offer" />
