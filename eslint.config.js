@@ -38,6 +38,8 @@ export default tseslint.config(
       // Next.js writes its build and a generated type reference file here.
       'examples/next/.next/**',
       'examples/next/next-env.d.ts',
+      'bench/next/.next/**',
+      'bench/next/next-env.d.ts',
     ],
   },
   ...tseslint.configs.recommended,
@@ -68,6 +70,7 @@ export default tseslint.config(
       'test-support/stall-watchdog.ts',
       'examples/next/app/**/{page,layout}.tsx',
       'examples/next/next.config.mjs',
+      'bench/next/next.config.mjs',
     ],
     rules: {
       'no-restricted-syntax': [
