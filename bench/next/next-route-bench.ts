@@ -10,6 +10,8 @@
  * the query for both. Both routes answer the slots' variants as JSON.
  */
 import { encodeVisitorCookie, type ConsentState, type Profile } from '@candor/core';
+import { createCandorClient } from '@candor/node';
+import { GrowthBookClient } from '@growthbook/growthbook';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -78,6 +80,45 @@ const requests = buildVisitors(VISITORS).map((visitor) => {
     growthbookCookie: `gb_bench=${json({ id: visitor.id, ...visitor.stored })}`,
   };
 });
+
+// The handlers' own work without HTTP or Next.js: the same per-request code, in this process, median of
+// 5 passes over the visitors after a warm-up pass. On a shared machine this is the steadier figure.
+const publicKey = await crypto.subtle.exportKey('jwk', keys.publicKey);
+const inProcessCandor = createCandorClient({
+  serverUrl: 'http://candor.invalid',
+  siteKey: 'bench',
+  publicKey,
+  liveUpdates: false,
+  fetch: async () => new Response(body, { headers: { 'candor-signature': signature } }),
+});
+const inProcessGrowthbook = new GrowthBookClient({});
+inProcessGrowthbook.initSync({ payload: { features: growthbookFeatures(snapshot) as never } });
+const cookieJson = (cookie: string) =>
+  JSON.parse(Buffer.from(cookie.slice(cookie.indexOf('=') + 1), 'base64url').toString('utf8')) as object;
+const queryJson = (query: string) =>
+  JSON.parse(Buffer.from(query.slice('?c='.length), 'base64url').toString('utf8')) as Record<string, string>;
+async function perRequestMs(work: (visitor: (typeof requests)[number]) => Promise<unknown> | unknown) {
+  const samples: number[] = [];
+  for (let pass = 0; pass < 6; pass++) {
+    const start = performance.now();
+    for (const visitor of requests) await work(visitor);
+    if (pass > 0) samples.push((performance.now() - start) / requests.length);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0;
+}
+const inProcess = {
+  growthbook: await perRequestMs((visitor) => {
+    // What the route does: read the attributes cookie and the context, evaluate every feature.
+    const attributes = { ...cookieJson(visitor.growthbookCookie), ...queryJson(visitor.query) };
+    return slots.map((slot) => inProcessGrowthbook.evalFeature(slot, { attributes }).value);
+  }),
+  candor: await perRequestMs((visitor) =>
+    inProcessCandor.decide(
+      { headers: new Headers({ cookie: visitor.candorCookie }) },
+      { slots, attributes: queryJson(visitor.query) },
+    ),
+  ),
+};
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; exited: Promise<number> } {
   const child = spawn(process.execPath, [NEXT_BIN, ...args], {
@@ -177,6 +218,8 @@ process.stdout.write(
     '|---|---:|---:|---:|---:|',
     row(`GrowthBook Node SDK, evalFeature × ${SLOT_COUNT}`, gb),
     row(`Candor @candor/node decide (${SLOT_COUNT} slots)`, candor),
+    '',
+    `The handlers' work in process, without HTTP (median ms per request of ${SLOT_COUNT} slots): GrowthBook ${inProcess.growthbook.toFixed(3)}, Candor ${inProcess.candor.toFixed(3)} (${(inProcess.growthbook / inProcess.candor).toFixed(2)}x GrowthBook's speed).`,
     '',
     `Slots showing a variant for the first 100 visitors: Candor ${filledSlots.candor}, GrowthBook ${filledSlots.growthbook}.`,
     '',
