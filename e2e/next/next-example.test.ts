@@ -266,7 +266,8 @@ describe.skipIf(!available)(
 
       // The preference center opens from the page's own button.
       await page.locator('main button[data-candor-preferences]').click();
-      await page.locator('[role="dialog"].candor-preferences').waitFor();
+      const preferences = page.locator('[role="dialog"].candor-preferences');
+      await preferences.waitFor();
 
       // Repeat visit: the server reads the cookie, and the first HTML is decided again.
       const repeat = await (await context.request.get(`${appUrl}/${CAMPAIGN}`)).text();
@@ -282,6 +283,17 @@ describe.skipIf(!available)(
       expect(await slotWatch(again)).toEqual({ first: 'Spring sale: 20% off', changes: 0, hidden: false, same: true });
       // The choice is remembered: the prompt does not come back.
       expect(await again.locator('.candor-prompt').count()).toBe(0);
+
+      // Withdrawing in the preference center reaches the cookie too: the server sees no grant any more.
+      await preferences.locator('[data-candor-action="withdraw"]').click();
+      const grantedInCookie = async () => {
+        const value = (await context.cookies()).find((candidate) => candidate.name === cookieName())?.value;
+        const read = decodeVisitorCookie(value, { purposes, fields: [] });
+        return read.choiceMade
+          ? Object.values(read.state.consent.purposes).filter((choice) => choice.status === 'granted').length
+          : -1;
+      };
+      await expect.poll(grantedInCookie, { timeout: 30_000 }).toBe(0);
 
       expect(complaints).toEqual([]);
       await context.close();
