@@ -35,6 +35,11 @@ export default tseslint.config(
       'packages/*/public/**',
       'e2e/artifacts/**',
       'bench/.build/**',
+      // Next.js writes its build and a generated type reference file here.
+      'examples/next/.next/**',
+      'examples/next/next-env.d.ts',
+      'bench/next/.next/**',
+      'bench/next/next-env.d.ts',
     ],
   },
   ...tseslint.configs.recommended,
@@ -58,8 +63,15 @@ export default tseslint.config(
   {
     // Tool config files (eslint, vitest, vite) must export a default; project code never does.
     files: ['packages/**', 'bench/**', 'examples/**', 'e2e/**', 'test-support/**'],
-    // Modules a tool loads by path (a Vitest config, a Vitest reporter) must export a default too.
-    ignores: ['**/vitest.*config.ts', 'test-support/stall-watchdog.ts'],
+    // Modules a tool loads by path (a Vitest config, a Vitest reporter, Next.js pages, layouts and
+    // its config) must export a default too.
+    ignores: [
+      '**/vitest.*config.ts',
+      'test-support/stall-watchdog.ts',
+      'examples/next/app/**/{page,layout}.tsx',
+      'examples/next/next.config.mjs',
+      'bench/next/next.config.mjs',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',

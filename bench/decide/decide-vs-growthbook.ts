@@ -9,7 +9,7 @@
  */
 import { GrowthBookClient } from '@growthbook/growthbook';
 import { createExplainer, decide, type ConsentState, type DecisionContext, type Profile } from '@candor/core';
-import { buildSnapshot, buildVisitors, type Visitor } from './workload.js';
+import { buildSnapshot, buildVisitors, growthbookFeatures, type Visitor } from './workload.js';
 
 const VISITORS = Number(process.env['BENCH_VISITORS'] ?? 100_000);
 const PASSES = Number(process.env['BENCH_PASSES'] ?? 3);
@@ -44,39 +44,7 @@ const candorInputs = visitors.map((visitor): [Profile, DecisionContext] => [
 ]);
 
 const growthbook = new GrowthBookClient({});
-growthbook.initSync({
-  payload: {
-    features: Object.fromEntries(
-      snapshot.experiences.map((experience, i) => {
-        const condition = snapshot.audiences[i]?.condition ?? {};
-        const arms =
-          experience.holdout > 0
-            ? ['holdout', ...experience.variants.map((v) => v.id)]
-            : experience.variants.map((v) => v.id);
-        const weights =
-          experience.holdout > 0 ? [experience.holdout, 1 - experience.holdout] : arms.map(() => 1 / arms.length);
-        return [
-          `slot-${i}`,
-          {
-            defaultValue: 'default',
-            rules: [
-              {
-                key: experience.id,
-                condition,
-                variations: arms,
-                weights,
-                coverage: 1,
-                hashAttribute: 'id',
-                seed: experience.seed,
-                hashVersion: 2,
-              },
-            ],
-          },
-        ];
-      }),
-    ),
-  },
-});
+growthbook.initSync({ payload: { features: growthbookFeatures(snapshot) } });
 const growthbookAttributes = visitors.map((visitor: Visitor) => ({
   id: visitor.id,
   ...visitor.stored,

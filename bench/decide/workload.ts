@@ -151,3 +151,36 @@ export function buildVisitors(count: number, seed = 20261129): Visitor[] {
     context: { country: pick(COUNTRIES), utmCampaign: pick(CAMPAIGNS), path: `/${pick(PAGES)}/${i % 7}` },
   }));
 }
+
+/** The same experiences as GrowthBook features (`slot-<i>`): same conditions, arms, weights, seeds. */
+export function growthbookFeatures(snapshot: Snapshot): Record<string, object> {
+  return Object.fromEntries(
+    snapshot.experiences.map((experience, i) => {
+      const condition = snapshot.audiences[i]?.condition ?? {};
+      const arms =
+        experience.holdout > 0
+          ? ['holdout', ...experience.variants.map((v) => v.id)]
+          : experience.variants.map((v) => v.id);
+      const weights =
+        experience.holdout > 0 ? [experience.holdout, 1 - experience.holdout] : arms.map(() => 1 / arms.length);
+      return [
+        `slot-${i}`,
+        {
+          defaultValue: 'default',
+          rules: [
+            {
+              key: experience.id,
+              condition,
+              variations: arms,
+              weights,
+              coverage: 1,
+              hashAttribute: 'id',
+              seed: experience.seed,
+              hashVersion: 2,
+            },
+          ],
+        },
+      ];
+    }),
+  );
+}

@@ -55,6 +55,8 @@ export interface StackFixtures {
   readonly audiences: readonly { readonly id: string }[];
   readonly metrics: readonly { readonly id: string }[];
   readonly experiences: readonly { readonly id: string }[];
+  /** Origins allowed beside the page server's (an app the suite starts on its own port). */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** Builds the SDK, starts the server with the SDK routes and publishes the e2e site. */
@@ -125,7 +127,7 @@ ${options.body ?? DEFAULT_BODY}
       defaultLanguage: 'en',
       policyVersion: '2026-01',
       explainDefaults: true,
-      allowedOrigins: [pages],
+      allowedOrigins: [pages, ...(fixtures.allowedOrigins ?? [])],
       ledgerRetentionDays: 365,
     },
     'owner',

@@ -1,0 +1,40 @@
+// The shop's page, decided on the server: the visitor's choice comes from Candor's first-party
+// cookie, the campaign from the URL, and the decision is in the first HTML. The browser SDK starts
+// after hydration and takes over only where it decides something that shows differently.
+import { headers } from 'next/headers';
+import { initialDecisions } from '@candor/react/server';
+import { candor, candorSettings } from '../lib/candor';
+import { pageLanguage } from '../lib/language';
+import { Shop } from './shop';
+
+// Every request is decided for its own visitor: never prerender or cache this page.
+export const dynamic = 'force-dynamic';
+
+const SLOTS = ['offer'];
+
+export default async function Page({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const request = { headers: await headers() };
+  const campaign = (await searchParams)['utm_campaign'];
+  const { decisions, visitor } = await candor().decide(request, {
+    slots: SLOTS,
+    // Context fields need no consent: what the request itself says, bounded like any input.
+    attributes: {
+      path: '/',
+      ...(typeof campaign === 'string' && campaign.length <= 100 ? { utmCampaign: campaign } : {}),
+    },
+  });
+  const settings = candorSettings();
+  return (
+    <Shop
+      options={{ siteKey: settings.siteKey, api: settings.serverUrl, publicKey: settings.publicKey }}
+      // Only this page's slots go into the HTML: another page's content is none of this page's business.
+      decisions={initialDecisions(decisions.filter((decision) => SLOTS.includes(decision.slot)))}
+      language={pageLanguage(request.headers.get('accept-language'))}
+      choiceMade={visitor.choiceMade}
+    />
+  );
+}
