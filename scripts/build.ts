@@ -10,7 +10,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One part `npm start` needs: its workspace, the file its build writes last, what it is built from. */
 interface BuildTarget {
-  readonly workspace: '@candor/core' | '@candor/sdk' | '@candor/react' | '@candor/node' | '@candor/dashboard' | '@candor/server';
+  readonly workspace:
+    '@candor/core' | '@candor/sdk' | '@candor/react' | '@candor/node' | '@candor/dashboard' | '@candor/server';
   readonly output: string;
   readonly inputs: readonly string[];
 }

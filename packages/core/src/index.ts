@@ -27,10 +27,7 @@ export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/v
 
 // Candor's first-party visitor cookie (docs/visitor-cookie.md)
 export { decodeVisitorCookie, encodeVisitorCookie, visitorCookieName } from './visitor-cookie/visitor-cookie.js';
-export {
-  VISITOR_COOKIE_MAX_AGE_DAYS,
-  visitorCookieAttributes,
-} from './visitor-cookie/cookie-attributes.js';
+export { VISITOR_COOKIE_MAX_AGE_DAYS, visitorCookieAttributes } from './visitor-cookie/cookie-attributes.js';
 export type { VisitorCookieScope } from './visitor-cookie/cookie-attributes.js';
 export type { NoChoiceReason, VisitorCookieRead, VisitorCookieWrite } from './visitor-cookie/visitor-cookie.js';
 export {

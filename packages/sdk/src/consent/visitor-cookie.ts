@@ -72,7 +72,8 @@ export function mergeValues(
   for (const field of fields) {
     const value = Object.hasOwn(cookie, field.key) ? cookie[field.key] : undefined;
     const held = merged[field.key];
-    if (value && value.expiresAt > now && (!held || value.collectedAt > held.collectedAt)) merged[field.key] = { ...value, purpose: field.purpose };
+    if (value && value.expiresAt > now && (!held || value.collectedAt > held.collectedAt))
+      merged[field.key] = { ...value, purpose: field.purpose };
   }
   return merged;
 }
