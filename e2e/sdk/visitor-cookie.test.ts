@@ -205,4 +205,37 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
       await context.close();
     },
   );
+
+  it(
+    'a forged or malformed cookie reads as no choice and never lets an ungranted value decide',
+    { timeout: 120_000 },
+    async () => {
+      const at = Date.now();
+      // Well-formed, but personalization is refused: the role value must be dropped on reading.
+      const forged = {
+        s: null,
+        c: { personalization: ['d', at], measurement: ['d', at], sync: ['d', at] },
+        p: { role: ['developer', 'declared', at, at + 86_400_000] },
+      };
+      const wellFormed = `1.${Buffer.from(JSON.stringify(forged)).toString('base64url')}`;
+      for (const [value, decided] of [
+        ['1.!!not-base64', false],
+        ['2.e30', false],
+        [`1.${Buffer.from('{"c":{"personalization":["g","yesterday"]}}').toString('base64url')}`, false],
+        [wellFormed, true],
+      ] as const) {
+        const context = await newContext(browser);
+        await context.addCookies([{ name: COOKIE, value, url: stack.pages, sameSite: 'Lax' }]);
+        const page = await open(context, stack.url('index'));
+        const view = await consentView(page);
+        expect(view.phase, value).toBe(decided ? 'decided' : 'pending');
+        expect(view.granted['personalization'], value).toBe(false);
+        expect(await heroText(page), value).toBe('Default hero');
+        expect(await page.evaluate(() => localStorage.getItem('candor.shop.profile') ?? ''), value).not.toContain(
+          'developer',
+        );
+        await context.close();
+      }
+    },
+  );
 });
