@@ -238,4 +238,42 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
       }
     },
   );
+
+  it('when the device and the cookie both hold a choice, the newer one wins', { timeout: 120_000 }, async () => {
+    const context = await newContext(browser);
+    const page = await open(context, stack.url('index'));
+    await becomeDeveloper(page);
+    const chosenAt = (await consentView(page)).state.purposes as Record<string, { at: number }>;
+    const deviceAt = chosenAt['personalization']!.at;
+    const refusal = (at: number) => {
+      const written = node.setCookie({
+        consent: {
+          purposes: Object.fromEntries(
+            ['personalization', 'measurement', 'sync'].map((id) => [id, { status: 'denied' as const, at }]),
+          ),
+          signals: {},
+        },
+        profile: { version: 1, values: {} },
+      });
+      if (!written.ok) throw new Error(written.message);
+      return written.header.slice(`${COOKIE}=`.length, written.header.indexOf(';'));
+    };
+    // An older refusal (written before the device's grant) changes nothing, and is replaced.
+    await context.addCookies([{ name: COOKIE, value: refusal(deviceAt - 60_000), url: stack.pages, sameSite: 'Lax' }]);
+    await page.reload();
+    await page.evaluate(() => (window as never as CandorWindow).candor.ready);
+    expect((await consentView(page)).granted['personalization']).toBe(true);
+    expect(await heroText(page)).toBe('Build faster');
+    expect((await node.visitor(await requestFrom(context))).consent.purposes['personalization']?.status).toBe(
+      'granted',
+    );
+    // A newer refusal (made on a server-rendered page) wins: the role value goes with its grant.
+    await context.addCookies([{ name: COOKIE, value: refusal(Date.now()), url: stack.pages, sameSite: 'Lax' }]);
+    await page.reload();
+    await page.evaluate(() => (window as never as CandorWindow).candor.ready);
+    expect((await consentView(page)).granted['personalization']).toBe(false);
+    expect(await heroText(page)).toBe('Default hero');
+    expect(await page.evaluate(() => localStorage.getItem('candor.shop.profile') ?? '')).not.toContain('developer');
+    await context.close();
+  });
 });

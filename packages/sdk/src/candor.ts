@@ -213,6 +213,10 @@ export function createCandor(options: CandorOptions): Candor {
           values: mergeValues(record.values, read.state.profile.values, current.fields, now()),
         }));
         profile.dropPurposes(new Set(current.purposes.filter((p) => granted[p.id] !== true).map((p) => p.id)));
+        // As after a choice made here: what the adopted choice no longer allows leaves the device too.
+        if (!measuring()) profile.update(({ visitorId: _id, measured: _m, ...rest }) => rest);
+        profile.persist();
+        if (!canStore()) dropCachedSnapshot(store);
       }
     }
     if (consent.view().phase === 'decided') writeCookie();
