@@ -276,4 +276,27 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
     expect(await page.evaluate(() => localStorage.getItem('candor.shop.profile') ?? '')).not.toContain('developer');
     await context.close();
   });
+
+  it('a cookie whose choice has expired is removed, and the visitor is asked again', { timeout: 120_000 }, async () => {
+    const context = await newContext(browser);
+    // A refusal is kept 6 months: this one is 200 days old.
+    const at = Date.now() - 200 * 86_400_000;
+    const written = node.setCookie({
+      consent: {
+        purposes: Object.fromEntries(
+          ['personalization', 'measurement', 'sync'].map((id) => [id, { status: 'denied' as const, at }]),
+        ),
+        signals: {},
+      },
+      profile: { version: 1, values: {} },
+    });
+    if (!written.ok) throw new Error(written.message);
+    const value = written.header.slice(`${COOKIE}=`.length, written.header.indexOf(';'));
+    await context.addCookies([{ name: COOKIE, value, url: stack.pages, sameSite: 'Lax' }]);
+    const page = await open(context, stack.url('index'));
+    expect((await consentView(page)).phase).toBe('pending');
+    await prompt(page).waitFor();
+    expect(await pageCookie(page)).toBeUndefined();
+    await context.close();
+  });
 });

@@ -219,7 +219,9 @@ export function createCandor(options: CandorOptions): Candor {
         if (!canStore()) dropCachedSnapshot(store);
       }
     }
-    if (consent.view().phase === 'decided') writeCookie();
+    // Rewritten on each page view, so it never lags the device; a choice that has expired or was made
+    // under another policy is removed. An unreadable cookie is left alone (a newer format, perhaps).
+    if (read.choiceMade || consent.view().phase === 'decided') writeCookie();
   };
   const randomId = (): string =>
     typeof crypto.randomUUID === 'function'

@@ -38,7 +38,7 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // head only reads `data-consent-source`, loads `candor-consent.js` when it (or the site settings'
 // source in the snapshot) is set, records a CMP answer when it changes, skips its own prompt, and
 // under GPC/DNT treats a CMP's answer like "Accept all"; every adapter lives in that lazy chunk.
-// Then by 2,350 (→ 20,540; measured 18,181 → 20,533 on its own branch) for Candor's visitor cookie
+// Then by 2,350 (→ 20,540; measured 18,181 → 20,538 on its own branch) for Candor's visitor cookie
 // in the browser (issue 14): core's one codec (the strict decoder, base64url of UTF-8 written out
 // because core may use no platform globals, the golden-rule filter), the attributes shared with
 // @candor/node, and the newer-choice merge that also clears what an adopted refusal disallows. A head job: a server-recorded choice must
