@@ -195,6 +195,8 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
       });
       if (!written.ok) throw new Error(written.message);
       const value = written.header.slice(`${COOKIE}=`.length, written.header.indexOf(';'));
+      // The attributes the browser wrote in the test above (Path, SameSite, 395 days; no Secure on http).
+      expect(written.header.split('; ').slice(1)).toEqual(['Path=/', 'Max-Age=34128000', 'SameSite=Lax']);
       await context.addCookies([{ name: COOKIE, value, url: stack.pages, sameSite: 'Lax' }]);
       const page = await open(context, stack.url('index'));
       const view = await consentView(page);
