@@ -1,10 +1,8 @@
 import {
   decideVerified,
-  decodeVisitorCookie,
   measurementGranted,
   siteLanguage,
   verifiedEngine,
-  visitorCookieName,
   type Attributes,
   type Decision,
   type DecisionContext,
@@ -23,7 +21,7 @@ import {
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
 import type { CmpLedgerSource, DeclaredConsentSource } from './consent-sources/contract.js';
 import { readCredentials } from './consent/credentials.js';
-import { choiceTime, cookieAssignment, cookieFrom, mergeValues } from './consent/visitor-cookie.js';
+import { choiceTime, cookieAssignment, mergeValues, readVisitorCookie } from './consent/visitor-cookie.js';
 import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
 import { conversionEvent, exposureEvent, leftExperiences, reportVariant } from './measure/visitor-events.js';
@@ -202,7 +200,7 @@ export function createCandor(options: CandorOptions): Candor {
   // A server (or another page) may have recorded a newer choice than this device's storage holds:
   // the newer choice wins by its time; a malformed or forged cookie reads as no choice.
   const adoptCookie = (current: Snapshot): void => {
-    const read = decodeVisitorCookie(cookieFrom(doc.cookie, visitorCookieName(options.siteKey)), current);
+    const read = readVisitorCookie(doc.cookie, options.siteKey, current);
     if (read.choiceMade) {
       cookieVisitorId = read.state.profile.visitorId;
       if (choiceTime(read.state.consent) > choiceTime(consent.view().state)) {

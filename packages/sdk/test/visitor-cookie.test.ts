@@ -1,5 +1,7 @@
 import {
+  CORE_BASE64URL,
   decodeVisitorCookie,
+  encodeVisitorCookie,
   DEFAULT_PURPOSES,
   keepGranted,
   VISITOR_COOKIE_MAX_AGE_DAYS,
@@ -11,7 +13,14 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConsentMachine } from '../src/consent/consent.js';
-import { choiceTime, cookieAssignment, cookieFrom, mergeValues } from '../src/consent/visitor-cookie.js';
+import { PLATFORM_BASE64URL } from '../src/consent/platform-base64url.js';
+import {
+  choiceTime,
+  cookieAssignment,
+  cookieFrom,
+  mergeValues,
+  readVisitorCookie,
+} from '../src/consent/visitor-cookie.js';
 import type { StoredValue } from '../src/profile/profile-store.js';
 import { memoryStore } from '../src/store.js';
 
@@ -155,6 +164,40 @@ describe("the browser's visitor cookie (docs/visitor-cookie.md)", () => {
       }),
     );
     expect(cookieFrom('candor_shopx=1; candor_shop=2', 'candor_shop')).toBe('2');
+  });
+});
+
+describe("the platform's base64url agrees with core's, so both writers write one format", () => {
+  it('encodes every string alike, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(PLATFORM_BASE64URL.encode(text)).toBe(CORE_BASE64URL.encode(text));
+      }),
+    );
+  });
+  it('decodes, or refuses, every input alike: invalid UTF-8, padding, foreign characters', () => {
+    const encodedBytes = fc.uint8Array({ maxLength: 120 }).map((bytes) => Buffer.from(bytes).toString('base64url'));
+    const near = fc.string({
+      unit: fc.constantFrom(...'AQgw-_+/= \n'.split(''), 'A', 'B', '7', '\u00e9'),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(fc.oneof(encodedBytes, near, fc.string({ maxLength: 40 })), (encoded) => {
+        expect(PLATFORM_BASE64URL.decode(encoded)).toBe(CORE_BASE64URL.decode(encoded));
+      }),
+    );
+    expect(PLATFORM_BASE64URL.decode(Buffer.from('\ufeff{}').toString('base64url'))).toBe('\ufeff{}');
+  });
+  it("reads what @candor/node (core's codec) wrote exactly as core does", () => {
+    fc.assert(
+      fc.property(state(1), (x) => {
+        const written = encodeVisitorCookie(x, rules);
+        if (!written.ok) throw new Error(written.message);
+        expect(readVisitorCookie(`a=b; candor_shop=${written.value}`, 'shop', rules)).toEqual(
+          decodeVisitorCookie(written.value, rules),
+        );
+      }),
+    );
   });
 });
 

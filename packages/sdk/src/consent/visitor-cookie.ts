@@ -1,5 +1,6 @@
 import {
-  encodeVisitorCookie,
+  decodeVisitorCookieWith,
+  encodeVisitorCookieWith,
   VISITOR_COOKIE_MAX_AGE_DAYS,
   visitorCookieAttributes,
   visitorCookieName,
@@ -7,9 +8,11 @@ import {
   type CookieRules,
   type Field,
   type ProfileValue,
+  type VisitorCookieRead,
   type VisitorCookieState,
 } from '@candor/core';
 import type { StoredValue } from '../profile/profile-store.js';
+import { PLATFORM_BASE64URL } from './platform-base64url.js';
 
 /** How the browser scopes Candor's cookie: as `@candor/node` does for the same site. */
 export interface BrowserCookieScope {
@@ -32,7 +35,7 @@ export function cookieAssignment(
   rules: CookieRules,
   scope: BrowserCookieScope,
 ): string {
-  const written = encodeVisitorCookie(state, rules);
+  const written = encodeVisitorCookieWith(PLATFORM_BASE64URL, state, rules);
   const maxAgeSeconds = written.ok ? VISITOR_COOKIE_MAX_AGE_DAYS * 86_400 : 0;
   const attributes = visitorCookieAttributes({
     secure: scope.secure,
@@ -40,6 +43,14 @@ export function cookieAssignment(
     ...(scope.domain === undefined ? {} : { domain: scope.domain }),
   });
   return `${visitorCookieName(siteKey)}=${written.ok ? written.value : ''}; ${attributes}`;
+}
+
+/**
+ * Candor's cookie read from a `document.cookie` string with core's decoder: anything malformed,
+ * forged or of another version is "no choice", and values of ungranted purposes are dropped.
+ */
+export function readVisitorCookie(cookies: string, siteKey: string, rules: CookieRules): VisitorCookieRead {
+  return decodeVisitorCookieWith(PLATFORM_BASE64URL, cookieFrom(cookies, visitorCookieName(siteKey)), rules);
 }
 
 /** One cookie's value in a `document.cookie` string (the first, if the name repeats). */
