@@ -1,5 +1,6 @@
 // `npm run build`: builds what `npm start` runs (the SDK bundles, the dashboard, the server) and
-// skips each part whose output is newer than everything it is built from. `--force` builds all.
+// the published packages' dist (core, node, react), skipping each part whose output is newer than
+// everything it is built from. `--force` builds all.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,13 +10,21 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One part `npm start` needs: its workspace, the file its build writes last, what it is built from. */
 interface BuildTarget {
-  readonly workspace: '@candor/sdk' | '@candor/react' | '@candor/node' | '@candor/dashboard' | '@candor/server';
+  readonly workspace:
+    '@candor/core' | '@candor/sdk' | '@candor/react' | '@candor/node' | '@candor/dashboard' | '@candor/server';
   readonly output: string;
   readonly inputs: readonly string[];
 }
 
 // Every target also depends on the lock file: a changed dependency is a changed build.
+// Core first: @candor/node's and @candor/react's declarations import its types, so a user app that
+// installs them type-checks only against a built core (ESM + .d.ts; in-repo code uses its source).
 export const BUILD_TARGETS: readonly BuildTarget[] = [
+  {
+    workspace: '@candor/core',
+    output: 'packages/core/dist/index.js',
+    inputs: ['packages/core/src', 'packages/core/tsconfig.json'],
+  },
   {
     workspace: '@candor/sdk',
     output: 'packages/sdk/dist/candor.js',

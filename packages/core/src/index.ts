@@ -27,7 +27,17 @@ export { visibleProfile } from './consent/visible-profile.js';
 export type { VisibilityRules, VisibleProfile, VisibleSignal } from './consent/visible-profile.js';
 
 // Candor's first-party visitor cookie (docs/visitor-cookie.md)
-export { decodeVisitorCookie, encodeVisitorCookie, visitorCookieName } from './visitor-cookie/visitor-cookie.js';
+export {
+  decodeVisitorCookie,
+  decodeVisitorCookieWith,
+  encodeVisitorCookie,
+  encodeVisitorCookieWith,
+  visitorCookieName,
+} from './visitor-cookie/visitor-cookie.js';
+export { CORE_BASE64URL } from './visitor-cookie/base64url.js';
+export type { Base64UrlCodec } from './visitor-cookie/base64url.js';
+export { VISITOR_COOKIE_MAX_AGE_DAYS, visitorCookieAttributes } from './visitor-cookie/cookie-attributes.js';
+export type { VisitorCookieScope } from './visitor-cookie/cookie-attributes.js';
 export type { NoChoiceReason, VisitorCookieRead, VisitorCookieWrite } from './visitor-cookie/visitor-cookie.js';
 export {
   VISITOR_COOKIE_MAX_LENGTH,

@@ -1,5 +1,7 @@
 import {
   encodeVisitorCookie,
+  VISITOR_COOKIE_MAX_AGE_DAYS,
+  visitorCookieAttributes,
   visitorCookieName,
   type CookieRules,
   type VisitorCookieState,
@@ -23,15 +25,13 @@ export type SetCookieResult =
 
 const DAY_SECONDS = 86_400;
 
+// The same attributes the browser SDK writes (core's one rule), so the two writers agree.
 function attributes(options: CookieAttributes, maxAgeSeconds: number): string {
-  // Not HttpOnly: the browser SDK reads and writes the same cookie. Lax: sent on top-level navigation.
-  return [
-    'Path=/',
-    `Max-Age=${maxAgeSeconds}`,
-    'SameSite=Lax',
-    ...(options.secure === false ? [] : ['Secure']),
-    ...(options.domain === undefined ? [] : [`Domain=${options.domain}`]),
-  ].join('; ');
+  return visitorCookieAttributes({
+    secure: options.secure !== false,
+    maxAgeSeconds,
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+  });
 }
 
 /**
@@ -47,7 +47,7 @@ export function visitorSetCookie(
 ): SetCookieResult {
   const written = encodeVisitorCookie(state, rules);
   if (!written.ok) return written;
-  const maxAge = Math.round((options.maxAgeDays ?? 395) * DAY_SECONDS);
+  const maxAge = Math.round((options.maxAgeDays ?? VISITOR_COOKIE_MAX_AGE_DAYS) * DAY_SECONDS);
   return {
     ok: true,
     header: `${visitorCookieName(siteKey)}=${written.value}; ${attributes(options, maxAge)}`,

@@ -79,6 +79,7 @@ function boot(): void {
     ...(language ? { language } : {}),
     ...(nonce ? { nonce } : {}),
     ...(data['timeout'] ? { timeoutMs: Number(data['timeout']) || 800 } : {}),
+    ...(data['cookieDomain'] ? { cookieDomain: data['cookieDomain'] } : {}),
     ...(data['maxQuestions'] ? { maxQuestions: Number(data['maxQuestions']) || 1 } : {}),
     ...(config.strings ? { strings: config.strings } : {}),
     ...(config.onError ? { onError: config.onError } : {}),

@@ -22,6 +22,7 @@ import {
 import { consentModeSignals, sendConsentMode } from './consent/consent-mode.js';
 import type { CmpLedgerSource, DeclaredConsentSource } from './consent-sources/contract.js';
 import { readCredentials } from './consent/credentials.js';
+import { choiceTime, cookieAssignment, mergeValues, readVisitorCookie } from './consent/visitor-cookie.js';
 import type { Ledger } from './consent/ledger.js';
 import { createEmitter, type CandorError, type CandorEvents } from './events.js';
 import { conversionEvent, exposureEvent, leftExperiences, reportVariant } from './measure/visitor-events.js';
@@ -74,6 +75,8 @@ export interface CandorOptions {
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   readonly store?: KeyValueStore;
+  /** The parent domain `@candor/node` shares Candor's cookie with (`data-cookie-domain`); host-only when absent. */
+  readonly cookieDomain?: string;
 }
 
 /** The page-facing API (`window.candor`). */
@@ -122,7 +125,23 @@ export function createCandor(options: CandorOptions): Candor {
   const doc = win.document;
   const now = options.now ?? (() => Date.now());
   const http = options.fetch ?? win.fetch.bind(win);
-  const store = options.store ?? localStore(options.siteKey);
+  // Candor's cookie follows every write of the choice or the profile (docs/visitor-cookie.md), once
+  // per task: `writeCookie` reads the machines' state after the writes that caused it.
+  let cookieDue = false;
+  const keepCookie = (key: string): void => {
+    if ((key !== 'consent' && key !== 'profile') || cookieDue) return;
+    cookieDue = true;
+    queueMicrotask(() => {
+      cookieDue = false;
+      writeCookie();
+    });
+  };
+  const device = options.store ?? localStore(options.siteKey);
+  const store: KeyValueStore = {
+    read: (key) => device.read(key),
+    write: (key, value) => (keepCookie(key), device.write(key, value)),
+    remove: (key) => (keepCookie(key), device.remove(key)),
+  };
   const events = createEmitter();
   const fail = (error: CandorError): void => {
     events.emit('error', error);
@@ -166,6 +185,43 @@ export function createCandor(options: CandorOptions): Candor {
     canStore,
     onCorrupt: () => fail({ code: 'STORAGE_CORRUPT', message: 'the stored profile was unreadable and was reset' }),
   });
+  // The id a server wrote into the cookie: this device buckets as the server does until it has its own.
+  let cookieVisitorId: string | undefined;
+  const writeCookie = (): void => {
+    const current = snapshot();
+    // Before a snapshot no purpose is known, so nothing can be granted: the cookie waits for one.
+    if (!current) return;
+    doc.cookie = cookieAssignment(
+      options.siteKey,
+      { consent: consent.view().state, profile: profile.record(), snapshotVersion: current.version },
+      current,
+      { secure: win.location.protocol === 'https:', ...(options.cookieDomain ? { domain: options.cookieDomain } : {}) },
+    );
+  };
+  // A server (or another page) may have recorded a newer choice than this device's storage holds:
+  // the newer choice wins by its time; a malformed or forged cookie reads as no choice.
+  const adoptCookie = (current: Snapshot): void => {
+    const read = readVisitorCookie(doc.cookie, options.siteKey, current);
+    if (read.choiceMade) {
+      cookieVisitorId = read.state.profile.visitorId;
+      if (choiceTime(read.state.consent) > choiceTime(consent.view().state)) {
+        consent.adopt(read.state.consent);
+        const granted = consent.view().granted;
+        profile.update((record) => ({
+          ...record,
+          values: mergeValues(record.values, read.state.profile.values, current.fields, now()),
+        }));
+        profile.dropPurposes(new Set(current.purposes.filter((p) => granted[p.id] !== true).map((p) => p.id)));
+        // As after a choice made here: what the adopted choice no longer allows leaves the device too.
+        if (!measuring()) profile.update(({ visitorId: _id, measured: _m, ...rest }) => rest);
+        profile.persist();
+        if (!canStore()) dropCachedSnapshot(store);
+      }
+    }
+    // Rewritten on each page view, so it never lags the device; a choice that has expired or was made
+    // under another policy is removed. An unreadable cookie is left alone (a newer format, perhaps).
+    if (read.choiceMade || consent.view().phase === 'decided') writeCookie();
+  };
   const randomId = (): string =>
     typeof crypto.randomUUID === 'function'
       ? crypto.randomUUID()
@@ -208,7 +264,7 @@ export function createCandor(options: CandorOptions): Candor {
     if (!current) return;
     // One visitor identity: bucketing uses the id the server issued at the first choice, and only
     // while measurement is granted; a device without one is enrolled in nothing.
-    profile.useVisitorId(measuring() ? readCredentials(store)?.visitorId : undefined);
+    profile.useVisitorId(measuring() ? (readCredentials(store)?.visitorId ?? cookieVisitorId) : undefined);
     lastContext = decisionContext();
     // The snapshot's signature was verified and the stores parsed what they read from storage, so
     // core's structural checks would only repeat the server's (and cost the head their bytes).
@@ -563,6 +619,7 @@ export function createCandor(options: CandorOptions): Candor {
     serverData: async () => (await serverWrites, (await ledger())?.data()),
     deleteEverything: async () => {
       const erased = (await (await ledger())?.erase()) ?? false;
+      cookieVisitorId = undefined;
       profile.clear();
       dropCachedSnapshot(store);
       consent.forget();
@@ -663,11 +720,13 @@ export function createCandor(options: CandorOptions): Candor {
     if (revealed) {
       // Too late for this page view: default content is already visible and must not flicker.
       verified = result;
+      adoptCookie(result.snapshot);
       if (canStore()) cacheSnapshot(store, result);
       decideAll();
       return;
     }
     verified = result;
+    adoptCookie(result.snapshot);
     if (canStore()) cacheSnapshot(store, result);
     started();
     win.clearTimeout(timer);

@@ -9,6 +9,18 @@ const VALUE_OF: Readonly<Record<string, number>> = Object.fromEntries(
   [...ALPHABET].map((char, index) => [char, index]),
 );
 
+/**
+ * UTF-8 text ↔ base64url (no padding). Decoding returns `undefined` for anything that is not the
+ * canonical encoding of valid UTF-8; encoding turns lone surrogates into U+FFFD.
+ */
+export interface Base64UrlCodec {
+  encode(text: string): string;
+  decode(encoded: string): string | undefined;
+}
+
+/** Core's own codec, for runtimes where core may assume no platform API. */
+export const CORE_BASE64URL: Base64UrlCodec = { encode: toBase64Url, decode: fromBase64Url };
+
 /** Encodes a string's UTF-8 bytes as base64url (no padding). Lone surrogates become U+FFFD. */
 export function toBase64Url(text: string): string {
   const bytes = utf8Bytes(text);

@@ -1,6 +1,6 @@
 import { isFiniteNumber, isRecord } from '../snapshot/guards.js';
 import type { AttributeValue, ConsentState, FieldSource, ProfileValue, PurposeChoice } from '../types.js';
-import { fromBase64Url, toBase64Url } from './base64url.js';
+import { CORE_BASE64URL, type Base64UrlCodec } from './base64url.js';
 import {
   choiceMade,
   keepGranted,
@@ -45,6 +45,18 @@ export function visitorCookieName(siteKey: string): string {
  * @example const cookie = encodeVisitorCookie({ consent, profile, snapshotVersion: 7 }, snapshot)
  */
 export function encodeVisitorCookie(state: VisitorCookieState, rules: CookieRules): VisitorCookieWrite {
+  return encodeVisitorCookieWith(CORE_BASE64URL, state, rules);
+}
+
+/**
+ * `encodeVisitorCookie` over a given base64url codec: the browser SDK passes the platform's (`btoa`,
+ * `TextEncoder`), which must agree with core's byte for byte, to keep core's copy out of its head.
+ */
+export function encodeVisitorCookieWith(
+  base64: Base64UrlCodec,
+  state: VisitorCookieState,
+  rules: CookieRules,
+): VisitorCookieWrite {
   if (!choiceMade(state.consent)) {
     return { ok: false, error: 'NO_CHOICE', message: 'the visitor has made no consent choice: write no cookie' };
   }
@@ -52,7 +64,7 @@ export function encodeVisitorCookie(state: VisitorCookieState, rules: CookieRule
   const byAge = Object.entries(kept.profile.values).sort(([, a], [, b]) => a.collectedAt - b.collectedAt);
   for (let drop = 0; drop <= byAge.length; drop++) {
     const values = Object.fromEntries(byAge.slice(drop));
-    const value = PREFIX + toBase64Url(JSON.stringify(toWire({ ...kept, profile: { ...kept.profile, values } })));
+    const value = PREFIX + base64.encode(JSON.stringify(toWire({ ...kept, profile: { ...kept.profile, values } })));
     if (value.length <= VISITOR_COOKIE_MAX_LENGTH) {
       return { ok: true, value, trimmed: byAge.slice(0, drop).map(([key]) => key) };
     }
@@ -71,10 +83,19 @@ export function encodeVisitorCookie(state: VisitorCookieState, rules: CookieRule
  * @example const read = decodeVisitorCookie(cookies['candor_shop'], snapshot)
  */
 export function decodeVisitorCookie(value: string | undefined, rules: CookieRules): VisitorCookieRead {
+  return decodeVisitorCookieWith(CORE_BASE64URL, value, rules);
+}
+
+/** `decodeVisitorCookie` over a given base64url codec (see `encodeVisitorCookieWith`). */
+export function decodeVisitorCookieWith(
+  base64: Base64UrlCodec,
+  value: string | undefined,
+  rules: CookieRules,
+): VisitorCookieRead {
   if (value === undefined || value === '') return { choiceMade: false, reason: 'absent' };
   if (value.length > VISITOR_COOKIE_MAX_LENGTH) return { choiceMade: false, reason: 'too_long' };
   if (!value.startsWith(PREFIX)) return { choiceMade: false, reason: 'unsupported_version' };
-  const text = fromBase64Url(value.slice(PREFIX.length));
+  const text = base64.decode(value.slice(PREFIX.length));
   let parsed: unknown;
   try {
     parsed = text === undefined ? undefined : JSON.parse(text);

@@ -1,6 +1,7 @@
 import { purposeStatus, purposesToAsk, type ConsentState, type Purpose, type PurposeChoice } from '@candor/core';
 import type { CmpLedgerSource } from '../consent-sources/contract.js';
 import { isRecord, type KeyValueStore } from '../store.js';
+import { choiceTime } from './visitor-cookie.js';
 
 /** Ledger actions (docs/privacy.md §6). */
 export type ConsentAction =
@@ -79,6 +80,11 @@ export interface ConsentMachine {
   attachRecord(recordId: string): void;
   /** Forgets every choice (after "delete everything"): the visitor is asked again. */
   forget(): void;
+  /**
+   * Takes a newer choice made elsewhere (Candor's cookie, written by a server or on another page).
+   * A signal recorded on this device stays recorded; the history shows only choices made here.
+   */
+  adopt(state: ConsentState): void;
 }
 
 /** Options of `createConsentMachine`: the clock and signals are parameters so tests can pin them. */
@@ -229,6 +235,19 @@ export function createConsentMachine(options: ConsentOptions): ConsentMachine {
       const history = stored.history.slice();
       const last = history.pop();
       persist({ ...stored, recordId, history: last ? [...history, { ...last, recordId }] : history });
+    },
+    adopt(state) {
+      persist({
+        version: 1,
+        // A server that wrote no policy version decided under the snapshot this page verified.
+        policyVersion: state.policyVersion ?? options.policyVersion(),
+        decidedAt: choiceTime(state),
+        purposes: { ...state.purposes },
+        signals: { ...state.signals, ...pinnedSignals },
+        ...(state.objectsToPersonalization ? { objectsToPersonalization: true } : {}),
+        ...(state.recordId ? { recordId: state.recordId } : {}),
+        history: stored?.history ?? [],
+      });
     },
     forget() {
       stored = undefined;
