@@ -45,8 +45,8 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // stop counting on this page view, not the next), and the head reloading the snapshot to ask again
 // when the ledger answers 409 for a stale text. The UI chunk's share (the re-ask sentence) was
 // paid for by lending it the head's `addStyles`.
-// Then by 1,920 (measured 18,181 → 20,104 on its own branch; 20,506 together with re-consent; → 20,510) for Candor's visitor cookie
-// in the browser (issue 14): core's one cookie format (the strict decoder, the golden-rule filter),
+// Then by 1,940 (→ 20,510; measured 18,181 → 20,104 on its own branch, 20,506 together with
+// re-consent) for Candor's visitor cookie in the browser (issue 14): core's one cookie format (the strict decoder, the golden-rule filter),
 // the attributes shared with @candor/node, and the newer-choice merge that also clears what an
 // adopted refusal disallows. A head job: a server-recorded choice must be read before the first
 // decision. The head hands core the platform's base64url (`btoa`, `TextDecoder`; property-tested
