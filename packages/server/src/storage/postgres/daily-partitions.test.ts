@@ -107,7 +107,7 @@ describe(`daily partitions of aggregates_daily (${testPostgresUrl() === undefine
       const later = NOW + 20 * DAY;
       const runs = await Promise.all(nodes.map((node) => maintainDailyPartitions(node.db, later)));
       // Exactly one node created the new days; the other found them there.
-      const created = runs.map((run) => run.created.length).sort();
+      const created = runs.map((run) => run.created.length).sort((a, b) => a - b);
       expect(created[0]).toBe(0);
       expect(created[1]).toBeGreaterThan(0);
     } finally {
