@@ -134,7 +134,10 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
   if (config.pgPartitions === 'daily' && !partitioned) {
     print('[candor] warning: CANDOR_PG_PARTITIONS=daily needs PostgreSQL (DATABASE_URL); SQLite stays unpartitioned.');
   }
-  if (partitioned) await storage.maintainDailyPartitions(context.clock());
+  if (partitioned) {
+    const run = await storage.maintainDailyPartitions(context.clock());
+    if (run?.converted === true) print(`[candor] daily cells converted to day partitions (${run.created.length} days)`);
+  }
   const timers = [
     every(config.retentionIntervalMs, 'retention', () => runRetention(context)),
     every(config.banditIntervalMs, 'bandit', () => runBandits(context)),
