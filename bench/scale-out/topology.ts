@@ -1,14 +1,18 @@
 // Scale-out, tested on this machine: HAProxy in front of three compiled Candor nodes on one
 // PostgreSQL (Redis for the limits they share). Not part of `npm test` (it needs haproxy and
 // minutes); run it with
-//   npm run -w bench bench:topology          (PG_URL, REDIS_URL, LOAD_SECONDS, VISITORS to change)
+//   npm run -w bench bench:topology          (PG_URL, REDIS_URL, VISITORS, PARTITIONS to change)
+//
+// The nodes run with CANDOR_PG_PARTITIONS=daily unless PARTITIONS=off: all three convert and
+// maintain the day partitions at start, two of them at the same moment (an advisory lock orders them).
 //
 // Under a steady load of visitors (snapshot, registration, consent, exposure report, conversion),
 // one node is killed (SIGKILL), another restarted, the killed one brought back, then all three are
 // restarted one at a time. Visitors retry a failed request the way the SDK does (a report keeps its
 // batch id, so a retry is never counted twice). It then checks, and exits 1 unless all hold:
 //   - 0 visitor requests failed after retries;
-//   - the exposures counted equal the exposures acknowledged (nothing lost, nothing counted twice);
+//   - the exposures counted equal the exposures acknowledged (nothing lost, nothing counted twice),
+//     and the daily cells (partitioned or not) sum to the same count;
 //   - the consent ledger's hash chain verifies intact.
 // Finally it measures snapshot throughput through HAProxy with 1, 2 and 3 nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +29,7 @@ const PG_URL = process.env['PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const VISITORS = Number(process.env['VISITORS'] ?? 12);
 const THROUGHPUT_SECONDS = Number(process.env['THROUGHPUT_SECONDS'] ?? 5);
+const PARTITIONS = process.env['PARTITIONS'] ?? 'daily';
 const work = mkdtempSync(join(tmpdir(), 'candor-topology-'));
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -38,11 +43,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function sql(text: string): Promise<void> {
+async function sql(text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
-    await client.query(text);
+    return (await client.query(text, values)).rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }
@@ -62,6 +67,7 @@ const shared: Record<string, string> = {
   CANDOR_RATE_LIMIT: '1000000',
   CANDOR_REPORT_GROWTH_LIMIT: '1000000',
   LOG_LEVEL: 'warn',
+  CANDOR_PG_PARTITIONS: PARTITIONS,
 };
 
 interface CandorNode {
@@ -347,13 +353,21 @@ try {
   const ledger = (await (await fetch(`${base}/v1/admin/sites/demo/ledger/verify`, { headers: { cookie } })).json()) as {
     intact: boolean;
   };
+  // The same exposures by day of receipt, read straight from the table the results series cumulates.
+  const [daily] = await sql(
+    `select coalesce(sum(n), 0)::float8 as n, (select relkind::text from pg_class where oid = to_regclass($4)) as kind
+       from ${schema}.aggregates_daily where experience_id = $1 and metric_id = $2 and variant_id = any($3)`,
+    [experiment.experience, metric, experiment.variants, `${schema}.aggregates_daily`],
+  );
+  const countedDaily = Number(daily?.['n'] ?? -1);
   const failed = [...failures.values()].reduce((a, b) => a + b, 0);
   log('');
   log(`visitor requests: ${requests} sent, ${retried} retried, ${failed} failed after retries`);
   for (const [what, count] of failures) log(`  failed: ${what} × ${count}`);
   log(`exposures: ${acknowledgedExposures} acknowledged, ${counted} counted`);
+  log(`daily cells (${daily?.['kind'] === 'p' ? 'partitioned by day' : 'one table'}): ${countedDaily} counted`);
   log(`consent ledger chain: ${ledger.intact ? 'intact' : 'BROKEN'}`);
-  ok = failed === 0 && counted === acknowledgedExposures && ledger.intact;
+  ok = failed === 0 && counted === acknowledgedExposures && countedDaily === counted && ledger.intact;
 
   // Throughput of the live snapshot through HAProxy with 1, 2 and 3 nodes.
   await proxy.stop();

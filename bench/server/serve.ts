@@ -33,6 +33,8 @@ const env: Record<string, string> = {
 if (process.env['DATABASE_URL'] !== undefined) env['DATABASE_URL'] = process.env['DATABASE_URL'];
 if (process.env['CANDOR_SECRET'] !== undefined) env['CANDOR_SECRET'] = process.env['CANDOR_SECRET'];
 const candor = await openCandor(loadConfig(env), quiet);
+// CANDOR_PG_PARTITIONS=daily: ingest into day partitions, as `candor start` would set them up.
+if (process.env['CANDOR_PG_PARTITIONS'] === 'daily') await candor.storage.maintainDailyPartitions(Date.now());
 const site =
   (await candor.storage.getSiteByKey(TEST_SITE.siteKey)) ?? (await createSite(candor.context, TEST_SITE, 'bench'));
 const owner = await createAdmin(candor.context, `bench-${Date.now()}@example.com`, 'owner');

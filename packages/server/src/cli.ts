@@ -33,6 +33,7 @@ const USAGE = `Usage: candor <command>
                                  turn a GrowthBook features payload into drafts; lists what cannot carry over
 
 Environment: PORT (8787), HOST, DATABASE_URL, CANDOR_DATA_DIR, CANDOR_DATA_KEY, CANDOR_DATA_KEY_FILE, CANDOR_SECRET, CANDOR_PREVIOUS_SECRETS, CANDOR_BANDIT_MINUTES, CANDOR_ROLLUP_MINUTES, LOG_LEVEL,
+CANDOR_PG_PARTITIONS=daily (PostgreSQL: daily cells partitioned by day), CANDOR_PARTITION_MINUTES,
 CANDOR_TRUST_PROXY (proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,10.0.0.0/8),
 CANDOR_DEMO=off (no demo site at /demo on first start).`;
 

@@ -52,6 +52,12 @@ export interface ServerConfig {
   /** How often each live experience's closed days of results are analysed and stored ahead of a read; 0 turns it off. */
   readonly seriesRollupIntervalMs: number;
   /**
+   * `CANDOR_PG_PARTITIONS=daily` (PostgreSQL only): the daily cells live in one partition per UTC day,
+   * created ahead by a background job every `partitionIntervalMs`. Off by default.
+   */
+  readonly pgPartitions: 'off' | 'daily';
+  readonly partitionIntervalMs: number;
+  /**
    * `CANDOR_WEBHOOK_ALLOW_PRIVATE=1`: webhooks may use http and reach loopback, private and link-local
    * addresses. For local testing only; otherwise public https targets only (SSRF).
    */
@@ -63,6 +69,12 @@ function number(value: string | undefined, fallback: number, name: string): numb
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
   return parsed;
+}
+
+function partitionMode(value: string | undefined): 'off' | 'daily' {
+  if (value === undefined || value === '' || value === 'off') return 'off';
+  if (value === 'daily') return 'daily';
+  throw new Error(`CANDOR_PG_PARTITIONS must be "daily" or "off", got "${value}"`);
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -132,6 +144,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     retentionIntervalMs: number(env['CANDOR_RETENTION_MINUTES'], 60, 'CANDOR_RETENTION_MINUTES') * 60_000,
     banditIntervalMs: number(env['CANDOR_BANDIT_MINUTES'], 15, 'CANDOR_BANDIT_MINUTES') * 60_000,
     seriesRollupIntervalMs: number(env['CANDOR_ROLLUP_MINUTES'], 60, 'CANDOR_ROLLUP_MINUTES') * 60_000,
+    pgPartitions: partitionMode(env['CANDOR_PG_PARTITIONS']),
+    partitionIntervalMs: number(env['CANDOR_PARTITION_MINUTES'], 60, 'CANDOR_PARTITION_MINUTES') * 60_000,
     webhookAllowPrivate: env['CANDOR_WEBHOOK_ALLOW_PRIVATE'] === '1',
   };
 }

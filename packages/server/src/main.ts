@@ -129,10 +129,22 @@ export async function startServer(config: ServerConfig, out: Writable, logStream
     timer.unref();
     return timer;
   };
+  // Daily partitions (opt-in, PostgreSQL): converted before the first report is accepted, then kept ahead.
+  const partitioned = config.pgPartitions === 'daily' && storage.dialect === 'postgres';
+  if (config.pgPartitions === 'daily' && !partitioned) {
+    print('[candor] warning: CANDOR_PG_PARTITIONS=daily needs PostgreSQL (DATABASE_URL); SQLite stays unpartitioned.');
+  }
+  if (partitioned) {
+    const run = await storage.maintainDailyPartitions(context.clock());
+    if (run?.converted === true) print(`[candor] daily cells converted to day partitions (${run.created.length} days)`);
+  }
   const timers = [
     every(config.retentionIntervalMs, 'retention', () => runRetention(context)),
     every(config.banditIntervalMs, 'bandit', () => runBandits(context)),
     every(config.seriesRollupIntervalMs, 'series rollup', () => runSeriesRollups(context)),
+    every(partitioned ? config.partitionIntervalMs : 0, 'daily partitions', () =>
+      storage.maintainDailyPartitions(context.clock()),
+    ),
   ];
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -14,6 +14,7 @@ import { createVisitorsStore, type VisitorsStore } from '../features/visitors/st
 import { createWebhooksStore, type WebhooksStore } from '../features/webhooks/store.js';
 import type { DbHandle, DialectName } from './db-handle.js';
 import { migrateToLatest } from './migrate.js';
+import { maintainDailyPartitions, type PartitionRun } from './postgres/daily-partitions.js';
 
 /**
  * Everything the service persists, behind one narrow interface: each feature owns its part, both
@@ -38,6 +39,11 @@ export interface Storage
   /** Resolves when the database answers a trivial query; `/readyz` uses it. */
   ping(): Promise<void>;
   migrate(): Promise<string[]>;
+  /**
+   * PostgreSQL with `CANDOR_PG_PARTITIONS=daily`: converts the daily cells to day partitions and keeps
+   * partitions ready ahead of time (see `daily-partitions.ts`). SQLite: nothing to do, undefined.
+   */
+  maintainDailyPartitions(now: number): Promise<PartitionRun | undefined>;
   /** After an erasure: leaves no copy of deleted rows in the database's files (see `DbHandle.purgeResidue`). */
   purgeResidue(): Promise<void>;
   /** Tells other processes a site has a new snapshot. */
@@ -68,6 +74,8 @@ export function createStorage(handle: DbHandle): Storage {
       await sql`select 1`.execute(handle.db);
     },
     migrate: () => migrateToLatest(handle),
+    maintainDailyPartitions: async (now) =>
+      handle.dialect === 'postgres' ? maintainDailyPartitions(handle.db, now) : undefined,
     purgeResidue: () => handle.purgeResidue(),
     async notifySnapshot(siteId) {
       await handle.notify?.(siteId);

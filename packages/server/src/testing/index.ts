@@ -19,3 +19,5 @@ export { analyseExperience } from '../features/results/analyse.js';
 export type { Analysis } from '../features/results/analyse.js';
 export { noisyCells, releaseNoise } from '../features/results/privacy-release.js';
 export type { CellDelta } from '../features/reports/store.js';
+// The rollup job the server runs on CANDOR_ROLLUP_MINUTES, for the results-at-scale bench.
+export { runSeriesRollups } from '../features/results/series-rollup-job.js';
