@@ -62,6 +62,10 @@ export interface ClientStatus {
 
 /** Request-time facts a decision may use without consent, beside the visitor read from the request. */
 export interface DecideRequestOptions {
+  /**
+   * Decide only these slots, returned in this order (a slot no experience targets gets its default
+   * content). Omitted or empty: every slot the snapshot targets.
+   */
   readonly slots?: readonly string[];
   /** Values of the snapshot's context fields (page path, UTM, device class), by field key. */
   readonly attributes?: Attributes;
@@ -193,6 +197,19 @@ export function createCandorClient(options: CandorClientOptions) {
     ...(request.slots === undefined ? {} : { slots: request.slots }),
   });
 
+  // The core decides the page's slots plus every slot the snapshot targets (a browser page renders
+  // them all); a server route asks for named slots only, so the answer is narrowed to those.
+  const narrowed = (decisions: Decision[], slots: readonly string[] | undefined): Decision[] => {
+    if (slots === undefined || slots.length === 0) return decisions;
+    const bySlot = new Map(decisions.map((decision) => [decision.slot, decision]));
+    const picked: Decision[] = [];
+    for (const slot of new Set(slots)) {
+      const decision = bySlot.get(slot);
+      if (decision !== undefined) picked.push(decision);
+    }
+    return picked;
+  };
+
   const visitorOf = (request: RequestLike, snapshot: Snapshot | undefined): RequestVisitor =>
     readRequestVisitor(request, options.siteKey, snapshot ?? { purposes: [], fields: [] }, now());
 
@@ -202,10 +219,12 @@ export function createCandorClient(options: CandorClientOptions) {
     const visitor = visitorOf(request, held?.snapshot);
     const context = contextFor(visitor, decideOptions);
     // No snapshot ever verified: default content everywhere, with reason ERROR (decide never throws).
-    const decisions =
+    const decisions = narrowed(
       held === undefined
         ? decide(undefined, undefined, undefined, context)
-        : decideVerified(held.snapshot, visitor.profile, visitor.consent, context);
+        : decideVerified(held.snapshot, visitor.profile, visitor.consent, context),
+      decideOptions.slots,
+    );
     return { decisions, visitor, context, held };
   };
 
