@@ -118,6 +118,7 @@ export function createCandorClient(options: CandorClientOptions) {
   let origin: SnapshotOrigin = 'none';
   let refreshing: Promise<ClientStatus> | undefined;
   const status = (): ClientStatus => ({ version: current?.snapshot.version ?? null, origin });
+  const listeners = new Set<(status: ClientStatus) => void>();
 
   const adopt = (verified: VerifiedSnapshot, from: SnapshotOrigin): void => {
     // Never step back to an older version (a stale cache or a lagging node).
@@ -126,10 +127,12 @@ export function createCandorClient(options: CandorClientOptions) {
     current = verified;
     origin = from;
     if (!changed) return;
-    try {
-      options.onUpdate?.(status());
-    } catch {
-      // A failing hook must not stop serving.
+    for (const listener of [options.onUpdate, ...listeners]) {
+      try {
+        listener?.(status());
+      } catch {
+        // A failing hook must not stop serving.
+      }
     }
   };
 
@@ -234,6 +237,15 @@ export function createCandorClient(options: CandorClientOptions) {
     status,
     /** Fetches the snapshot now (conditionally, by ETag). */
     refresh,
+
+    /** The verified snapshot in use (which slots and experiences exist), or undefined before one loaded. */
+    snapshot: (): Snapshot | undefined => current?.snapshot,
+
+    /** Tells `listener` of each newer verified snapshot adopted, like `onUpdate`; returns the unsubscribe. */
+    subscribe(listener: (status: ClientStatus) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
 
     /** The visitor as read from a request (cookie, GPC/DNT, languages). */
     async visitor(request: RequestLike): Promise<RequestVisitor> {
