@@ -5,9 +5,9 @@
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUE_OF: Readonly<Record<string, number>> = Object.fromEntries(
-  [...ALPHABET].map((char, index) => [char, index]),
-);
+// Indexed by char code (ASCII only; -1 = not in the alphabet): a server decodes a cookie per request.
+const VALUE_OF = new Int8Array(128).fill(-1);
+for (let index = 0; index < ALPHABET.length; index++) VALUE_OF[ALPHABET.charCodeAt(index)] = index;
 
 /** Encodes a string's UTF-8 bytes as base64url (no padding). Lone surrogates become U+FFFD. */
 export function toBase64Url(text: string): string {
@@ -28,23 +28,25 @@ export function toBase64Url(text: string): string {
 /** Decodes base64url (no padding) holding UTF-8 text; `undefined` for anything else. */
 export function fromBase64Url(encoded: string): string | undefined {
   if (encoded.length % 4 === 1) return undefined;
-  const bytes: number[] = [];
+  const bytes = new Uint8Array((encoded.length * 3) >> 2);
+  let length = 0;
   let buffer = 0;
   let bits = 0;
-  for (const char of encoded) {
-    const value = VALUE_OF[char];
-    if (value === undefined) return undefined;
+  for (let i = 0; i < encoded.length; i++) {
+    const code = encoded.charCodeAt(i);
+    const value = code < 128 ? VALUE_OF[code]! : -1;
+    if (value < 0) return undefined;
     buffer = (buffer << 6) | value;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
+      bytes[length++] = (buffer >> bits) & 0xff;
     }
     buffer &= (1 << bits) - 1;
   }
   // Leftover bits must be zero, so each byte string has exactly one encoding.
   if (buffer !== 0) return undefined;
-  return utf8Text(bytes);
+  return utf8Text(bytes, length);
 }
 
 function utf8Bytes(text: string): number[] {
@@ -60,23 +62,34 @@ function utf8Bytes(text: string): number[] {
   return bytes;
 }
 
-function utf8Text(bytes: readonly number[]): string | undefined {
+/** Code units are gathered and turned into a string in chunks (one call per chunk, not per character). */
+const CHUNK = 4096;
+
+function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   let out = '';
-  for (let i = 0; i < bytes.length;) {
+  const units: number[] = [];
+  for (let i = 0; i < length; ) {
     const first = bytes[i]!;
-    const length = first < 0x80 ? 1 : first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : 4;
-    if (first >= 0xf5 || (first >= 0x80 && first < 0xc2)) return undefined;
-    let code = length === 1 ? first : length === 2 ? first & 0x1f : length === 3 ? first & 0x0f : first & 0x07;
-    for (let k = 1; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return undefined;
-      code = (code << 6) | (next & 63);
+    if (first < 0x80) {
+      units.push(first);
+      i += 1;
+    } else {
+      const size = first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : 4;
+      if (first >= 0xf5 || first < 0xc2) return undefined;
+      let code = size === 2 ? first & 0x1f : size === 3 ? first & 0x0f : first & 0x07;
+      for (let k = 1; k < size; k++) {
+        const next = i + k < length ? bytes[i + k]! : -1;
+        if (next < 0 || (next & 0xc0) !== 0x80) return undefined;
+        code = (code << 6) | (next & 63);
+      }
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+      const smallest = size === 2 ? 0x80 : size === 3 ? 0x800 : 0x10000;
+      if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+      if (code < 0x10000) units.push(code);
+      else units.push(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff));
+      i += size;
     }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    const smallest = [0, 0, 0x80, 0x800, 0x10000][length]!;
-    if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-    out += String.fromCodePoint(code);
-    i += length;
+    if (units.length >= CHUNK) out += String.fromCharCode(...units.splice(0));
   }
-  return out;
+  return out + String.fromCharCode(...units);
 }
