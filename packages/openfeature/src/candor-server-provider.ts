@@ -53,13 +53,25 @@ export class CandorServerProvider implements Provider {
 
   /** Waits for the first verified snapshot; each newer one is announced as a configuration change. */
   async initialize(): Promise<void> {
+    let verified = false;
+    let starting = true;
     this.unsubscribe = this.candor.subscribe((status) => {
+      // The first load is initialize's own answer, not a change.
+      if (starting) return;
+      // The first snapshot after a failed start (server unreachable, no cache) makes the provider ready.
+      if (!verified && status.version !== null) {
+        verified = true;
+        this.events.emit(ProviderEvents.Ready, {});
+        return;
+      }
       this.events.emit(ProviderEvents.ConfigurationChanged, {
         message: `Candor snapshot version ${status.version ?? 'none'}`,
         ...(status.version === null ? {} : { metadata: { snapshotVersion: status.version } }),
       });
     });
     const status = await this.candor.ready();
+    starting = false;
+    verified = status.version !== null;
     // Until a snapshot is verified every flag would be default content: say so (PROVIDER_NOT_READY).
     if (status.version === null) throw new Error('no verified Candor snapshot yet (server unreachable, no cache)');
   }

@@ -171,6 +171,30 @@ describe('CandorServerProvider through @openfeature/server-sdk', () => {
     expect(await OpenFeature.getClient().getStringValue('hero', 'default')).toBe('default');
   });
 
+  it('starts without a reachable server as not ready, and becomes ready with the first verified snapshot', async () => {
+    let down = true;
+    const recovering = createCandorClient({
+      serverUrl: url,
+      siteKey: t.siteKey,
+      publicKey,
+      liveUpdates: false,
+      fetch: (input, init) => (down ? Promise.reject(new TypeError('connection refused')) : fetch(input, init)),
+      onError: () => {},
+    });
+    await expect(OpenFeature.setProviderAndWait('recovering', new CandorServerProvider(recovering))).rejects.toThrow();
+    const client = OpenFeature.getClient('recovering');
+    const cookie = visitorCookie(['personalization'], 'developer');
+    expect(await client.getStringDetails('hero', 'default', { cookie })).toMatchObject({
+      value: 'default',
+      reason: 'ERROR',
+    });
+    const ready = new Promise<unknown>((resolve) => client.addHandler(ProviderEvents.Ready, resolve));
+    down = false;
+    await recovering.refresh();
+    await ready;
+    expect(await client.getStringValue('hero', 'default', { cookie })).toBe('dev');
+  });
+
   // Last: it closes OpenFeature to flush.
   it('counts track() as an aggregate outcome only with measurement consent', async () => {
     const client = OpenFeature.getClient();
