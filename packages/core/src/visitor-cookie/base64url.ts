@@ -68,7 +68,7 @@ const CHUNK = 4096;
 function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   let out = '';
   const units: number[] = [];
-  for (let i = 0; i < length; ) {
+  for (let i = 0; i < length;) {
     const first = bytes[i]!;
     if (first < 0x80) {
       units.push(first);
