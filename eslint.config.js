@@ -189,9 +189,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\.|@candor/(core|sdk)$|@openfeature/web-sdk$)',
+              // The server provider (server.ts and what it imports) adds @candor/node and the server SDK.
+              regex: '^(?!\\.|@candor/(core|sdk|node)$|@openfeature/(core|web-sdk|server-sdk)$)',
               message:
-                'the OpenFeature provider depends on @candor/core, @candor/sdk (types) and @openfeature/web-sdk only',
+                'the OpenFeature providers depend on @candor/core, @candor/sdk (types), @candor/node and OpenFeature only',
             },
             leavesPackage,
           ],

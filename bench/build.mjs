@@ -11,6 +11,7 @@ await build({
   format: 'esm',
   target: 'node20',
   conditions: ['@candor/source'],
-  external: ['@growthbook/growthbook'],
+  // Peers and tools stay packages; Candor is bundled from source, as the decide bench always did.
+  external: ['@growthbook/growthbook', 'fastify', 'autocannon'],
   logLevel: 'warning',
 });

@@ -62,6 +62,10 @@ export interface ClientStatus {
 
 /** Request-time facts a decision may use without consent, beside the visitor read from the request. */
 export interface DecideRequestOptions {
+  /**
+   * Decide only these slots, returned in this order (a slot no experience targets gets its default
+   * content). Omitted or empty: every slot the snapshot targets.
+   */
   readonly slots?: readonly string[];
   /** Values of the snapshot's context fields (page path, UTM, device class), by field key. */
   readonly attributes?: Attributes;
@@ -114,6 +118,7 @@ export function createCandorClient(options: CandorClientOptions) {
   let origin: SnapshotOrigin = 'none';
   let refreshing: Promise<ClientStatus> | undefined;
   const status = (): ClientStatus => ({ version: current?.snapshot.version ?? null, origin });
+  const listeners = new Set<(status: ClientStatus) => void>();
 
   const adopt = (verified: VerifiedSnapshot, from: SnapshotOrigin): void => {
     // Never step back to an older version (a stale cache or a lagging node).
@@ -122,10 +127,12 @@ export function createCandorClient(options: CandorClientOptions) {
     current = verified;
     origin = from;
     if (!changed) return;
-    try {
-      options.onUpdate?.(status());
-    } catch {
-      // A failing hook must not stop serving.
+    for (const listener of [options.onUpdate, ...listeners]) {
+      try {
+        listener?.(status());
+      } catch {
+        // A failing hook must not stop serving.
+      }
     }
   };
 
@@ -193,6 +200,19 @@ export function createCandorClient(options: CandorClientOptions) {
     ...(request.slots === undefined ? {} : { slots: request.slots }),
   });
 
+  // The core decides the page's slots plus every slot the snapshot targets (a browser page renders
+  // them all); a server route asks for named slots only, so the answer is narrowed to those.
+  const narrowed = (decisions: Decision[], slots: readonly string[] | undefined): Decision[] => {
+    if (slots === undefined || slots.length === 0) return decisions;
+    const bySlot = new Map(decisions.map((decision) => [decision.slot, decision]));
+    const picked: Decision[] = [];
+    for (const slot of new Set(slots)) {
+      const decision = bySlot.get(slot);
+      if (decision !== undefined) picked.push(decision);
+    }
+    return picked;
+  };
+
   const visitorOf = (request: RequestLike, snapshot: Snapshot | undefined): RequestVisitor =>
     readRequestVisitor(request, options.siteKey, snapshot ?? { purposes: [], fields: [] }, now());
 
@@ -202,10 +222,12 @@ export function createCandorClient(options: CandorClientOptions) {
     const visitor = visitorOf(request, held?.snapshot);
     const context = contextFor(visitor, decideOptions);
     // No snapshot ever verified: default content everywhere, with reason ERROR (decide never throws).
-    const decisions =
+    const decisions = narrowed(
       held === undefined
         ? decide(undefined, undefined, undefined, context)
-        : decideVerified(held.snapshot, visitor.profile, visitor.consent, context);
+        : decideVerified(held.snapshot, visitor.profile, visitor.consent, context),
+      decideOptions.slots,
+    );
     return { decisions, visitor, context, held };
   };
 
@@ -215,6 +237,15 @@ export function createCandorClient(options: CandorClientOptions) {
     status,
     /** Fetches the snapshot now (conditionally, by ETag). */
     refresh,
+
+    /** The verified snapshot in use (which slots and experiences exist), or undefined before one loaded. */
+    snapshot: (): Snapshot | undefined => current?.snapshot,
+
+    /** Tells `listener` of each newer verified snapshot adopted, like `onUpdate`; returns the unsubscribe. */
+    subscribe(listener: (status: ClientStatus) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
 
     /** The visitor as read from a request (cookie, GPC/DNT, languages). */
     async visitor(request: RequestLike): Promise<RequestVisitor> {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCandorClient, type CandorNodeError, type ClientStatus } from '@candor/node';
 import { fileSnapshotCache } from '@candor/node/file-cache';
@@ -181,6 +182,35 @@ describe('@candor/node against a real Candor server', () => {
       n: 1,
       sum: 1,
     });
+    await client.close();
+  });
+
+  it('decides only the named slots, in the order asked', async () => {
+    const { client } = clientFor();
+    await client.ready();
+    const written = client.setCookie({ consent: personalizationOnly, profile: developer });
+    if (!written.ok) throw new Error(written.message);
+    const request = { headers: { cookie: cookieHeader(written.header) } };
+
+    // No slots: every slot the snapshot targets.
+    expect((await client.decide(request)).decisions.map((decision) => decision.slot)).toEqual(['hero']);
+    // A slot nobody targets is decided alone (default content); the snapshot's `hero` is not added.
+    const [banner, ...rest] = (await client.decide(request, { slots: ['banner'] })).decisions;
+    expect(rest).toEqual([]);
+    expect(banner).toMatchObject({ slot: 'banner', variant: null });
+
+    const slotName = fc.constantFrom('hero', 'banner', 'footer', 'pricing-table');
+    await fc.assert(
+      fc.asyncProperty(fc.array(slotName, { maxLength: 6 }), async (slots) => {
+        const { decisions } = await client.decide(request, { slots });
+        const expected = slots.length === 0 ? ['hero'] : [...new Set(slots)];
+        expect(decisions.map((decision) => decision.slot)).toEqual(expected);
+        // Narrowing never changes what the named slot shows.
+        const hero = decisions.find((decision) => decision.slot === 'hero');
+        if (hero !== undefined) expect(hero.variant?.id).toBe('dev');
+      }),
+      { numRuns: 40 },
+    );
     await client.close();
   });
 

@@ -15,7 +15,19 @@ await build({
   platform: 'browser',
   target: 'es2022',
   conditions: ['@candor/source'],
-  external: ['@openfeature/web-sdk'],
+  external: ['@openfeature/web-sdk', '@openfeature/core'],
+  logLevel: 'warning',
+});
+// The server provider: @candor/node stays a dependency (its own verified-snapshot client, one per process).
+await build({
+  entryPoints: [join(PACKAGE_DIR, 'src/server.ts')],
+  outfile: join(PACKAGE_DIR, 'dist/server.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  conditions: ['@candor/source'],
+  external: ['@openfeature/server-sdk', '@openfeature/core', '@candor/node'],
   logLevel: 'warning',
 });
 execFileSync(
@@ -31,4 +43,4 @@ execFileSync(
   ],
   { stdio: 'inherit' },
 );
-process.stdout.write('openfeature: dist/index.js, dist/types\n');
+process.stdout.write('openfeature: dist/index.js, dist/server.js, dist/types\n');

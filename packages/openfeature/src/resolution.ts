@@ -1,5 +1,6 @@
 import { toOpenFeatureReason, type Decision } from '@candor/core';
-import { ErrorCode, type FlagMetadata, type ResolutionDetails } from '@openfeature/web-sdk';
+// From OpenFeature's shared core, so the web and the server provider use this one mapping.
+import { ErrorCode, type FlagMetadata, type ResolutionDetails } from '@openfeature/core';
 
 /**
  * How a Candor decision answers a string flag: the variant key as the value (the caller's default

@@ -5,9 +5,9 @@
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUE_OF: Readonly<Record<string, number>> = Object.fromEntries(
-  [...ALPHABET].map((char, index) => [char, index]),
-);
+// Indexed by char code (ASCII only; -1 = not in the alphabet): a server decodes a cookie per request.
+const VALUE_OF = new Int8Array(128).fill(-1);
+for (let index = 0; index < ALPHABET.length; index++) VALUE_OF[ALPHABET.charCodeAt(index)] = index;
 
 /**
  * UTF-8 text ↔ base64url (no padding). Decoding returns `undefined` for anything that is not the
@@ -39,24 +39,41 @@ export function toBase64Url(text: string): string {
 
 /** Decodes base64url (no padding) holding UTF-8 text; `undefined` for anything else. */
 export function fromBase64Url(encoded: string): string | undefined {
-  if (encoded.length % 4 === 1) return undefined;
-  const bytes: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const char of encoded) {
-    const value = VALUE_OF[char];
-    if (value === undefined) return undefined;
-    buffer = (buffer << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
-    }
-    buffer &= (1 << bits) - 1;
+  const size = encoded.length;
+  if (size % 4 === 1) return undefined;
+  const bytes = new Uint8Array((size * 3) >> 2);
+  let length = 0;
+  // Whole groups of four characters (24 bits, three bytes) first; a server decodes a cookie per request.
+  const whole = size - (size % 4);
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextet(encoded, i);
+    const b = sextet(encoded, i + 1);
+    const c = sextet(encoded, i + 2);
+    const d = sextet(encoded, i + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    const triple = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[length++] = triple >> 16;
+    bytes[length++] = (triple >> 8) & 0xff;
+    bytes[length++] = triple & 0xff;
   }
-  // Leftover bits must be zero, so each byte string has exactly one encoding.
-  if (buffer !== 0) return undefined;
-  return utf8Text(bytes);
+  const rest = size - whole;
+  if (rest > 0) {
+    const a = sextet(encoded, whole);
+    const b = sextet(encoded, whole + 1);
+    const c = rest === 3 ? sextet(encoded, whole + 2) : 0;
+    if ((a | b | c) < 0) return undefined;
+    const bits = (a << 18) | (b << 12) | (c << 6);
+    bytes[length++] = bits >> 16;
+    if (rest === 3) bytes[length++] = (bits >> 8) & 0xff;
+    // Leftover bits must be zero, so each byte string has exactly one encoding.
+    if ((rest === 2 ? bits & 0xffff : bits & 0xff) !== 0) return undefined;
+  }
+  return utf8Text(bytes, length);
+}
+
+function sextet(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code < 128 ? VALUE_OF[code]! : -1;
 }
 
 function utf8Bytes(text: string): number[] {
@@ -72,23 +89,34 @@ function utf8Bytes(text: string): number[] {
   return bytes;
 }
 
-function utf8Text(bytes: readonly number[]): string | undefined {
+/** Runs of ASCII become a string in one call each (cookies are mostly ASCII JSON). */
+const CHUNK = 4096;
+
+function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   let out = '';
-  for (let i = 0; i < bytes.length;) {
+  let i = 0;
+  while (i < length) {
+    let end = i;
+    while (end < length && end - i < CHUNK && bytes[end]! < 0x80) end++;
+    if (end > i) {
+      out += String.fromCharCode.apply(null, bytes.subarray(i, end) as unknown as number[]);
+      i = end;
+      continue;
+    }
     const first = bytes[i]!;
-    const length = first < 0x80 ? 1 : first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : 4;
-    if (first >= 0xf5 || (first >= 0x80 && first < 0xc2)) return undefined;
-    let code = length === 1 ? first : length === 2 ? first & 0x1f : length === 3 ? first & 0x0f : first & 0x07;
-    for (let k = 1; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return undefined;
+    const size = first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : 4;
+    if (first >= 0xf5 || first < 0xc2) return undefined;
+    let code = size === 2 ? first & 0x1f : size === 3 ? first & 0x0f : first & 0x07;
+    for (let k = 1; k < size; k++) {
+      const next = i + k < length ? bytes[i + k]! : -1;
+      if (next < 0 || (next & 0xc0) !== 0x80) return undefined;
       code = (code << 6) | (next & 63);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    const smallest = [0, 0, 0x80, 0x800, 0x10000][length]!;
+    const smallest = size === 2 ? 0x80 : size === 3 ? 0x800 : 0x10000;
     if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
     out += String.fromCodePoint(code);
-    i += length;
+    i += size;
   }
   return out;
 }

@@ -36,23 +36,57 @@ function grantedByChoice(purpose: Purpose | undefined, consent: ConsentState): b
  * purpose that stores or counts was granted. Frequency-cap impressions are never carried.
  */
 export function keepGranted(state: VisitorCookieState, rules: CookieRules): VisitorCookieState {
-  const purposes = new Map(rules.purposes.map((purpose) => [purpose.id, purpose]));
-  const fields = new Map(rules.fields.map((field) => [field.key, field]));
-  const values: Record<string, ProfileValue> = Object.fromEntries(
-    Object.entries(state.profile.values).filter(([key]) => {
-      const field = fields.get(key);
-      return field !== undefined && grantedByChoice(purposes.get(field.purpose), state.consent);
-    }),
-  );
-  const identified = rules.purposes.some(
-    (purpose) => STORING_CLASSES.has(purpose.class) && grantedByChoice(purpose, state.consent),
-  );
+  const { purposes, fields } = lookups(rules);
+  // Each purpose is judged once per call: a profile holds many values of few purposes.
+  const granted = new Map<string, boolean>();
+  const grantedPurpose = (id: string): boolean => {
+    let answer = granted.get(id);
+    if (answer === undefined) {
+      answer = grantedByChoice(purposes.get(id), state.consent);
+      granted.set(id, answer);
+    }
+    return answer;
+  };
+  const kept: [string, ProfileValue][] = [];
+  for (const entry of Object.entries(state.profile.values)) {
+    const field = fields.get(entry[0]);
+    if (field !== undefined && grantedPurpose(field.purpose)) kept.push(entry);
+  }
+  // fromEntries, not assignment: a key such as "__proto__" from a cookie stays a plain own key.
+  const values: Record<string, ProfileValue> = Object.fromEntries(kept);
+  const identified = rules.purposes.some((purpose) => STORING_CLASSES.has(purpose.class) && grantedPurpose(purpose.id));
   const visitorId = identified ? state.profile.visitorId : undefined;
   return {
     consent: state.consent,
     profile: { version: 1, values, ...(visitorId === undefined ? {} : { visitorId }) },
     snapshotVersion: state.snapshotVersion,
   };
+}
+
+interface RuleLookups {
+  readonly purposes: ReadonlyMap<string, Purpose>;
+  readonly fields: ReadonlyMap<string, Field>;
+}
+
+// Built once per snapshot's purpose and field lists, not once per request: a server reads the
+// cookie on every request against the same snapshot.
+const lookupCache = new WeakMap<readonly Purpose[], WeakMap<readonly Field[], RuleLookups>>();
+
+function lookups(rules: CookieRules): RuleLookups {
+  let byFields = lookupCache.get(rules.purposes);
+  if (byFields === undefined) {
+    byFields = new WeakMap();
+    lookupCache.set(rules.purposes, byFields);
+  }
+  let found = byFields.get(rules.fields);
+  if (found === undefined) {
+    found = {
+      purposes: new Map(rules.purposes.map((purpose) => [purpose.id, purpose])),
+      fields: new Map(rules.fields.map((field) => [field.key, field])),
+    };
+    byFields.set(rules.fields, found);
+  }
+  return found;
 }
 
 /** Whether the visitor has answered at all: at least one purpose chosen (a refusal is a choice). */
