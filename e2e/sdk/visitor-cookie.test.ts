@@ -118,7 +118,11 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
       const view = await consentView(page);
       const visitor = await node.visitor(await requestFrom(context));
       expect(visitor.choiceMade).toBe(true);
-      expect(visitor.consent.purposes).toEqual(view.state.purposes);
+      // The cookie carries each answer's status and time, not the text version the device keeps
+      // for re-consent (docs/visitor-cookie.md), so compare those two.
+      const statusAndTime = (purposes: Record<string, { status: string; at: number }>) =>
+        Object.fromEntries(Object.entries(purposes).map(([id, { status, at }]) => [id, { status, at }]));
+      expect(statusAndTime(visitor.consent.purposes)).toEqual(statusAndTime(view.state.purposes));
       expect(visitor.profile?.values['role']?.value).toBe('developer');
       expect(visitor.profile?.visitorId).toEqual(
         await page.evaluate(() => JSON.parse(localStorage.getItem('candor.shop.visitor') ?? '{}').visitorId),
