@@ -22,4 +22,3 @@ export function draftSnapshot(draft: WholeDraft, site: Snapshot['site'], now: nu
     >),
   };
 }
-

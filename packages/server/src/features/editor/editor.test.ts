@@ -160,7 +160,10 @@ describe('editor API', { timeout: 60_000 }, () => {
       changes: [{ op: 'explode', selector: 'body' }],
     });
     expect(bad.statusCode).toBe(400);
-    expect((await call('PUT', '/v1/editor/variants/nope', token, { experience: 'hero-dev', changes: [HIDE_CHANGE] })).statusCode).toBe(404);
+    expect(
+      (await call('PUT', '/v1/editor/variants/nope', token, { experience: 'hero-dev', changes: [HIDE_CHANGE] }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses event handlers, script URLs and HTML the sanitiser would strip', async () => {
@@ -173,7 +176,10 @@ describe('editor API', { timeout: 60_000 }, () => {
       { op: 'insert', selector: 'p', position: 'after', html: { en: '<script>alert(1)</script>', 'zh-Hant': 'x' } },
     ];
     for (const change of refused) {
-      const response = await call('PUT', '/v1/editor/variants/dev', token, { experience: 'hero-dev', changes: [change] });
+      const response = await call('PUT', '/v1/editor/variants/dev', token, {
+        experience: 'hero-dev',
+        changes: [change],
+      });
       expect(response.statusCode, JSON.stringify(change)).toBe(400);
     }
   });
@@ -206,7 +212,13 @@ describe('editor API', { timeout: 60_000 }, () => {
       experience: 'hero-dev',
       variant: 'dev',
       changes: [TEXT_CHANGE],
-      visitor: { values: { role: 'developer' }, granted: { personalization: true }, gpc: false, language: 'en', visitorId: 'v1' },
+      visitor: {
+        values: { role: 'developer' },
+        granted: { personalization: true },
+        gpc: false,
+        language: 'en',
+        visitorId: 'v1',
+      },
     });
     expect(preview.statusCode).toBe(200);
     const rows = preview.json<{ slot: string; why: { text?: unknown } }[]>();
@@ -216,7 +228,10 @@ describe('editor API', { timeout: 60_000 }, () => {
 
   it('rate-limits the editor API like the other public routes', async () => {
     await t.close();
-    t = await createTestApp({ clock: () => now, config: { ...loadConfig({ CANDOR_RATE_LIMIT: '3' }), scryptLogN: 14 } });
+    t = await createTestApp({
+      clock: () => now,
+      config: { ...loadConfig({ CANDOR_RATE_LIMIT: '3' }), scryptLogN: 14 },
+    });
     await seedAndPublish(t);
     const token = await tokenFor();
     const statuses: number[] = [];

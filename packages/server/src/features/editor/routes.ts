@@ -1,10 +1,4 @@
-import {
-  lint,
-  runPreview,
-  SNAPSHOT_SCHEMA_VERSION,
-  type LintDraft,
-  type Snapshot,
-} from '@candor/core';
+import { lint, runPreview, SNAPSHOT_SCHEMA_VERSION, type LintDraft, type Snapshot } from '@candor/core';
 import { draftInLanguages, siteLanguages } from '@candor/schema';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -19,7 +13,13 @@ import { siteSettings } from '../publish/service.js';
 import { requireSite } from '../sites/service.js';
 import { SiteParams } from '../sites/routes.js';
 import type { SiteRecord } from '../sites/store.js';
-import { EDITOR_TOKEN_TTL_MS, editorTokenKey, mintEditorToken, verifyEditorToken, type EditorClaims } from './editor-token.js';
+import {
+  EDITOR_TOKEN_TTL_MS,
+  editorTokenKey,
+  mintEditorToken,
+  verifyEditorToken,
+  type EditorClaims,
+} from './editor-token.js';
 import { unsafeChangeProblems } from './safe-changes.js';
 
 /** The slot a variant's page changes fill (core's convention: `page:<experience id>`). */
@@ -53,8 +53,14 @@ interface EditorRequest {
 
 const PROBLEM_WORDS = {
   malformed: ['unauthenticated', 'This is not an editor token; open the editor again from the dashboard.'],
-  forged: ['unauthenticated', 'This editor token was not issued by this server; open the editor again from the dashboard.'],
-  expired: ['unauthenticated', 'This editor token has expired (they last 15 minutes); open the editor again from the dashboard.'],
+  forged: [
+    'unauthenticated',
+    'This editor token was not issued by this server; open the editor again from the dashboard.',
+  ],
+  expired: [
+    'unauthenticated',
+    'This editor token has expired (they last 15 minutes); open the editor again from the dashboard.',
+  ],
   other_site: ['forbidden', 'This editor token is for another site.'],
   other_origin: ['forbidden', 'This editor token was issued for another origin; open the page the dashboard opened.'],
 } as const;
@@ -305,7 +311,10 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
       const { site } = await authorizeEditor(context, request);
       const { experience: experienceId, changes } = request.body;
       const experience = await experienceOf(context, site, experienceId, request.params.variant);
-      const draft = draftWith(await loadDraft(context, site.id), withChanges(experience, request.params.variant, changes));
+      const draft = draftWith(
+        await loadDraft(context, site.id),
+        withChanges(experience, request.params.variant, changes),
+      );
       const findings = lint(draftInLanguages(draft, site.settings, { onlyUnwritten: true }));
       return { findings, refused: unsafeChangeProblems(changes) };
     },
@@ -328,7 +337,10 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
       const { experience: experienceId, variant, changes, visitor } = request.body;
       let draft = await loadDraft(context, site.id);
       if (experienceId !== undefined && variant !== undefined && changes !== undefined && changes.length > 0) {
-        draft = draftWith(draft, withChanges(await experienceOf(context, site, experienceId, variant), variant, changes));
+        draft = draftWith(
+          draft,
+          withChanges(await experienceOf(context, site, experienceId, variant), variant, changes),
+        );
       }
       const now = context.clock();
       const snapshot: Snapshot = {

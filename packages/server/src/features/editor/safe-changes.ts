@@ -1,13 +1,22 @@
 import { unsafeHtmlParts } from '@candor/core';
 
 /** The URL-carrying attributes whose value a browser may navigate to or run. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'srcset', 'data', 'cite']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'poster',
+  'srcset',
+  'data',
+  'cite',
+]);
 // Browsers drop ASCII whitespace and control characters inside a scheme (`java\tscript:`), so we do too.
 const SCHEME = /^([a-z][a-z0-9+.-]*):/;
 
 /** Whether a URL would run script or load a document from its own text when followed. */
 export function isUnsafeUrl(url: string): boolean {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const compact = url.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
   const scheme = SCHEME.exec(compact)?.[1];
   if (scheme === undefined) return false;
