@@ -12,7 +12,8 @@ const tag = document.querySelector<HTMLScriptElement>('script[data-site][src]');
 const api = tag ? (tag.dataset['api'] ?? new URL(tag.src, location.href).origin) : undefined;
 if (token && api) {
   history.replaceState(history.state, '', location.pathname + location.search);
-  const open = (): void => void openEditor(document, editorApi(api, token));
+  const nonce = tag?.nonce || tag?.dataset['nonce'] || undefined;
+  const open = (): void => void openEditor(document, editorApi(api, token), nonce);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', open);
   else open();
 }

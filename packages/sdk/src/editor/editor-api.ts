@@ -4,6 +4,8 @@
 /** What `GET /v1/editor/session` answers. */
 export interface EditorSession {
   readonly siteKey: string;
+  /** The variant the dashboard's "Edit on page" button was pressed for. */
+  readonly focus: { readonly experience: string; readonly variant: string | null } | null;
   readonly languages: readonly ('en' | 'zh-Hant')[];
   readonly defaultLanguage: 'en' | 'zh-Hant';
   readonly experiences: readonly {

@@ -42,15 +42,15 @@ const ACTIONS: readonly Action[] = [
   'image',
 ];
 
-/** Opens the editor on `doc`; resolves once the session is loaded (or the failure is shown). */
-export async function openEditor(doc: Document, api: EditorApi): Promise<void> {
+/** Opens the editor on `doc`; resolves once the session is loaded (or the failure is shown). `nonce` lets its styles pass a strict CSP. */
+export async function openEditor(doc: Document, api: EditorApi, nonce?: string): Promise<void> {
   const win = doc.defaultView!;
   const lang = editorLanguage(doc.documentElement.lang);
   const t = (key: EditorTextKey, values?: Readonly<Record<string, string | number>>): string =>
     editorText(lang, key, values);
   const host = h(doc, 'div', { 'data-candor-editor': true });
   const root = host.attachShadow({ mode: 'closed' });
-  root.append(h(doc, 'style', {}, EDITOR_STYLES));
+  root.append(h(doc, 'style', nonce ? { nonce } : {}, EDITOR_STYLES));
   const highlight = h(doc, 'div', { class: 'highlight' });
   const panel = h(doc, 'aside', { class: 'panel', role: 'dialog', 'aria-label': t('title') });
   root.append(highlight, panel);
@@ -72,7 +72,12 @@ export async function openEditor(doc: Document, api: EditorApi): Promise<void> {
   const variants = session.experiences.flatMap((experience) =>
     experience.variants.map((variant) => ({ experience, variant })),
   );
-  let chosen = variants[0];
+  const focus = session.focus;
+  let chosen =
+    variants.find(
+      (entry) =>
+        entry.experience.id === focus?.experience && (focus.variant === null || entry.variant.id === focus.variant),
+    ) ?? variants[0];
   let history: ChangeHistory = changeHistory();
   let selected: Element | undefined;
   let proposal: SelectorProposal | undefined;

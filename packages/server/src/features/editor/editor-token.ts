@@ -7,6 +7,9 @@ export interface EditorClaims {
   readonly user: string;
   readonly origin: string;
   readonly exp: number;
+  /** The experience and variant the dashboard opened the editor for (a starting point, not a limit). */
+  readonly experience?: string;
+  readonly variant?: string;
 }
 
 /** Why a token was refused; the edge maps each onto a 401 or 403 with a sentence. */
@@ -45,10 +48,17 @@ function readClaims(body: string): EditorClaims | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { site, user, origin, exp } = value as Record<string, unknown>;
+  const { site, user, origin, exp, experience, variant } = value as Record<string, unknown>;
   if (typeof site !== 'string' || typeof user !== 'string' || typeof origin !== 'string') return undefined;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return undefined;
-  return { site, user, origin, exp };
+  return {
+    site,
+    user,
+    origin,
+    exp,
+    ...(typeof experience === 'string' ? { experience } : {}),
+    ...(typeof variant === 'string' ? { variant } : {}),
+  };
 }
 
 /**

@@ -170,7 +170,11 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
         tags: ['editor'],
         summary: 'Mint a 15-minute token that opens the visual editor on one of the site’s origins',
         params: SiteParams,
-        body: z.object({ origin: z.string().min(1).max(300) }),
+        body: z.object({
+          origin: z.string().min(1).max(300),
+          experience: z.string().min(1).max(128).optional(),
+          variant: z.string().min(1).max(128).optional(),
+        }),
       },
       config: { permission: 'drafts:write' },
     },
@@ -180,7 +184,7 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
         throw new AppError('forbidden', 'Editor tokens are for people signed in to the dashboard, not API keys.');
       }
       const site = await requireSite(context, request.params.site);
-      const { origin } = request.body;
+      const { origin, experience, variant } = request.body;
       if (!site.settings.allowedOrigins.includes(origin)) {
         throw new AppError(
           'validation_failed',
@@ -188,7 +192,14 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
         );
       }
       const expiresAt = context.clock() + EDITOR_TOKEN_TTL_MS;
-      const token = mintEditorToken(key(), { site: site.siteKey, user: principal.id, origin, exp: expiresAt });
+      const token = mintEditorToken(key(), {
+        site: site.siteKey,
+        user: principal.id,
+        origin,
+        exp: expiresAt,
+        ...(experience === undefined ? {} : { experience }),
+        ...(variant === undefined ? {} : { variant }),
+      });
       await context.storage.appendAudit({
         at: context.clock(),
         actor: actorOf(principal),
@@ -229,6 +240,8 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
         siteKey: site.siteKey,
         origin: claims.origin,
         expiresAt: claims.exp,
+        focus:
+          claims.experience === undefined ? null : { experience: claims.experience, variant: claims.variant ?? null },
         languages: siteLanguages(site.settings),
         defaultLanguage: site.settings.defaultLanguage,
         experiences: (draft.experiences as unknown as Record<string, unknown>[]).map((experience) => ({
