@@ -373,7 +373,12 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
               h(doc, 'span', {}, t('selected')),
               h(doc, 'code', { 'data-selector': true }, proposal.selector),
               proposal.fragile
-                ? h(doc, 'p', { class: 'warning', role: 'status' }, t('fragile', { count: proposal.matches }))
+                ? h(
+                    doc,
+                    'p',
+                    { class: 'warning', role: 'status' },
+                    proposal.matches === 1 ? t('fragileLayout') : t('fragileCount', { count: proposal.matches }),
+                  )
                 : null,
               h(
                 doc,

@@ -7,8 +7,10 @@ const TEXT = {
     variant: 'Variant',
     hint: 'Hover to highlight, click to select an element.',
     selected: 'Selected',
-    fragile:
-      'This selector depends on the page layout or matches {count} elements; give the element an id or a data-* attribute so the change keeps finding it.',
+    fragileLayout:
+      'This selector depends on where the element sits in the page; give the element an id or a data-* attribute so the change keeps finding it after the page is edited.',
+    fragileCount:
+      'This selector matches {count} elements, not exactly one; give the element an id or a data-* attribute.',
     text: 'Change text',
     html: 'Change HTML',
     attribute: 'Attribute or link',
@@ -50,7 +52,8 @@ const TEXT = {
     variant: '版本',
     hint: '將滑鼠移到元素上以醒目提示，點一下即可選取。',
     selected: '已選取',
-    fragile: '這個選擇器依賴頁面版面，或符合 {count} 個元素；請為元素加上 id 或 data-* 屬性，讓變更能持續找到它。',
+    fragileLayout: '這個選擇器依賴元素在頁面中的位置；請為元素加上 id 或 data-* 屬性，讓頁面改版後變更仍能找到它。',
+    fragileCount: '這個選擇器符合 {count} 個元素，而不是剛好一個；請為元素加上 id 或 data-* 屬性。',
     text: '變更文字',
     html: '變更 HTML',
     attribute: '屬性或連結',

@@ -328,7 +328,10 @@ export function registerEditorRoutes(app: FastifyInstance, context: AppContext):
         await loadDraft(context, site.id),
         withChanges(experience, request.params.variant, changes),
       );
-      const findings = lint(draftInLanguages(draft, site.settings, { onlyUnwritten: true }));
+      // Only what concerns this experience: the rest of the draft's findings belong to the dashboard.
+      const findings = lint(draftInLanguages(draft, site.settings, { onlyUnwritten: true })).filter(
+        (finding) => finding.location.entity === 'experience' && finding.location.id === experienceId,
+      );
       return { findings, refused: unsafeChangeProblems(changes) };
     },
   );
