@@ -6,7 +6,7 @@
 export function editorToken(hash: string, now: number): string | undefined {
   const match = /^#candor-editor=(ce1\.([\w-]+)\.[\w-]+)$/.exec(hash);
   try {
-    // base64url → base64; atob accepts the missing padding. A non-number `exp` compares false.
+    // base64url → base64; atob accepts the missing padding. Only a hint: the server checks the MAC.
     return match && JSON.parse(atob(match[2]!.replace(/-/g, '+').replace(/_/g, '/'))).exp > now ? match[1] : undefined;
   } catch {
     return undefined;
