@@ -103,6 +103,8 @@ describe.skipIf(!available)(`visual editor: ${available ? 'Chromium' : SKIP_REAS
     // The token left the address bar as soon as the editor read it.
     expect(editorPage.url()).toBe(`${stack.pages}/landing`);
 
+    // Candor's own consent prompt still works under the editor (its clicks are not selections).
+    await editorPage.getByRole('button', { name: 'Reject all' }).click();
     await editorPage.locator('#headline').click();
     await expect.poll(() => panel.locator('[data-selector]').textContent()).toBe('#headline');
     await panel.locator('[data-action="text"]').click();
@@ -126,9 +128,52 @@ describe.skipIf(!available)(`visual editor: ${available ? 'Chromium' : SKIP_REAS
     await expect.poll(() => editorPage.getByText('bold').count()).toBe(1);
     await shot(editorPage, 'visual-editor');
 
+    // Preview as a developer who allowed personalization: the exact "Why?" text that visitor would get.
+    await panel.getByText('Preview as a visitor').click();
+    await panel.getByLabel('role', { exact: true }).fill('developer');
+    await panel.getByLabel('Allows “Personalization”').check();
+    await panel.getByRole('button', { name: 'Show what this visitor sees' }).click();
+    await panel.locator('[data-why]').getByText(/role/).first().waitFor();
+
     await panel.locator('[data-save]').click();
     await panel.getByText('Saved to the draft').waitFor();
     expect(await editorPage.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+
+    // The preview shows, line for line, the explanation core gives that visitor for the saved draft.
+    const shown = await panel.locator('[data-why] p').allTextContents();
+    const minted = await stack.t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${stack.t.siteKey}/editor-tokens`,
+      headers: stack.t.as.editor.headers,
+      payload: { origin: stack.pages },
+    });
+    const editorHeaders = { authorization: `Bearer ${minted.json<{ token: string }>().token}`, origin: stack.pages };
+    const purposes = (
+      await stack.t.app.inject({ method: 'GET', url: '/v1/editor/session', headers: editorHeaders })
+    ).json<{ purposes: { id: string }[] }>().purposes;
+    const preview = await stack.t.app.inject({
+      method: 'POST',
+      url: '/v1/editor/preview',
+      headers: editorHeaders,
+      payload: {
+        visitor: {
+          values: { role: 'developer' },
+          // As the editor sends it: every purpose listed, only the one ticked granted.
+          granted: Object.fromEntries(purposes.map(({ id }) => [id, id === 'personalization'])),
+          gpc: false,
+          language: 'en',
+          visitorId: 'editor-preview',
+        },
+      },
+    });
+    const row = preview
+      .json<{ slot: string; why: { text: Record<string, unknown> } }[]>()
+      .find((entry) => entry.slot === 'page:hero-dev');
+    const expected = Object.values(row?.why.text ?? {})
+      .flat()
+      .filter((line): line is string => typeof line === 'string');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(shown).toEqual(expected);
 
     const draft = await stack.t.app.inject({
       method: 'GET',

@@ -24,7 +24,7 @@ export interface EditorSession {
     readonly purpose: string;
     readonly label: Record<string, string>;
   }[];
-  readonly purposes: readonly { readonly id: string; readonly name: string }[];
+  readonly purposes: readonly { readonly id: string; readonly name: Readonly<Record<string, string>> }[];
 }
 
 /** One page change as the editor builds it (core's `PageChange`, checked again by the server). */

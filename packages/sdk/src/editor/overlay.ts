@@ -88,7 +88,10 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
   let previewRows: PreviewRow[] | undefined;
   let status = '';
 
-  const inEditor = (node: EventTarget | null): boolean => node === host;
+  // The editor itself and Candor's own visitor UI (consent prompt, chips: `candor-*` classes) are not
+  // page content: clicks there act as usual, so the marketer can dismiss the prompt while editing.
+  const inEditor = (node: EventTarget | null): boolean =>
+    node === host || (node instanceof win.Element && node.closest('[class^="candor-"],[class*=" candor-"]') !== null);
   const box = (element: Element | undefined): void => {
     if (!element) {
       highlight.style.display = 'none';
@@ -272,56 +275,63 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
     render();
   };
 
-  const previewSection = (): HTMLElement => {
-    const language = h(
+  // Built once and kept across renders, so what the marketer typed and the open/closed state survive
+  // the re-render that every lint answer causes; only the answer box below the form is redrawn.
+  const whyBox = h(doc, 'div', { class: 'why', 'data-why': true });
+  const previewDetails = h(
+    doc,
+    'details',
+    { class: 'preview' },
+    h(doc, 'summary', {}, t('preview')),
+    h(
       doc,
-      'select',
-      { name: 'language', 'aria-label': t('language') },
-      ...languages.map((code) => h(doc, 'option', { value: code }, code)),
-    );
-    const page = chosen ? `page:${chosen.experience.id}` : '';
-    const rows = (previewRows ?? []).filter((row) => row.slot === page);
-    return h(
-      doc,
-      'details',
-      { class: 'preview' },
-      h(doc, 'summary', {}, t('preview')),
+      'form',
+      { submit: (event: Event) => (event.preventDefault(), void runPreview(event.target as HTMLFormElement)) },
       h(
         doc,
-        'form',
-        { submit: (event: Event) => (event.preventDefault(), void runPreview(event.target as HTMLFormElement)) },
-        h(doc, 'label', {}, t('language'), language),
-        ...session.fields.map((field) =>
-          h(doc, 'label', {}, field.label[lang] ?? field.key, h(doc, 'input', { name: `field.${field.key}` })),
+        'label',
+        {},
+        t('language'),
+        h(
+          doc,
+          'select',
+          { name: 'language', 'aria-label': t('language') },
+          ...languages.map((code) => h(doc, 'option', { value: code }, code)),
         ),
-        ...session.purposes.map((purpose) =>
-          h(
-            doc,
-            'label',
-            { class: 'check' },
-            h(doc, 'input', { type: 'checkbox', name: `purpose.${purpose.id}` }),
-            t('granted', { purpose: purpose.name }),
-          ),
-        ),
-        h(doc, 'label', { class: 'check' }, h(doc, 'input', { type: 'checkbox', name: 'gpc' }), t('gpc')),
-        h(doc, 'button', { type: 'submit' }, t('runPreview')),
       ),
-      previewRows === undefined
-        ? null
-        : rows.length === 0 || rows.every((row) => row.variant === null)
-          ? h(doc, 'p', { class: 'why' }, t('noDecision'))
-          : h(
-              doc,
-              'div',
-              { class: 'why', 'data-why': true },
-              ...rows.flatMap((row) =>
-                Object.values(row.why.text)
-                  .flat()
-                  .filter((line): line is string => typeof line === 'string')
-                  .map((line) => h(doc, 'p', {}, line)),
-              ),
-            ),
+      ...session.fields.map((field) =>
+        h(doc, 'label', {}, field.label[lang] ?? field.key, h(doc, 'input', { name: `field.${field.key}` })),
+      ),
+      ...session.purposes.map((purpose) =>
+        h(
+          doc,
+          'label',
+          { class: 'check' },
+          h(doc, 'input', { type: 'checkbox', name: `purpose.${purpose.id}` }),
+          t('granted', { purpose: purpose.name[lang] ?? purpose.id }),
+        ),
+      ),
+      h(doc, 'label', { class: 'check' }, h(doc, 'input', { type: 'checkbox', name: 'gpc' }), t('gpc')),
+      h(doc, 'button', { type: 'submit' }, t('runPreview')),
+    ),
+    whyBox,
+  );
+  const previewSection = (): HTMLElement => {
+    const page = chosen ? `page:${chosen.experience.id}` : '';
+    const rows = (previewRows ?? []).filter((row) => row.slot === page && row.variant !== null);
+    whyBox.replaceChildren(
+      ...(previewRows === undefined
+        ? []
+        : rows.length === 0
+          ? [h(doc, 'p', {}, t('noDecision'))]
+          : rows.flatMap((row) =>
+              Object.values(row.why.text)
+                .flat()
+                .filter((line): line is string => typeof line === 'string')
+                .map((line) => h(doc, 'p', {}, line)),
+            )),
     );
+    return previewDetails;
   };
 
   const render = (): void => {
