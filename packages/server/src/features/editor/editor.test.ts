@@ -122,6 +122,27 @@ describe('editor API', { timeout: 60_000 }, () => {
     expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('starts on the variant the dashboard named, and ends when the user may no longer edit', async () => {
+    const minted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${t.siteKey}/editor-tokens`,
+      headers: t.as.editor.headers,
+      payload: { origin: ORIGIN, experience: 'hero-dev', variant: 'dev' },
+    });
+    const token = minted.json<{ token: string }>().token;
+    const session = await call('GET', '/v1/editor/session', token);
+    expect(session.json()).toMatchObject({ focus: { experience: 'hero-dev', variant: 'dev' } });
+    const editor = await t.storage.getUserByEmail('editor@example.com');
+    const demoted = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/admin/users/${editor?.id ?? ''}`,
+      headers: t.as.owner.headers,
+      payload: { role: 'viewer' },
+    });
+    expect(demoted.statusCode).toBe(200);
+    expect((await call('GET', '/v1/editor/session', token)).statusCode).toBe(403);
+  });
+
   it('refuses missing, forged, expired and other-key tokens with a sentence that says what to do', async () => {
     const token = await tokenFor();
     expect((await call('GET', '/v1/editor/session', '')).statusCode).toBe(401);
