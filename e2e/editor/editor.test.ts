@@ -191,6 +191,14 @@ describe.skipIf(!available)(`visual editor: ${available ? 'Chromium' : SKIP_REAS
     expect(changes[2]).toMatchObject({ op: 'html' });
     expect(stored).toContain('<b>bold</b>');
     expect(stored).not.toMatch(/onerror|<script/);
+
+    // Opened again, the editor starts from what is saved (a save replaces the list), shown on the page.
+    const again = await admin.newPage();
+    await again.goto(`${stack.pages}/landing#candor-editor=${minted.json<{ token: string }>().token}`);
+    const reopened = again.locator('[data-candor-editor]');
+    await reopened.getByText('Pending changes (3)').waitFor();
+    await expect.poll(() => again.locator('#headline').textContent()).toBe(SENSITIVE);
+    await again.close();
     await editorPage.close();
     await dashboard.close();
   });

@@ -78,7 +78,29 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
       (entry) =>
         entry.experience.id === focus?.experience && (focus.variant === null || entry.variant.id === focus.variant),
     ) ?? variants[0];
-  let history: ChangeHistory = changeHistory();
+  // A save replaces the variant's whole list, so the list starts from what is saved: each saved
+  // change is shown on the page where its selector still finds an element, and kept either way.
+  const savedHistory = (): ChangeHistory => {
+    const saved = changeHistory();
+    for (const change of chosen?.variant.changes ?? []) {
+      const find = (selector: unknown): Element | null => {
+        try {
+          return doc.querySelector(String(selector));
+        } catch {
+          return null;
+        }
+      };
+      const element = find(change.selector);
+      const target = change.op === 'move' ? find(change['target']) : element;
+      saved.push(
+        element && target
+          ? liveChange(element, change, pageLanguage, target)
+          : { change, apply: () => undefined, revert: () => undefined },
+      );
+    }
+    return saved;
+  };
+  let history: ChangeHistory = savedHistory();
   let selected: Element | undefined;
   let proposal: SelectorProposal | undefined;
   let form: HTMLElement | null = null;
@@ -342,8 +364,8 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
         'aria-label': t('variant'),
         change: (event: Event) => {
           while (history.undo());
-          history = changeHistory();
           chosen = variants[Number((event.target as HTMLSelectElement).value)];
+          history = savedHistory();
           findings = [];
           refused = [];
           render();
