@@ -71,6 +71,11 @@ export type { Alternative, ControlAction, ExplanationMessages, OffCause } from '
 
 // Lint
 export { SENSITIVE_TAXONOMY, hasBlockingFindings, lint, unacknowledgedWarnings } from './lint/lint.js';
+export { unsafeHtmlParts } from './lint/unsafe-html.js';
+
+// Preview as a sample visitor (dashboard and visual editor)
+export { runPreview, slotsOf } from './preview/run-preview.js';
+export type { PreviewRow, SampleVisitor } from './preview/run-preview.js';
 export type { LintCode, LintDraft, LintEntity, LintFinding, LintLocation, LintSeverity } from './lint/lint.js';
 
 // Types of the snapshot format and decision inputs

@@ -21,5 +21,5 @@ execFileSync(
   { stdio: 'inherit' },
 );
 process.stdout.write(
-  `candor.js ${result.head.bytes} B (${result.head.gzip} B gzip)\ncandor-ui.js ${result.ui.bytes} B (${result.ui.gzip} B gzip)\n`,
+  `candor.js ${result.head.bytes} B (${result.head.gzip} B gzip)\ncandor-ui.js ${result.ui.bytes} B (${result.ui.gzip} B gzip)\ncandor-editor.js ${result.editor.bytes} B (${result.editor.gzip} B gzip)\n`,
 );

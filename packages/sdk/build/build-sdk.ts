@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 export const SDK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Gzip budgets from issue 4 (bytes, gzip level 9). */
-export const BUDGETS = { head: 8 * 1024, ui: 15 * 1024 } as const;
+export const BUDGETS = { head: 8 * 1024, ui: 15 * 1024, editor: 24 * 1024 } as const;
 
 /** One built bundle: its size, gzip size (level 9) and the source files that put bytes in it. */
 export interface BuiltFile {
@@ -24,6 +24,8 @@ export interface BuildResult {
   readonly ui: BuiltFile;
   /** `candor-consent.js`: the consent-source adapters, loaded only where a page declares one. */
   readonly consent: BuiltFile;
+  /** `candor-editor.js`: the marketers' visual editor, loaded only for a `#candor-editor=` link. */
+  readonly editor: BuiltFile;
   readonly esmDir: string;
 }
 
@@ -52,14 +54,15 @@ function measure(file: string, result: EsbuildResult): BuiltFile {
 
 /**
  * Builds `candor.js` (the `<head>` part, IIFE), `candor-ui.js` (the lazy visitor UI, IIFE),
- * `candor-consent.js` (the lazy consent-source adapters, IIFE) and the ESM build with the UI as a split chunk, into `outDir`.
+ * `candor-consent.js` (the lazy consent-source adapters, IIFE), `candor-editor.js` (the visual editor, IIFE) and the ESM build with the UI as a split chunk, into `outDir`.
  */
 export async function buildSdk(outDir: string): Promise<BuildResult> {
   const head = join(outDir, 'candor.js');
   const ui = join(outDir, 'candor-ui.js');
   const consent = join(outDir, 'candor-consent.js');
+  const editor = join(outDir, 'candor-editor.js');
   const esmDir = join(outDir, 'esm');
-  const [headBuild, uiBuild, consentBuild] = await Promise.all([
+  const [headBuild, uiBuild, consentBuild, editorBuild] = await Promise.all([
     build({ ...shared, entryPoints: [join(SDK_DIR, 'src/boot.ts')], format: 'iife', outfile: head, metafile: true }),
     build({ ...shared, entryPoints: [join(SDK_DIR, 'src/ui-entry.ts')], format: 'iife', outfile: ui, metafile: true }),
     build({
@@ -67,6 +70,13 @@ export async function buildSdk(outDir: string): Promise<BuildResult> {
       entryPoints: [join(SDK_DIR, 'src/consent-sources-entry.ts')],
       format: 'iife',
       outfile: consent,
+      metafile: true,
+    }),
+    build({
+      ...shared,
+      entryPoints: [join(SDK_DIR, 'src/editor-entry.ts')],
+      format: 'iife',
+      outfile: editor,
       metafile: true,
     }),
     build({
@@ -81,6 +91,7 @@ export async function buildSdk(outDir: string): Promise<BuildResult> {
     head: measure(head, headBuild),
     ui: measure(ui, uiBuild),
     consent: measure(consent, consentBuild as EsbuildResult),
+    editor: measure(editor, editorBuild as EsbuildResult),
     esmDir,
   };
 }

@@ -4,6 +4,7 @@ import { createCandor } from './candor.js';
 import type { CandorError } from './events.js';
 import { parsePublicKey } from './snapshot/verify.js';
 import { scriptUrl } from './render/trusted-types.js';
+import { editorToken } from './editor/editor-hash.js';
 import { UI_EVENT, type StringOverrides, type UiModule } from './ui-contract.js';
 import { CONSENT_SOURCES_EVENT, type CallbackSource, type ConsentSourcesModule } from './consent-sources/contract.js';
 
@@ -91,6 +92,13 @@ function boot(): void {
       ...(config.consentSource ? { callback: config.consentSource } : {}),
     },
   });
+  // The visual editor loads only for a marketer's `#candor-editor=<token>` link; visitors never fetch it.
+  if (editorToken(location.hash, Date.now())) {
+    const editor = document.createElement('script');
+    editor.src = scriptUrl(win, new URL('candor-editor.js', src).href);
+    if (nonce) editor.nonce = nonce;
+    document.head.appendChild(editor);
+  }
 }
 
 try {

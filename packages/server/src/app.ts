@@ -15,6 +15,7 @@ import { registerBanditRoutes } from './features/bandit/routes.js';
 import { registerDashboardAssetRoutes } from './features/dashboard-assets/routes.js';
 import { registerDemoRoutes } from './features/demo/routes.js';
 import { registerDraftRoutes } from './features/drafts/routes.js';
+import { registerEditorRoutes } from './features/editor/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerPrivacyPageRoutes } from './features/privacy-page/routes.js';
 import { registerPrivacyReportRoutes } from './features/privacy-report/routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   registerAuthRoutes(app, context);
   registerSiteRoutes(app, context);
   registerDraftRoutes(app, context);
+  registerEditorRoutes(app, context);
   registerPublishRoutes(app, context);
   const liveUpdates = registerLiveUpdateRoutes(app, context, options.liveUpdateLimits);
   registerVisitorRoutes(app, context);

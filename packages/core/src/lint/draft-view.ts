@@ -149,6 +149,18 @@ function readSlot(slot: string, value: unknown): SlotView {
   for (const [name, attribute] of Object.entries(bag(content['attributes']))) {
     if (typeof attribute === 'string') texts.push({ where: `attributes.${name}`, text: attribute });
   }
+  // A page slot's changes show text as surely as a tagged slot does, so every rule reads them too.
+  list(content['changes']).forEach((value, index) => {
+    const change = bag(value);
+    for (const kind of ['text', 'html', 'alt'] as const) {
+      const localized = bag(change[kind]);
+      for (const language of ['en', 'zh-Hant'] as const) {
+        const body = string(localized[language]);
+        const where = kind === 'alt' ? `changes.${index}.alt` : `${kind}.${language}`;
+        if (body !== '') texts.push({ where, text: body });
+      }
+    }
+  });
   return { slot, texts };
 }
 

@@ -73,6 +73,12 @@ export function createCandorApi(client: ApiClient) {
     updateSite: (key: string, input: SiteSettingsInput) =>
       client.request('PUT', site(key), { body: SiteSettingsInput.parse(input), schema: SiteView }),
 
+    mintEditorToken: (key: string, body: { origin: string; experience?: string; variant?: string }) =>
+      client.request('POST', `${site(key)}/editor-tokens`, {
+        body,
+        schema: z.object({ token: z.string(), origin: z.string(), expiresAt: z.number() }),
+      }),
+
     wholeDraft: (key: string) => client.request('GET', `${site(key)}/drafts`, { schema: DraftWithFindings }),
     listDrafts: <K extends DraftKind>(key: string, kind: K) =>
       client.request('GET', `${site(key)}/drafts/${kind}`, {

@@ -22,6 +22,7 @@ import { useDeleteEntity, useExperienceOrder, useSaveEntity } from '../drafts/us
 import { useCan } from '../session/session.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 import { PlanningPanel } from './planning-panel.js';
+import { EditOnPage } from './edit-on-page.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
@@ -57,6 +58,7 @@ function ExperienceEditor({
   readonly experience: ExperienceDraft | undefined;
 }) {
   const { t } = useI18n();
+  const canEditPage = useCan('drafts:write');
   const justSaved = useJustSaved();
   const { save, saveAndShow } = useSaveEntity(site, 'experiences');
   const { remove, confirmAndDelete } = useDeleteEntity(site, 'experiences');
@@ -183,6 +185,7 @@ function ExperienceEditor({
           {t('experiences.addVariant')}
         </button>
       </FieldGroup>
+      {canEditPage ? <EditOnPage site={site} experience={experience} /> : null}
       <Controller
         control={form.control}
         name="goals"

@@ -36,7 +36,8 @@ export interface PublishResult {
   readonly findings: readonly LintFinding[];
 }
 
-function siteSettings(site: SiteRecord): Snapshot['site'] {
+/** The site settings a snapshot carries (publish, and the editor's preview of the draft). */
+export function siteSettings(site: SiteRecord): Snapshot['site'] {
   const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource } = site.settings;
   return {
     siteKey: site.siteKey,

@@ -17,11 +17,12 @@ const FILES: ReadonlyMap<string, string> = new Map([
   ['candor.js', 'candor.js'],
   ['candor-ui.js', 'candor-ui.js'],
   ['candor-consent.js', 'candor-consent.js'],
+  ['candor-editor.js', 'candor-editor.js'],
 ]);
 
 /**
  * Serves the browser SDK: `/sdk/candor.js` (the `<head>` part), `/sdk/candor-ui.js` (the lazy UI),
- * `/sdk/candor-consent.js` (the lazy consent-source adapters)
+ * `/sdk/candor-consent.js` (the lazy consent-source adapters), `/sdk/candor-editor.js` (the visual editor)
  * and `/sdk/esm/*` (the ESM build). Public, no visitor data; CORS `*` so module imports work from
  * any site, and a short cache because the URLs are not versioned.
  */
