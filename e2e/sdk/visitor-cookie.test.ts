@@ -120,8 +120,13 @@ describe.skipIf(!available)(`browser + @candor/node, one cookie: ${available ? '
       expect(visitor.choiceMade).toBe(true);
       // The cookie carries each answer's status and time, not the text version the device keeps
       // for re-consent (docs/visitor-cookie.md), so compare those two.
-      const statusAndTime = (purposes: Record<string, { status: string; at: number }>) =>
-        Object.fromEntries(Object.entries(purposes).map(([id, { status, at }]) => [id, { status, at }]));
+      const statusAndTime = (purposes: object) =>
+        Object.fromEntries(
+          Object.entries(purposes as Record<string, { status: string; at: number }>).map(([id, { status, at }]) => [
+            id,
+            { status, at },
+          ]),
+        );
       expect(statusAndTime(visitor.consent.purposes)).toEqual(statusAndTime(view.state.purposes));
       expect(visitor.profile?.values['role']?.value).toBe('developer');
       expect(visitor.profile?.visitorId).toEqual(
