@@ -7,6 +7,7 @@ import { messagesFor, pickLanguage, siteLanguage } from '../messages/language.js
 import { prepareSnapshot, prepareVerifiedSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
 import type { ConsentState, DecisionContext, Language, Profile, Purpose, Snapshot } from '../types.js';
+import { redirectedBy } from '../pages/redirect.js';
 import { findFlip, type DecisionInputs } from './counterfactual.js';
 import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
 import { formatDate, formatList, formatValue } from './format-value.js';
@@ -206,7 +207,7 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     consent: { recordId: consent.recordId ?? null, policyVersion },
     text: {
       title: messages.title,
-      mainReason: mainReason(decision, main ?? signals[0], signals, shared, off),
+      mainReason: landedReason(decision, mainReason(decision, main ?? signals[0], signals, shared, off), shared),
       mattered: main && signals.length > 1 ? messages.mattered({ label: main.label }) : null,
       decidedBy: firstPurpose
         ? messages.decidedBy({
@@ -291,6 +292,18 @@ function mainReason(
     case 'TARGETING_MATCH':
       return targeted ?? reason.everyone({ used: usedData(decision, shared) });
   }
+}
+
+/**
+ * On a split-URL landing page the visitor did not choose this address: say so first. Only when the
+ * URL carries this experience's marker and the decision itself is the redirect (a marker copied
+ * into a link by hand, for a visitor whose own decision differs, claims nothing).
+ */
+function landedReason(decision: Decision, reason: string, shared: Shared): string {
+  const url = shared.inputs.context.url;
+  const redirecting = decision.variant?.content.type === 'redirect';
+  if (!redirecting || url === undefined || redirectedBy(url) !== decision.experienceId) return reason;
+  return shared.messages.join([shared.messages.reason.redirected, reason]);
 }
 
 // Up to this share held out, "a small share" of visitors see the standard version.
