@@ -139,17 +139,36 @@ function readField(value: unknown, index: number): FieldView {
 function readSlot(slot: string, value: unknown): SlotView {
   const content = bag(value);
   const texts: { where: string; text: string }[] = [];
+  readTexts(content, '', texts);
+  // A page slot's changes show text just as a slot does: every rule that reads a variant's texts
+  // reads theirs too (`changes.0.html.en`), so a visual-editor edit is held to the same standard.
+  for (const [index, change] of list(content['changes']).entries()) {
+    const item = bag(change);
+    readTexts(item, `changes.${index}.`, texts);
+    const localizedAlt = bag(item['alt']);
+    for (const language of ['en', 'zh-Hant'] as const) {
+      const alt = string(localizedAlt[language]);
+      if (alt !== '') texts.push({ where: `changes.${index}.alt.${language}`, text: alt });
+    }
+    if (item['op'] === 'attribute' && typeof item['value'] === 'string')
+      texts.push({ where: `changes.${index}.attributes.${string(item['name'])}`, text: item['value'] });
+  }
+  // A redirect shows no text, but its address can say what a slot would (`/pregnancy-offers`).
+  if (typeof content['to'] === 'string') texts.push({ where: 'redirect.to', text: content['to'] });
+  return { slot, texts };
+}
+
+function readTexts(content: Record<string, unknown>, prefix: string, texts: { where: string; text: string }[]): void {
   for (const kind of ['text', 'html'] as const) {
     const localized = bag(content[kind]);
     for (const language of ['en', 'zh-Hant'] as const) {
       const body = string(localized[language]);
-      if (body !== '') texts.push({ where: `${kind}.${language}`, text: body });
+      if (body !== '') texts.push({ where: `${prefix}${kind}.${language}`, text: body });
     }
   }
   for (const [name, attribute] of Object.entries(bag(content['attributes']))) {
-    if (typeof attribute === 'string') texts.push({ where: `attributes.${name}`, text: attribute });
+    if (typeof attribute === 'string') texts.push({ where: `${prefix}attributes.${name}`, text: attribute });
   }
-  return { slot, texts };
 }
 
 function readVariant(value: unknown, index: number): VariantView {

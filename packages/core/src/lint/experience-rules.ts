@@ -127,13 +127,16 @@ function lintReferences(experience: ExperienceView, context: LintContext): LintF
   return [...missingAudiences, ...missingSegments, ...missingMetrics];
 }
 
+/** Where a slot's HTML sits: its own `html.en`, or a page change's `changes.3.html.en`. */
+const HTML_TEXT = /^(changes\.\d+\.)?html\./;
+
 /** HTML the SDK would strip: the author learns at publish time, not from a page that looks wrong. */
 function lintVariantHtml(experience: ExperienceView): LintFinding[] {
   return experience.variants.flatMap((variant) =>
     variant.slots.flatMap((slot) => {
       const parts = [
         ...new Set(
-          slot.texts.filter((text) => text.where.startsWith('html.')).flatMap((text) => unsafeHtmlParts(text.text)),
+          slot.texts.filter((text) => HTML_TEXT.test(text.where)).flatMap((text) => unsafeHtmlParts(text.text)),
         ),
       ];
       if (parts.length === 0) return [];
