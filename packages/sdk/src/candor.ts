@@ -1,6 +1,7 @@
 import {
   decideVerified,
   measurementGranted,
+  redirectLocation,
   siteLanguage,
   verifiedEngine,
   type Attributes,
@@ -27,8 +28,9 @@ import { conversionEvent, exposureEvent, leftExperiences, reportVariant } from '
 import { createReporter } from './measure/reporter.js';
 import { contextAttributes, observedValue, readPage } from './profile/observe.js';
 import { createProfileStore } from './profile/profile-store.js';
+import { applyPageChanges, type AppliedChanges } from './render/page-changes.js';
 import { findSlots, renderSlot, restoreSlot, SLOT_ATTRIBUTE, STATE_ATTRIBUTE } from './render/slots.js';
-import { addStyles, ANTI_FLICKER_CSS } from './render/styles.js';
+import { addStyles, ANTI_FLICKER_CSS, pageHidingCss } from './render/styles.js';
 import { placeChip, whyWanted } from './render/why-chip.js';
 import {
   cacheSnapshot,
@@ -197,6 +199,7 @@ export function createCandor(options: CandorOptions): Candor {
     attributes: { ...contextAttributes(page), ...options.context },
     languages: [doc.documentElement.lang, ...(win.navigator.languages ?? [])].filter(Boolean),
     slots: findSlots(doc).map((el) => el.getAttribute(SLOT_ATTRIBUTE) ?? ''),
+    url: win.location.pathname + win.location.search,
   });
 
   let decisions = new Map<string, Decision>();
@@ -247,10 +250,47 @@ export function createCandor(options: CandorOptions): Candor {
       watchExposure(el, decision);
     }
   };
+  // Page slots (`page:<experience>`) have no element: their changes address the page by selectors.
+  // Each applied set is kept with its variant so a changed decision or a withdrawal undoes it exactly.
+  const pageRuns = new Map<string, { readonly variant: string; readonly applied: AppliedChanges }>();
+  const renderPages = (): void => {
+    for (const [slot, run] of pageRuns) {
+      const decision = decisions.get(slot);
+      if (standard.has(slot) || decision?.variant?.id !== run.variant || decision.variant.content.type !== 'changes') {
+        run.applied.undo();
+        pageRuns.delete(slot);
+      }
+    }
+    for (const decision of decisions.values()) {
+      const content = decision.variant?.content;
+      if (decision.experienceId !== null && (content?.type === 'changes' || content?.type === 'redirect'))
+        countExposure(decision);
+      if (content?.type !== 'changes' || standard.has(decision.slot) || pageRuns.has(decision.slot)) continue;
+      const applied = applyPageChanges(doc, content.changes, language(), (change) =>
+        fail({
+          code: 'PAGE_CHANGE_GAVE_UP',
+          message: `the page kept undoing the ${change.op} change on "${change.selector}"; it was left as the page renders it`,
+        }),
+      );
+      pageRuns.set(decision.slot, { variant: decision.variant?.id ?? '', applied });
+    }
+  };
   const renderAll = (): void => {
     decideAll();
     for (const el of findSlots(doc)) renderElement(el);
+    renderPages();
     if (domReady) askHere();
+  };
+  /** A split-URL test sends the visitor on before the page is shown; the landing URL's marker stops a loop. */
+  const redirected = (): boolean => {
+    const here = win.location.pathname + win.location.search + win.location.hash;
+    for (const decision of decisions.values()) {
+      const target = redirectLocation(decision, here);
+      if (target === null) continue;
+      win.location.replace(target.location);
+      return true;
+    }
+    return false;
   };
   // `data-candor-ask="field"`: the page names where a field's question goes, no code needed. An
   // element not allowed yet is tried again after each consent change; others are asked once.
@@ -526,6 +566,7 @@ export function createCandor(options: CandorOptions): Candor {
     showStandard: (slot) => {
       standard.add(slot);
       for (const el of findSlots(doc)) if (el.getAttribute(SLOT_ATTRIBUTE) === slot) renderElement(el);
+      renderPages();
     },
     trust,
     // A read waits for the visitor's own writes, so it never shows a value they have just replaced.
@@ -545,11 +586,14 @@ export function createCandor(options: CandorOptions): Candor {
   };
 
   // ---- start -----------------------------------------------------------------------------------
-  const started = (): void => {
+  const started = (): boolean => {
     observe();
     mirrorConsentMode('default');
     if (consent.view().phase === 'decided') mirrorConsentMode('update');
+    decideAll();
+    if (redirected()) return false;
     renderAll();
+    return true;
   };
   const onDomReady = (fn: () => void): void => {
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', fn, { once: true });
@@ -587,7 +631,7 @@ export function createCandor(options: CandorOptions): Candor {
   // script on the page), and its ETag is sent only for a body that verified. Slots stay hidden
   // meanwhile, as on a first visit, so a forged copy never paints.
   const cached = readCachedSnapshot(store);
-  removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS, options.nonce);
+  removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS + (cached ? pageHidingCss(cached.body) : ''), options.nonce);
   const timer = win.setTimeout(() => {
     if (!verified) fail({ code: 'SNAPSHOT_TIMEOUT', message: 'default content shown: the snapshot was late' });
     reveal();
@@ -628,7 +672,8 @@ export function createCandor(options: CandorOptions): Candor {
     }
     verified = result;
     if (canStore()) cacheSnapshot(store, result);
-    started();
+    // Leaving for a split-URL test's page: stay hidden (the timer still bounds it) rather than flash this one.
+    if (!started()) return;
     win.clearTimeout(timer);
     reveal();
   });
