@@ -38,7 +38,13 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // head only reads `data-consent-source`, loads `candor-consent.js` when it (or the site settings'
 // source in the snapshot) is set, records a CMP answer when it changes, skips its own prompt, and
 // under GPC/DNT treats a CMP's answer like "Accept all"; every adapter lives in that lazy chunk.
-const HEAD_RATCHET = 18_190;
+// Then by 2,530 (→ 20,720; measured 18,181 → 20,704) for visual-editor page changes and split-URL
+// tests (issue 16 items 2–5), all of which must run before first paint: ≈+1,000 B applying the seven
+// change ops with exact undo and the re-render budget; ≈+600 B the redirect (query carry-over,
+// loop-guard marker, same-page refusal); ≈+300 B page patterns on the linear matcher; ≈+200 B hiding
+// what a cached snapshot changes until decided; ≈+150 B the landing page's "Why?" sentence, lent to
+// the UI chunk by the engine so that chunk stays inside its fixed budget (15,307 → 15,356).
+const HEAD_RATCHET = 20_720;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;

@@ -3,7 +3,7 @@ import { hash } from '../bucketing/hash.js';
 import { inNamespace } from '../bucketing/namespace.js';
 import type { VisibleProfile } from '../consent/visible-profile.js';
 import type { PreparedExperience, PreparedSegment } from '../snapshot/prepare-snapshot.js';
-import { redirectedBy } from '../pages/redirect.js';
+import { redirectedBy } from '../pages/redirect-marker.js';
 import type { Profile, Variant } from '../types.js';
 
 /** The named steps an experience passes through; their names become the decision's trace. */

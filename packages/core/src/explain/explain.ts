@@ -7,7 +7,7 @@ import { messagesFor, pickLanguage, siteLanguage } from '../messages/language.js
 import { prepareSnapshot, prepareVerifiedSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
 import type { ConsentState, DecisionContext, Language, Profile, Purpose, Snapshot } from '../types.js';
-import { redirectedBy } from '../pages/redirect.js';
+import { landingSentence } from '../messages/redirect-landing.js';
 import { findFlip, type DecisionInputs } from './counterfactual.js';
 import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
 import { formatDate, formatList, formatValue } from './format-value.js';
@@ -63,6 +63,7 @@ export function createExplainer(
     consent: validateConsent(input.consent).consent,
     context: input.context,
     decideSlots,
+    landing: landingSentence,
   };
   return explainer(state, visibleProfile, options);
 }
@@ -76,10 +77,17 @@ export interface DecisionEngine {
   readonly prepare: (snapshot: Snapshot) => PreparedSnapshot;
   readonly decideSlots: typeof decideSlots;
   readonly visibleProfile: typeof visibleProfile;
+  /** What a split-URL landing page says first (the head holds the marker check already). */
+  readonly landing?: typeof landingSentence;
 }
 
 /** The engine `decideVerified` runs on: no validation, no ReDoS scan (the snapshot was signed). */
-export const verifiedEngine: DecisionEngine = { prepare: prepareVerifiedSnapshot, decideSlots, visibleProfile };
+export const verifiedEngine: DecisionEngine = {
+  prepare: prepareVerifiedSnapshot,
+  decideSlots,
+  visibleProfile,
+  landing: landingSentence,
+};
 
 /** What `createVerifiedExplainer` reads: a signature-verified snapshot and state its caller parsed. */
 export interface VerifiedExplainInput {
@@ -106,7 +114,12 @@ export function createVerifiedExplainer(
     return errorExplanation(decision, language, messagesFor(language));
   };
   try {
-    const state = { ...input, prepared: engine.prepare(input.snapshot), decideSlots: engine.decideSlots };
+    const state = {
+      ...input,
+      prepared: engine.prepare(input.snapshot),
+      decideSlots: engine.decideSlots,
+      landing: engine.landing,
+    };
     const explain = explainer(state, engine.visibleProfile, options);
     return (decision) => {
       try {
@@ -207,7 +220,7 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     consent: { recordId: consent.recordId ?? null, policyVersion },
     text: {
       title: messages.title,
-      mainReason: landedReason(decision, mainReason(decision, main ?? signals[0], signals, shared, off), shared),
+      mainReason: withLanding(decision, mainReason(decision, main ?? signals[0], signals, shared, off), shared),
       mattered: main && signals.length > 1 ? messages.mattered({ label: main.label }) : null,
       decidedBy: firstPurpose
         ? messages.decidedBy({
@@ -294,16 +307,10 @@ function mainReason(
   }
 }
 
-/**
- * On a split-URL landing page the visitor did not choose this address: say so first. Only when the
- * URL carries this experience's marker and the decision itself is the redirect (a marker copied
- * into a link by hand, for a visitor whose own decision differs, claims nothing).
- */
-function landedReason(decision: Decision, reason: string, shared: Shared): string {
-  const url = shared.inputs.context.url;
-  const redirecting = decision.variant?.content.type === 'redirect';
-  if (!redirecting || url === undefined || redirectedBy(url) !== decision.experienceId) return reason;
-  return shared.messages.join([shared.messages.reason.redirected, reason]);
+/** On a split-URL test's landing page the visitor did not choose this address: say so first. */
+function withLanding(decision: Decision, reason: string, shared: Shared): string {
+  const sent = shared.inputs.landing?.(decision, shared.inputs.context, shared.language);
+  return sent ? shared.messages.join([sent, reason]) : reason;
 }
 
 // Up to this share held out, "a small share" of visitors see the standard version.

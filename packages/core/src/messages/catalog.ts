@@ -51,11 +51,6 @@ export interface ExplanationMessages {
     readonly none: (p: { used: boolean }) => string;
     readonly off: Readonly<Record<OffCause, string>>;
     readonly error: string;
-    /**
-     * Put before the reason on a split-URL test's landing page, only when the page's URL carries
-     * this experience's redirect marker and re-deciding gives the redirecting variant again.
-     */
-    readonly redirected: string;
   };
   /** Added when several signals counted. */
   readonly mattered: (p: { label: string }) => string;

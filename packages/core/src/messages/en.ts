@@ -43,8 +43,6 @@ export const en: ExplanationMessages = {
       objection: "You're seeing the standard version because you asked us to stop personalizing for you.",
     },
     error: "Personalization is unavailable right now, so you're seeing the standard version.",
-    redirected:
-      'You were sent to this page from the address you opened, because this version of the page is part of a test.',
   },
   mattered: ({ label }) => `Of the information used, your ${label} mattered most.`,
   counterfactual: {

@@ -40,7 +40,6 @@ export const zhHant: ExplanationMessages = {
       objection: '您看到的是標準版本，因為您已要求我們停止為您提供個人化內容。',
     },
     error: '個人化功能目前無法使用，因此您看到的是標準版本。',
-    redirected: '您從開啟的網址被轉送到此頁面，因為此版本的頁面是一項測試的一部分。',
   },
   mattered: ({ label }) => `在使用的資料中，您的${label}影響最大。`,
   counterfactual: {

@@ -116,7 +116,7 @@ describe('split-URL redirects', () => {
         { language },
       )(landing);
       expect(why.text.mainReason).toMatch(
-        language === 'en' ? /^You were sent to this page/ : /^您從開啟的網址被轉送到此頁面/,
+        language === 'en' ? /^You were sent to this page/ : /您從開啟的頁面被轉送到此頁面/,
       );
     }
   });

@@ -1,11 +1,7 @@
 import type { Decision } from '../decide/decision.js';
+import { REDIRECT_MARKER, redirectedBy } from './redirect-marker.js';
 
-/**
- * The query parameter a split-URL redirect adds to the landing URL, valued with the experience id.
- * It is the loop guard (a URL carrying it for an experience is never redirected by that experience
- * again) and what lets the landing page's "Why?" say the visitor was sent there.
- */
-export const REDIRECT_MARKER = 'candor_redirected';
+export { REDIRECT_MARKER, redirectedBy };
 
 /** Where a redirect decision sends the visitor, as `location.replace` or an HTTP `Location` takes it. */
 export interface RedirectTarget {
@@ -47,20 +43,6 @@ export function redirectLocation(decision: Decision, url: string): RedirectTarge
   const marker = `${REDIRECT_MARKER}=${encodeURIComponent(experienceId)}`;
   const location = `${target.origin}${target.path}?${query === '' ? marker : `${query}&${marker}`}${target.fragment}`;
   return { location, experienceId };
-}
-
-/** The experience whose redirect marker a URL carries, if any. */
-export function redirectedBy(url: string): string | undefined {
-  const query = splitUrl(url)?.query ?? '';
-  for (const [key, value] of queryParams(query)) {
-    if (key !== REDIRECT_MARKER || value === null) continue;
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 interface UrlParts {
