@@ -1,0 +1,224 @@
+// Issue 16 items 2 and 6, in Debian Chromium against the real server: visual-editor page changes
+// (every op) are in place before the first paint of a cached visit, XSS in them never runs, they
+// are undone when consent is withdrawn, and a split-URL test redirects before paint with the query
+// carried over, no loop, and a landing page whose "Why?" says why the visitor is there.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
+import { AUDIENCES, EXPERIENCES } from '../support/fixtures.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+const available = browserAvailable();
+const PATIENT = 'data-timeout="15000"';
+const both = (text: string) => ({ en: text, 'zh-Hant': text });
+const XSS_HTML = '<strong>Bold</strong> lead<img src="/x.png" onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+const CHANGES_BODY = `<h1 id="headline">Original headline</h1>
+<p id="lead">Original lead</p>
+<a id="link" href="/old">Link</a>
+<div class="promo">Original promo</div>
+<ul><li id="first">First</li><li id="second">Second</li></ul>
+<img id="pic" src="/changes.html?old" alt="Old picture">`;
+
+/** An experiment (so measurement consent decides whether it runs) with one arm of page changes. */
+const CHANGES_EXPERIENCE = {
+  id: 'editor-changes',
+  name: 'Editor changes',
+  kind: 'experiment',
+  audiences: [],
+  variants: [
+    {
+      id: 'changed',
+      name: 'Changed page',
+      content: {
+        'page:editor-changes': {
+          type: 'changes',
+          changes: [
+            { op: 'text', selector: '#headline', text: both('New headline') },
+            { op: 'html', selector: '#lead', html: both(XSS_HTML) },
+            { op: 'attribute', selector: '#link', name: 'href', value: '/new' },
+            { op: 'attribute', selector: '#link', name: 'onclick', value: 'window.__xss=3' },
+            { op: 'hide', selector: '.promo' },
+            {
+              op: 'insert',
+              selector: '#headline',
+              position: 'after',
+              html: both('<em>Inserted</em><script>window.__xss=4</script>'),
+            },
+            { op: 'move', selector: '#second', target: '#first', position: 'before' },
+            { op: 'image', selector: '#pic', src: '/changes.html?new', alt: both('New picture') },
+          ],
+        },
+      },
+    },
+  ],
+  holdout: 0,
+  coverage: 1,
+  allocation: 'fixed',
+  hashVersion: 2,
+  seed: 'editor-changes',
+  goals: ['signup'],
+  pages: [{ type: 'path', pattern: '/changes.html' }],
+};
+
+const SPLIT_EXPERIENCE = {
+  id: 'split',
+  name: 'New landing page',
+  kind: 'personalization',
+  audiences: [],
+  variants: [
+    {
+      id: 'landing',
+      name: 'New landing page',
+      content: { 'page:split': { type: 'redirect', to: '/landing.html', carryQuery: true } },
+    },
+  ],
+  holdout: 0,
+  coverage: 1,
+  allocation: 'fixed',
+  hashVersion: 2,
+  seed: 'split',
+  goals: ['signup'],
+  pages: [{ type: 'path', pattern: '/split.html' }],
+};
+
+/** Before any page script: every animation frame (a paint opportunity) records what is visible. */
+const PAINT_RECORDER = `(() => {
+  const frames = JSON.parse(sessionStorage.getItem('painted') || '[]');
+  const frame = () => {
+    const body = document.body;
+    if (body) {
+      const headline = document.getElementById('headline');
+      frames.push({
+        path: location.pathname,
+        bodyVisible: getComputedStyle(body).visibility === 'visible',
+        headline: headline && getComputedStyle(headline).visibility === 'visible' ? headline.textContent : null,
+        text: body.innerText.slice(0, 200),
+      });
+      sessionStorage.setItem('painted', JSON.stringify(frames));
+    }
+    if (frames.length < 400) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();`;
+
+interface Painted {
+  readonly path: string;
+  readonly bodyVisible: boolean;
+  readonly headline: string | null;
+  readonly text: string;
+}
+
+type CandorWindow = {
+  candor: {
+    ready: Promise<void>;
+    decide(slot: string): { variant: { id: string } | null } | undefined;
+    explain(slot: string): Promise<{ text: { mainReason: string } } | undefined>;
+    consent: { set(choices: Record<string, boolean>): Promise<void> };
+  };
+  __xss?: number;
+};
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  stack = await startStack({
+    audiences: AUDIENCES,
+    experiences: [...EXPERIENCES, CHANGES_EXPERIENCE, SPLIT_EXPERIENCE],
+  });
+  stack.setPage('index', { attributes: PATIENT });
+  stack.setPage('changes', { attributes: PATIENT, body: CHANGES_BODY });
+  stack.setPage('split', { attributes: PATIENT, body: '<h1>Original split page</h1>' });
+  stack.setPage('landing', { attributes: PATIENT, body: '<h1>Landing page</h1>' });
+  browser = await launch();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const ready = (page: Page) => page.evaluate(() => (window as never as CandorWindow).candor.ready);
+const painted = async (page: Page): Promise<Painted[]> =>
+  JSON.parse((await page.evaluate(() => sessionStorage.getItem('painted'))) ?? '[]') as Painted[];
+
+/** A visitor who accepted everything on a first visit: the snapshot is cached on the device. */
+async function returningVisitor(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(stack.url('index'));
+  await ready(page);
+  await page.locator('.candor-prompt [data-candor-action="accept_all"]').click();
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem('candor.shop.snapshot')), { timeout: 30_000 })
+    .toContain('editor-changes');
+  // The server issues the visitor's id with the choice: experiments enrol from then on.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('candor.shop.visitor'))).toBeTruthy();
+  await context.addInitScript(PAINT_RECORDER);
+  return { context, page };
+}
+
+describe.skipIf(!available)(
+  `browser, page changes: ${available ? 'Chromium' : SKIP_REASON}`,
+  { timeout: 120_000 },
+  () => {
+    it('applies every op before the first paint of a cached visit, runs no XSS, and undoes it all on withdrawal', async () => {
+      const { context, page } = await returningVisitor();
+      await page.goto(stack.url('changes'));
+      await ready(page);
+      await expect.poll(() => page.locator('#headline').textContent()).toBe('New headline');
+      const frames = (await painted(page)).filter((frame) => frame.path === '/changes.html');
+      expect(frames.length).toBeGreaterThan(0);
+      // No painted frame ever showed the page's original headline.
+      expect(frames.filter((frame) => frame.headline !== null).map((frame) => frame.headline)).not.toContain(
+        'Original headline',
+      );
+
+      expect(await page.locator('#lead').innerHTML()).toBe('<strong>Bold</strong> lead<img src="/x.png">');
+      expect(await page.locator('#link').getAttribute('href')).toBe('/new');
+      expect(await page.locator('#link').getAttribute('onclick')).toBeNull();
+      expect(await page.locator('.promo').isVisible()).toBe(false);
+      expect(await page.locator('[data-candor-inserted]').innerHTML()).toBe('<em>Inserted</em>');
+      expect(await page.locator('li').allTextContents()).toEqual(['Second', 'First']);
+      expect(await page.locator('#pic').getAttribute('src')).toBe('/changes.html?new');
+      expect(await page.locator('#pic').getAttribute('alt')).toBe('New picture');
+      await page.locator('#link').click({ trial: true });
+      expect(await page.evaluate(() => (window as never as CandorWindow).__xss)).toBeUndefined();
+
+      const why = await page.evaluate(() => (window as never as CandorWindow).candor.explain('page:editor-changes'));
+      expect(why?.text.mainReason).toMatch(/picked at random as part of a test|test/);
+
+      // Withdrawing measurement leaves the experiment: the page is exactly as it was served.
+      await page.evaluate(() => (window as never as CandorWindow).candor.consent.set({}));
+      await expect.poll(() => page.locator('#headline').textContent()).toBe('Original headline');
+      expect(await page.locator('#lead').textContent()).toBe('Original lead');
+      expect(await page.locator('#link').getAttribute('href')).toBe('/old');
+      expect(await page.locator('.promo').isVisible()).toBe(true);
+      expect(await page.locator('[data-candor-inserted]').count()).toBe(0);
+      expect(await page.locator('li').allTextContents()).toEqual(['First', 'Second']);
+      expect(await page.locator('#pic').getAttribute('src')).toBe('/changes.html?old');
+      expect(await page.locator('#pic').getAttribute('alt')).toBe('Old picture');
+      await context.close();
+    });
+
+    it('redirects a split-URL test before paint, carries the query, never loops, and the landing "Why?" says why', async () => {
+      const { context, page } = await returningVisitor();
+      await page.goto(stack.url('split', '?plan=pro'));
+      await page.waitForURL(/landing\.html/);
+      await ready(page);
+      expect(new URL(page.url()).search).toBe('?plan=pro&candor_redirected=split');
+      // Give a loop the time to show itself: the landing page stays.
+      await page.waitForTimeout(500);
+      expect(new URL(page.url()).pathname).toBe('/landing.html');
+      const frames = await painted(page);
+      expect(
+        frames.some((frame) => frame.path === '/split.html' && frame.bodyVisible && frame.text.includes('Original')),
+      ).toBe(false);
+      const why = await page.evaluate(() => (window as never as CandorWindow).candor.explain('page:split'));
+      expect(why?.text.mainReason).toMatch(/^You were sent to this page from the one you opened, as part of a test\./);
+      await context.close();
+    });
+  },
+);
