@@ -2,11 +2,16 @@
 // (every op) are in place before the first paint of a cached visit, XSS in them never runs, they
 // are undone when consent is withdrawn, and a split-URL test redirects before paint with the query
 // carried over, no loop, and a landing page whose "Why?" says why the visitor is there.
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
 import { AUDIENCES, EXPERIENCES } from '../support/fixtures.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { NONCE, startStack, type Stack } from '../support/stack.js';
 
 const available = browserAvailable();
 const PATIENT = 'data-timeout="15000"';
@@ -58,6 +63,33 @@ const CHANGES_EXPERIENCE = {
   seed: 'editor-changes',
   goals: ['signup'],
   pages: [{ type: 'path', pattern: '/changes.html' }],
+};
+
+/** Everyone, no consent needed: a text change on the element the React ticker replaces every 16 ms. */
+const TICKER_EXPERIENCE = {
+  id: 'ticker-change',
+  name: 'Ticker change',
+  kind: 'personalization',
+  audiences: [],
+  variants: [
+    {
+      id: 'changed',
+      name: 'Changed ticker',
+      content: {
+        'page:ticker-change': {
+          type: 'changes',
+          changes: [{ op: 'text', selector: '#ticker', text: both('Changed ticker') }],
+        },
+      },
+    },
+  ],
+  holdout: 0,
+  coverage: 1,
+  allocation: 'fixed',
+  hashVersion: 2,
+  seed: 'ticker-change',
+  goals: ['signup'],
+  pages: [{ type: 'path', pattern: '/ticker.html' }],
 };
 
 const SPLIT_EXPERIENCE = {
@@ -125,12 +157,29 @@ beforeAll(async () => {
   if (!available) return;
   stack = await startStack({
     audiences: AUDIENCES,
-    experiences: [...EXPERIENCES, CHANGES_EXPERIENCE, SPLIT_EXPERIENCE],
+    experiences: [...EXPERIENCES, CHANGES_EXPERIENCE, TICKER_EXPERIENCE, SPLIT_EXPERIENCE],
   });
   stack.setPage('index', { attributes: PATIENT });
   stack.setPage('changes', { attributes: PATIENT, body: CHANGES_BODY });
   stack.setPage('split', { attributes: PATIENT, body: '<h1>Original split page</h1>' });
   stack.setPage('landing', { attributes: PATIENT, body: '<h1>Landing page</h1>' });
+  const outdir = mkdtempSync(join(tmpdir(), 'candor-ticker-'));
+  await build({
+    entryPoints: { ticker: join(dirname(fileURLToPath(import.meta.url)), 'react-ticker.ts') },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    outdir,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  stack.setPage('ticker-app', {
+    raw: { contentType: 'text/javascript; charset=utf-8', body: readFileSync(join(outdir, 'ticker.js')) },
+  });
+  stack.setPage('ticker', {
+    attributes: PATIENT,
+    body: `<div id="root"></div><script type="module" nonce="${NONCE}" src="/ticker-app.html"></script>`,
+  });
   browser = await launch();
 }, 120_000);
 
@@ -199,6 +248,31 @@ describe.skipIf(!available)(
       expect(await page.locator('li').allTextContents()).toEqual(['First', 'Second']);
       expect(await page.locator('#pic').getAttribute('src')).toBe('/changes.html?old');
       expect(await page.locator('#pic').getAttribute('alt')).toBe('Old picture');
+      await context.close();
+    });
+
+    it('gives up within budget on an element a React app replaces every 16 ms, and the page stays responsive', async () => {
+      const context = await newContext(browser);
+      await context.addInitScript(
+        'window.__candorErrors = []; window.candorConfig = { onError: (error) => window.__candorErrors.push(error.code) };',
+      );
+      const page = await context.newPage();
+      await page.goto(stack.url('ticker'));
+      await ready(page);
+      await expect
+        .poll(() => page.evaluate(() => (window as never as { __candorErrors: string[] }).__candorErrors), {
+          timeout: 30_000,
+        })
+        .toContain('PAGE_CHANGE_GAVE_UP');
+      // The page is the framework's again: its timer keeps firing and typing works.
+      const ticks = () => page.evaluate(() => (window as never as { __ticks: number }).__ticks);
+      const before = await ticks();
+      await page.locator('#typing').fill('still responsive');
+      expect(await page.locator('#typing').inputValue()).toBe('still responsive');
+      await expect.poll(ticks).toBeGreaterThan(before + 10);
+      expect(await page.locator('#ticker').textContent()).toMatch(/^Tick \d+$/);
+      const gaveUp = await page.evaluate(() => (window as never as { __candorErrors: string[] }).__candorErrors);
+      expect(gaveUp.filter((code) => code === 'PAGE_CHANGE_GAVE_UP')).toHaveLength(1);
       await context.close();
     });
 
