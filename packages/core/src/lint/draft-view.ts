@@ -72,6 +72,8 @@ export interface ExperienceView {
   readonly breakdowns: readonly string[];
   /** Metric ids of goals and guardrails together. */
   readonly metrics: readonly string[];
+  /** Its page patterns, as written (`type` is '' when missing). */
+  readonly pages: readonly { readonly type: string; readonly pattern: string }[];
 }
 
 /** The whole draft as safe views. */
@@ -193,6 +195,10 @@ function readExperience(value: unknown, index: number): ExperienceView {
       .map((segment) => bag(segment)['audience'])
       .filter((item): item is string => typeof item === 'string'),
     variants: list(experience['variants']).map(readVariant),
+    pages: list(experience['pages']).map((page) => ({
+      type: string(bag(page)['type']),
+      pattern: string(bag(page)['pattern']),
+    })),
     holdout: number(experience['holdout']),
     frequencyCap:
       cap === undefined

@@ -1,3 +1,6 @@
+import { pathPatternSource } from '../pages/url-match.js';
+import { compileLinearRegex } from '../targeting/linear-regex.js';
+import { regexProblem } from '../targeting/regex-safety.js';
 import type { ExperienceView } from './draft-view.js';
 import { createFinding, locate, type LintFinding } from './finding.js';
 import { unsafeHtmlParts } from './unsafe-html.js';
@@ -154,6 +157,34 @@ function lintVariantHtml(experience: ExperienceView): LintFinding[] {
   );
 }
 
+/**
+ * Page patterns run on the visitor's page on the linear matcher, like a condition's `$regex`: one
+ * it refuses would never match, so the experience would silently run nowhere.
+ */
+function lintPages(experience: ExperienceView): LintFinding[] {
+  return experience.pages.flatMap((page, index) => {
+    const problem =
+      page.type === 'regex'
+        ? regexProblem(page.pattern)
+        : page.type === 'path' && page.pattern.startsWith('/')
+          ? compileLinearRegex(pathPatternSource(page.pattern)).ok
+            ? null
+            : 'too_complex'
+          : 'invalid';
+    if (problem === null) return [];
+    return [
+      createFinding({
+        code: 'condition_unsafe_regex',
+        severity: 'error',
+        location: locate('experience', experience.id, `pages.${index}`),
+        message: `Experience '${experience.id}' runs on pages matching '${page.pattern}', a ${page.type || 'page'} pattern the engine refuses (${problem.replace('_', ' ')}), so it would run on no page.`,
+        fixHint:
+          "Use a path pattern such as '/pricing' or '/blog/**', or a simpler regex (no backreferences or lookaround, no repeated groups that repeat).",
+      }),
+    ];
+  });
+}
+
 /** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, unprovable personalizations and HTML the SDK would strip. */
 export function lintExperiences(context: LintContext): LintFinding[] {
   return context.draft.experiences.flatMap((experience) => [
@@ -162,5 +193,6 @@ export function lintExperiences(context: LintContext): LintFinding[] {
     ...lintFrequency(experience),
     ...lintHoldout(experience),
     ...lintVariantHtml(experience),
+    ...lintPages(experience),
   ]);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftWith, experience, text } from '../../test/lint-draft-fixtures.js';
-import type { LocalizedText, PageChange, SlotContent } from '../types.js';
+import type { Experience, LocalizedText, PageChange, SlotContent } from '../types.js';
 import { lint, type LintDraft } from './lint.js';
 
 // What a visitor would read is judged the same whether a developer put it in a slot or a marketer
@@ -80,5 +80,20 @@ describe('the linter reads page changes as it reads slot content', () => {
     expect(verdicts(draftShowing({ type: 'changes', changes: neutral }))).toEqual(
       verdicts(draftShowing({ type: 'text', text: text('Ship faster.', '更快上線。') })),
     );
+  });
+
+  it('refuses a page pattern the engine would never match, and accepts path patterns and safe regexes', () => {
+    const withPages = (pages: Experience['pages']): LintDraft =>
+      draftWith({ experiences: [experience('hero-dev', { pages })] });
+    const refused = (pages: Experience['pages']) =>
+      lint(withPages(pages)).filter((finding) => finding.code === 'condition_unsafe_regex');
+    expect(refused([{ type: 'regex', pattern: '(a+)+$' }])).toMatchObject([{ severity: 'error' }]);
+    expect(refused([{ type: 'regex', pattern: '^/(?=x)' }])).toHaveLength(1);
+    expect(
+      refused([
+        { type: 'path', pattern: '/blog/**' },
+        { type: 'regex', pattern: '^/pricing\\?plan=' },
+      ]),
+    ).toEqual([]);
   });
 });
