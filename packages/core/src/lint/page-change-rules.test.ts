@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftWith, experience, text } from '../../test/lint-draft-fixtures.js';
-import type { Experience, LocalizedText, PageChange, SlotContent } from '../types.js';
+import type { LocalizedText, PageChange, SlotContent, UrlMatch } from '../types.js';
 import { lint, type LintDraft } from './lint.js';
 
 // What a visitor would read is judged the same whether a developer put it in a slot or a marketer
@@ -83,9 +83,9 @@ describe('the linter reads page changes as it reads slot content', () => {
   });
 
   it('refuses a page pattern the engine would never match, and accepts path patterns and safe regexes', () => {
-    const withPages = (pages: Experience['pages']): LintDraft =>
+    const withPages = (pages: readonly UrlMatch[]): LintDraft =>
       draftWith({ experiences: [experience('hero-dev', { pages })] });
-    const refused = (pages: Experience['pages']) =>
+    const refused = (pages: readonly UrlMatch[]) =>
       lint(withPages(pages)).filter((finding) => finding.code === 'condition_unsafe_regex');
     expect(refused([{ type: 'regex', pattern: '(a+)+$' }])).toMatchObject([{ severity: 'error' }]);
     expect(refused([{ type: 'regex', pattern: '^/(?=x)' }])).toHaveLength(1);
