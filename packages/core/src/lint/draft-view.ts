@@ -1,7 +1,10 @@
 import type { Language, SavedGroups, Snapshot } from '../types.js';
 
 /** The parts of a snapshot a publish checks; the dashboard lints drafts before a snapshot exists. */
-export type LintDraft = Pick<Snapshot, 'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'savedGroups'>;
+export type LintDraft = Pick<
+  Snapshot,
+  'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'savedGroups' | 'placements'
+>;
 
 // A draft arrives from an editor or an API and may be half-filled or malformed. Rules read these
 // views, where every property has a safe type, so no rule can throw on a missing or odd value.

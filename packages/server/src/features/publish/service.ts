@@ -37,7 +37,8 @@ export interface PublishResult {
 }
 
 function siteSettings(site: SiteRecord): Snapshot['site'] {
-  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource } = site.settings;
+  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource, questionLimits } =
+    site.settings;
   return {
     siteKey: site.siteKey,
     name,
@@ -47,6 +48,7 @@ function siteSettings(site: SiteRecord): Snapshot['site'] {
     explainDefaults,
     ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
     ...(consentSource === undefined ? {} : { consentSource }),
+    ...(questionLimits === undefined ? {} : { questionLimits }),
   };
 }
 
@@ -138,6 +140,7 @@ export async function publish(
       experiences: draft.experiences,
       metrics: draft.metrics,
       ...(draft.savedGroups === undefined ? {} : { savedGroups: draft.savedGroups }),
+      ...(draft.placements === undefined || draft.placements.length === 0 ? {} : { placements: draft.placements }),
     }),
     { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
     actor,
