@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { SiteCreateInput, type DraftKind } from '@candor/schema';
+import { SiteCreateInput } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { EXPERIENCE_ORDER_KIND, parseDraft, saveDraft } from '../drafts/service.js';
 import { publish } from '../publish/service.js';
