@@ -153,6 +153,34 @@ type CandorWindow = {
 let stack: Stack;
 let browser: Browser;
 
+/** Two questions placed on /placed.html without code; the site's default limits allow one per page view, two per visit. */
+async function publishPlacements(): Promise<void> {
+  const base = `/v1/admin/sites/${stack.t.siteKey}`;
+  const send = async (method: 'PUT' | 'POST', url: string, payload: object) => {
+    const response = await stack.t.app.inject({ method, url, payload, headers: stack.t.as.editor.headers });
+    if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.body}`);
+    return response.json() as unknown;
+  };
+  const pages = [{ type: 'path', pattern: '/placed.html' }];
+  await send('PUT', `${base}/drafts/placements/ask-role`, {
+    id: 'ask-role',
+    field: 'role',
+    selector: '#plans',
+    position: 'after',
+    pages,
+  });
+  await send('PUT', `${base}/drafts/placements/ask-company`, {
+    id: 'ask-company',
+    field: 'company',
+    selector: '#faq',
+    position: 'before',
+    pages,
+  });
+  const lint = (await send('POST', `${base}/lint`, {})) as { findings: { fingerprint: string; severity: string }[] };
+  const acknowledge = lint.findings.filter((f) => f.severity === 'warning').map((f) => f.fingerprint);
+  await send('POST', `${base}/publish`, { acknowledge });
+}
+
 beforeAll(async () => {
   if (!available) return;
   stack = await startStack({
@@ -176,6 +204,8 @@ beforeAll(async () => {
   stack.setPage('ticker-app', {
     raw: { contentType: 'text/javascript; charset=utf-8', body: readFileSync(join(outdir, 'ticker.js')) },
   });
+  await publishPlacements();
+  stack.setPage('placed', { attributes: PATIENT, body: '<div id="plans">Plans</div><div id="faq">FAQ</div>' });
   stack.setPage('ticker', {
     attributes: PATIENT,
     body: `<div id="root"></div><script type="module" nonce="${NONCE}" src="/ticker-app.html"></script>`,
@@ -273,6 +303,37 @@ describe.skipIf(!available)(
       expect(await page.locator('#ticker').textContent()).toMatch(/^Tick \d+$/);
       const gaveUp = await page.evaluate(() => (window as never as { __candorErrors: string[] }).__candorErrors);
       expect(gaveUp.filter((code) => code === 'PAGE_CHANGE_GAVE_UP')).toHaveLength(1);
+      await context.close();
+    });
+
+    it('shows a placed question next to its element only after a choice, within the limits per page and per visit', async () => {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await page.goto(stack.url('placed'));
+      await ready(page);
+      // Before any choice: nothing asked, nothing stored.
+      expect(await page.locator('[data-candor-placement]').count()).toBe(0);
+      expect(await page.evaluate(() => sessionStorage.getItem('candor.shop.placed'))).toBeNull();
+      await page.locator('.candor-prompt [data-candor-action="accept_all"]').click();
+      const placed = page.locator('[data-candor-placement]');
+      await expect.poll(() => placed.count()).toBe(1);
+      // The first placement in the snapshot (drafts are published in id order), right before its element,
+      // holds the field's question UI; the second waits for another page view.
+      await expect
+        .poll(() =>
+          page.locator('[data-candor-placement="ask-company"]:has(+ #faq) [data-candor-question="company"]').count(),
+        )
+        .toBe(1);
+      expect(await page.evaluate(() => sessionStorage.getItem('candor.shop.placed'))).toBe('1');
+      // A second page view in the visit may ask once more; a third asks nothing.
+      await page.reload();
+      await ready(page);
+      await expect.poll(() => placed.count()).toBe(1);
+      await page.reload();
+      await ready(page);
+      await page.waitForTimeout(500);
+      expect(await placed.count()).toBe(0);
+      expect(await page.evaluate(() => sessionStorage.getItem('candor.shop.placed'))).toBe('2');
       await context.close();
     });
 

@@ -1,5 +1,6 @@
 import {
   decideVerified,
+  matchUrl,
   measurementGranted,
   redirectLocation,
   siteLanguage,
@@ -279,7 +280,10 @@ export function createCandor(options: CandorOptions): Candor {
     decideAll();
     for (const el of findSlots(doc)) renderElement(el);
     renderPages();
-    if (domReady) askHere();
+    if (domReady) {
+      askHere();
+      askPlaced();
+    }
   };
   /** A split-URL test sends the visitor on before the page is shown; the landing URL's marker stops a loop. */
   const redirected = (): boolean => {
@@ -305,6 +309,41 @@ export function createCandor(options: CandorOptions): Candor {
       void ask(el.getAttribute('data-candor-ask') ?? '', el).then((result) =>
         el.setAttribute('data-candor-asked', result.status),
       );
+    }
+  };
+  // Questions placed without code (`snapshot.placements`): next to the element a placement's selector
+  // picks, on its pages, within the site's limits per page view and per visit. The visit count lives
+  // in sessionStorage and is written only when a question is shown, which needs its purpose granted:
+  // nothing is stored before a choice.
+  const placedHere = new Set<string>();
+  const askPlaced = (): void => {
+    const current = snapshot();
+    const limits = current?.site.questionLimits ?? { perPage: 1, perVisit: 2 };
+    for (const placement of current?.placements ?? []) {
+      const field = current?.fields.find((candidate) => candidate.key === placement.field);
+      const visitKey = `candor.${options.siteKey}.placed`;
+      const shownThisVisit = Number(safely(() => win.sessionStorage.getItem(visitKey)) ?? 0) || 0;
+      if (
+        placedHere.has(placement.id) ||
+        !field?.question ||
+        consent.view().granted[field.purpose] !== true ||
+        Object.hasOwn(profile.record().values, field.key) ||
+        profile.skippedUntil(field.key) !== undefined ||
+        placedHere.size >= limits.perPage ||
+        asked >= (options.maxQuestions ?? 1) ||
+        shownThisVisit >= limits.perVisit ||
+        !matchUrl(placement.pages, win.location.pathname + win.location.search)
+      )
+        continue;
+      const anchor = safely(() => doc.querySelector(placement.selector));
+      if (!anchor) continue;
+      const container = doc.createElement('div');
+      container.setAttribute('data-candor-placement', placement.id);
+      if (placement.position === 'inside') anchor.appendChild(container);
+      else anchor.insertAdjacentElement(placement.position === 'before' ? 'beforebegin' : 'afterend', container);
+      placedHere.add(placement.id);
+      safely(() => win.sessionStorage.setItem(visitKey, String(shownThisVisit + 1)));
+      void ask(field.key, container).then((result) => container.setAttribute('data-candor-asked', result.status));
     }
   };
   const placeWhy = (el: Element, slot: string, decision: Decision): void => {
@@ -703,6 +742,7 @@ export function createCandor(options: CandorOptions): Candor {
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();
+      askPlaced();
     });
   });
   win.addEventListener('pagehide', () => reporter.flush());
@@ -755,6 +795,15 @@ export function createCandor(options: CandorOptions): Candor {
     },
     ready,
   };
+}
+
+/** A storage or selector call that may throw (storage blocked, a selector this browser cannot parse). */
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 function sourceOptions(options: CandorOptions, http: typeof fetch, origin: string) {
