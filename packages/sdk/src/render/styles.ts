@@ -39,7 +39,11 @@ export function pageHidingCss(body: string): string {
   let redirect = false;
   try {
     JSON.parse(body, (key, value: unknown) => {
-      if (key === 'selector' && typeof value === 'string' && !/[{};@\\]|\/\*/.test(value)) selectors.push(value);
+      // Only page changes' selectors: a placed question's anchor is the page's own content.
+      if (key === 'changes' && Array.isArray(value))
+        for (const change of value as { selector?: unknown }[])
+          if (typeof change?.selector === 'string' && !/[{};@\\]|\/\*/.test(change.selector))
+            selectors.push(change.selector);
       if (key === 'type' && value === 'redirect') redirect = true;
       return value;
     });
