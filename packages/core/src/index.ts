@@ -62,6 +62,12 @@ export type { DecisionErrorCode, DecisionReason, OpenFeatureReason } from './dec
 export type { StepName } from './decide/steps.js';
 export type { PreparedSnapshot } from './snapshot/prepare-snapshot.js';
 
+// Pages: where an experience runs, and split-URL redirects
+export { compileUrlMatch, compileUrlMatches, matchUrl } from './pages/url-match.js';
+export type { UrlMatcher } from './pages/url-match.js';
+export { REDIRECT_MARKER, redirectLocation, redirectedBy } from './pages/redirect.js';
+export type { RedirectTarget } from './pages/redirect.js';
+
 // Explain
 export { createExplainer, createVerifiedExplainer, explain, verifiedEngine } from './explain/explain.js';
 export type { DecisionEngine, ExplainInput, ExplainOptions, VerifiedExplainInput } from './explain/explain.js';

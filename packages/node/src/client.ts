@@ -2,6 +2,7 @@ import {
   createVerifiedExplainer,
   decide,
   decideVerified,
+  redirectLocation,
   verifiedEngine,
   type Attributes,
   type Decision,
@@ -69,6 +70,19 @@ export interface DecideRequestOptions {
   readonly slots?: readonly string[];
   /** Values of the snapshot's context fields (page path, UTM, device class), by field key. */
   readonly attributes?: Attributes;
+  /**
+   * The page's URL (absolute, or path plus query) that experiences' `pages` are matched against;
+   * defaults to the request's own `url`. Without either, no page gate applies.
+   */
+  readonly url?: string;
+}
+
+/** Where a split-URL test sends this request, as an HTTP redirect to answer with before any HTML. */
+export interface RedirectResponse {
+  readonly location: string;
+  /** 302: temporary, so search engines keep the original URL (the test ends, the page stays). */
+  readonly status: 302;
+  readonly experienceId: string;
 }
 
 /** A request's decisions with the visitor they were made for. */
@@ -193,11 +207,16 @@ export function createCandorClient(options: CandorClientOptions) {
           onError,
         });
 
-  const contextFor = (visitor: RequestVisitor, request: DecideRequestOptions): DecisionContext => ({
+  const contextFor = (
+    visitor: RequestVisitor,
+    request: DecideRequestOptions,
+    url: string | undefined,
+  ): DecisionContext => ({
     now: now(),
     attributes: request.attributes ?? {},
     languages: visitor.languages,
     ...(request.slots === undefined ? {} : { slots: request.slots }),
+    ...(url === undefined ? {} : { url: pathAndQuery(url) }),
   });
 
   // The core decides the page's slots plus every slot the snapshot targets (a browser page renders
@@ -220,7 +239,7 @@ export function createCandorClient(options: CandorClientOptions) {
     await ready;
     const held = current;
     const visitor = visitorOf(request, held?.snapshot);
-    const context = contextFor(visitor, decideOptions);
+    const context = contextFor(visitor, decideOptions, decideOptions.url ?? requestUrl(request));
     // No snapshot ever verified: default content everywhere, with reason ERROR (decide never throws).
     const decisions = narrowed(
       held === undefined
@@ -277,6 +296,27 @@ export function createCandorClient(options: CandorClientOptions) {
       return explainer(decision);
     },
 
+    /**
+     * The redirect a split-URL test decides for this request, or null: answer with it before any
+     * HTML so the visitor never sees the original page flash. The landing URL carries a marker, so
+     * the landing request is never redirected again by the same experience.
+     *
+     * @example const to = await candor.redirectFor(request); if (to) return Response.redirect(to.location, to.status);
+     */
+    async redirectFor(
+      request: RequestLike,
+      decideOptions: DecideRequestOptions = {},
+    ): Promise<RedirectResponse | null> {
+      const url = decideOptions.url ?? requestUrl(request);
+      if (url === undefined) return null;
+      const { decisions } = await decideFor(request, { ...decideOptions, url });
+      for (const decision of decisions) {
+        const target = redirectLocation(decision, url);
+        if (target !== null) return { location: target.location, status: 302, experienceId: target.experienceId };
+      }
+      return null;
+    },
+
     /** The `Set-Cookie` header that stores a visitor's choice (none before a choice). */
     setCookie(state: Omit<VisitorCookieState, 'snapshotVersion'>): SetCookieResult {
       const rules = current?.snapshot ?? { purposes: [], fields: [] };
@@ -316,3 +356,19 @@ export function createCandorClient(options: CandorClientOptions) {
 
 /** The client `createCandorClient` returns. */
 export type CandorClient = ReturnType<typeof createCandorClient>;
+
+/** A Fetch `Request`'s absolute `url`, or a Node `IncomingMessage`'s path plus query. */
+function requestUrl(request: RequestLike): string | undefined {
+  const url: unknown = request.url;
+  return typeof url === 'string' && url !== '' ? url.slice(0, MAX_URL_CHARS) : undefined;
+}
+
+const MAX_URL_CHARS = 8192;
+
+/** What `pages` patterns read: the path plus query, without origin or fragment. */
+function pathAndQuery(url: string): string {
+  const withoutOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const hash = withoutOrigin.indexOf('#');
+  const rest = hash < 0 ? withoutOrigin : withoutOrigin.slice(0, hash);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}

@@ -5,6 +5,7 @@ export type {
   CandorClientOptions,
   ClientStatus,
   DecideRequestOptions,
+  RedirectResponse,
   RequestDecisions,
   SnapshotOrigin,
 } from './client.js';

@@ -13,6 +13,8 @@ export type HeaderSource = Headers | Readonly<Record<string, string | readonly s
 /** A Fetch `Request`, a Node `IncomingMessage`, or anything else with headers. */
 export interface RequestLike {
   readonly headers: HeaderSource;
+  /** A Fetch `Request`'s absolute URL or an `IncomingMessage`'s path plus query: what `pages` match. */
+  readonly url?: string | undefined;
 }
 
 /** The visitor as read from a request: their choice (or why there is none), signals and languages. */

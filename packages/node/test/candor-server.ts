@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { createTestApp, HERO_EXPERIENCE, publishDraft, seedAndPublish, type TestApp } from '@candor/server/testing';
 import type { PublicJwk } from '@candor/node';
 
+type ExperienceDraft = typeof HERO_EXPERIENCE;
+
 /** A real Candor server on 127.0.0.1 with the test site published once (`hero-dev` for developers). */
 export interface RunningServer {
   readonly t: TestApp;
@@ -9,6 +11,8 @@ export interface RunningServer {
   readonly publicKey: PublicJwk;
   /** Publishes the hero experience again with a new text; returns the new version. */
   republish(text: string): Promise<number>;
+  /** Adds (or replaces) one experience in the draft and publishes; returns the new version. */
+  publishExperience(experience: ExperienceDraft): Promise<number>;
   /** An API key with the publish scope (for aggregate batches). */
   apiKey(): Promise<string>;
 }
@@ -37,6 +41,16 @@ export async function startCandorServer(): Promise<RunningServer> {
         method: 'PUT',
         url: drafts,
         payload: changed as object,
+        headers: t.as.editor.headers,
+      });
+      if (put.statusCode !== 200) throw new Error(`PUT: ${put.body}`);
+      return (await publishDraft(t)).version;
+    },
+    async publishExperience(experience) {
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/sites/${t.siteKey}/drafts/experiences/${experience.id}`,
+        payload: experience as object,
         headers: t.as.editor.headers,
       });
       if (put.statusCode !== 200) throw new Error(`PUT: ${put.body}`);

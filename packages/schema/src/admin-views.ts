@@ -8,6 +8,7 @@ import {
   FieldDraft,
   MetricDraft,
   PurposeDraft,
+  QuestionPlacementDraft,
   SavedGroupsDraft,
   SiteSettingsInput,
 } from './draft.js';
@@ -61,6 +62,7 @@ export const WholeDraft = z.object({
   experiences: z.array(ExperienceDraft),
   metrics: z.array(MetricDraft),
   savedGroups: SavedGroupsDraft.optional(),
+  placements: z.array(QuestionPlacementDraft).optional(),
 });
 /** A whole draft as served. */
 export type WholeDraft = z.infer<typeof WholeDraft>;

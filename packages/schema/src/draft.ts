@@ -143,6 +143,24 @@ export const UrlMatch = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * A question placed on pages without code: the field's question shown next to the element
+ * `selector` picks, on pages matching `pages` (omitted: every page), within the site's limits.
+ */
+export const QuestionPlacementDraft = z.object({
+  id: EntityId,
+  field: FieldKey,
+  selector: Selector,
+  position: z.enum(['before', 'after', 'inside']),
+  pages: z.array(UrlMatch).max(20).optional(),
+});
+
+/** How many placed questions a visitor may be asked: on one page view, and in one visit. */
+export const QuestionLimits = z.object({
+  perPage: z.number().int().min(0).max(3),
+  perVisit: z.number().int().min(0).max(10),
+});
+
 /** What a variant puts into a slot; `changes` and `redirect` fill a page slot (`page:<experience id>`). */
 export const SlotContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: LocalizedText }),
@@ -257,7 +275,7 @@ export const MetricDraft = z.object({
 export const SavedGroupsDraft = z.record(EntityId, z.array(z.union([z.string(), z.number(), z.boolean()])).max(1000));
 
 /** Every draft entity kind an admin edits, by its URL segment. */
-export const DRAFT_KINDS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics'] as const;
+export const DRAFT_KINDS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics', 'placements'] as const;
 
 /** The URL segment naming one draft entity kind. */
 export type DraftKind = (typeof DRAFT_KINDS)[number];
@@ -269,6 +287,7 @@ export const DRAFT_SCHEMAS = {
   audiences: AudienceDraft,
   experiences: ExperienceDraft,
   metrics: MetricDraft,
+  placements: QuestionPlacementDraft,
 } as const;
 
 /** The whole draft of a site, as publish lints it. */
@@ -279,6 +298,7 @@ export const SiteDraft = z.object({
   experiences: z.array(ExperienceDraft),
   metrics: z.array(MetricDraft),
   savedGroups: SavedGroupsDraft.optional(),
+  placements: z.array(QuestionPlacementDraft).optional(),
 });
 
 /** Site settings an admin edits; published inside every snapshot. */
@@ -310,6 +330,8 @@ export const SiteSettingsInput = z.object({
    * The site's CMP as Candor's consent source, and how its categories map to purpose ids; shown on
    * the trust page (docs/consent.md). The script tag's `data-consent-source` must name the same.
    */
+  /** Limits on placed questions; absent: one per page view and two per visit. */
+  questionLimits: QuestionLimits.optional(),
   consentSource: z
     .object({
       name: z.enum(['callback', 'cookieconsent', 'consent-mode', 'klaro', 'tcf', 'gpp']),

@@ -13,6 +13,8 @@ export {
   MetricDraft,
   PurposeClass,
   PurposeDraft,
+  QuestionLimits,
+  QuestionPlacementDraft,
   SavedGroupsDraft,
   SensitiveCategory,
   SiteCreateInput,

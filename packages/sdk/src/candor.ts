@@ -1,7 +1,9 @@
 import {
   decideVerified,
+  matchUrl,
   measurementGranted,
   purposesToAsk,
+  redirectLocation,
   siteLanguage,
   verifiedEngine,
   type Attributes,
@@ -29,8 +31,9 @@ import { conversionEvent, exposureEvent, leftExperiences, reportVariant } from '
 import { createReporter } from './measure/reporter.js';
 import { contextAttributes, observedValue, readPage } from './profile/observe.js';
 import { createProfileStore } from './profile/profile-store.js';
+import { applyPageChanges, type AppliedChanges } from './render/page-changes.js';
 import { findSlots, renderSlot, restoreSlot, SLOT_ATTRIBUTE, STATE_ATTRIBUTE } from './render/slots.js';
-import { addStyles, ANTI_FLICKER_CSS } from './render/styles.js';
+import { addStyles, ANTI_FLICKER_CSS, pageHidingCss } from './render/styles.js';
 import { placeChip, whyWanted } from './render/why-chip.js';
 import {
   cacheSnapshot,
@@ -254,6 +257,7 @@ export function createCandor(options: CandorOptions): Candor {
     attributes: { ...contextAttributes(page), ...options.context },
     languages: [doc.documentElement.lang, ...(win.navigator.languages ?? [])].filter(Boolean),
     slots: findSlots(doc).map((el) => el.getAttribute(SLOT_ATTRIBUTE) ?? ''),
+    url: win.location.pathname + win.location.search,
   });
 
   let decisions = new Map<string, Decision>();
@@ -304,10 +308,50 @@ export function createCandor(options: CandorOptions): Candor {
       watchExposure(el, decision);
     }
   };
+  // Page slots (`page:<experience>`) have no element: their changes address the page by selectors.
+  // Each applied set is kept with its variant so a changed decision or a withdrawal undoes it exactly.
+  const pageRuns = new Map<string, { readonly variant: string; readonly applied: AppliedChanges }>();
+  const renderPages = (): void => {
+    for (const [slot, run] of pageRuns) {
+      const decision = decisions.get(slot);
+      if (standard.has(slot) || decision?.variant?.id !== run.variant || decision.variant.content.type !== 'changes') {
+        run.applied.undo();
+        pageRuns.delete(slot);
+      }
+    }
+    for (const decision of decisions.values()) {
+      const content = decision.variant?.content;
+      if (decision.experienceId !== null && (content?.type === 'changes' || content?.type === 'redirect'))
+        countExposure(decision);
+      if (content?.type !== 'changes' || standard.has(decision.slot) || pageRuns.has(decision.slot)) continue;
+      const applied = applyPageChanges(doc, content.changes, language(), (change) =>
+        fail({
+          code: 'PAGE_CHANGE_GAVE_UP',
+          message: `the page kept undoing the ${change.op} change on "${change.selector}"; it was left as the page renders it`,
+        }),
+      );
+      pageRuns.set(decision.slot, { variant: decision.variant?.id ?? '', applied });
+    }
+  };
   const renderAll = (): void => {
     decideAll();
     for (const el of findSlots(doc)) renderElement(el);
-    if (domReady) askHere();
+    renderPages();
+    if (domReady) {
+      askHere();
+      askPlaced();
+    }
+  };
+  /** A split-URL test sends the visitor on before the page is shown; the landing URL's marker stops a loop. */
+  const redirected = (): boolean => {
+    const here = win.location.pathname + win.location.search + win.location.hash;
+    for (const decision of decisions.values()) {
+      const target = redirectLocation(decision, here);
+      if (target === null) continue;
+      win.location.replace(target.location);
+      return true;
+    }
+    return false;
   };
   // `data-candor-ask="field"`: the page names where a field's question goes, no code needed. An
   // element not allowed yet is tried again after each consent change; others are asked once.
@@ -322,6 +366,41 @@ export function createCandor(options: CandorOptions): Candor {
       void ask(el.getAttribute('data-candor-ask') ?? '', el).then((result) =>
         el.setAttribute('data-candor-asked', result.status),
       );
+    }
+  };
+  // Questions placed without code (`snapshot.placements`): next to the element a placement's selector
+  // picks, on its pages, within the site's limits per page view and per visit. The visit count lives
+  // in sessionStorage and is written only when a question is shown, which needs its purpose granted:
+  // nothing is stored before a choice.
+  const placedHere = new Set<string>();
+  const askPlaced = (): void => {
+    const current = snapshot();
+    const limits = current?.site.questionLimits ?? { perPage: 1, perVisit: 2 };
+    for (const placement of current?.placements ?? []) {
+      const field = current?.fields.find((candidate) => candidate.key === placement.field);
+      const visitKey = `candor.${options.siteKey}.placed`;
+      const shownThisVisit = Number(safely(() => win.sessionStorage.getItem(visitKey)) ?? 0) || 0;
+      if (
+        placedHere.has(placement.id) ||
+        !field?.question ||
+        consent.view().granted[field.purpose] !== true ||
+        Object.hasOwn(profile.record().values, field.key) ||
+        profile.skippedUntil(field.key) !== undefined ||
+        placedHere.size >= limits.perPage ||
+        asked >= (options.maxQuestions ?? 1) ||
+        shownThisVisit >= limits.perVisit ||
+        !matchUrl(placement.pages, win.location.pathname + win.location.search)
+      )
+        continue;
+      const anchor = safely(() => doc.querySelector(placement.selector));
+      if (!anchor) continue;
+      const container = doc.createElement('div');
+      container.setAttribute('data-candor-placement', placement.id);
+      if (placement.position === 'inside') anchor.appendChild(container);
+      else anchor.insertAdjacentElement(placement.position === 'before' ? 'beforebegin' : 'afterend', container);
+      placedHere.add(placement.id);
+      safely(() => win.sessionStorage.setItem(visitKey, String(shownThisVisit + 1)));
+      void ask(field.key, container).then((result) => container.setAttribute('data-candor-asked', result.status));
     }
   };
   const placeWhy = (el: Element, slot: string, decision: Decision): void => {
@@ -613,6 +692,7 @@ export function createCandor(options: CandorOptions): Candor {
     showStandard: (slot) => {
       standard.add(slot);
       for (const el of findSlots(doc)) if (el.getAttribute(SLOT_ATTRIBUTE) === slot) renderElement(el);
+      renderPages();
     },
     trust,
     // A read waits for the visitor's own writes, so it never shows a value they have just replaced.
@@ -633,11 +713,14 @@ export function createCandor(options: CandorOptions): Candor {
   };
 
   // ---- start -----------------------------------------------------------------------------------
-  const started = (): void => {
+  const started = (): boolean => {
     observe();
     mirrorConsentMode('default');
     if (consent.view().phase === 'decided') mirrorConsentMode('update');
+    decideAll();
+    if (redirected()) return false;
     renderAll();
+    return true;
   };
   const onDomReady = (fn: () => void): void => {
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', fn, { once: true });
@@ -675,7 +758,7 @@ export function createCandor(options: CandorOptions): Candor {
   // script on the page), and its ETag is sent only for a body that verified. Slots stay hidden
   // meanwhile, as on a first visit, so a forged copy never paints.
   const cached = readCachedSnapshot(store);
-  removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS, options.nonce);
+  removeAntiFlicker = addStyles(doc, ANTI_FLICKER_CSS + (cached ? pageHidingCss(cached.body) : ''), options.nonce);
   const timer = win.setTimeout(() => {
     if (!verified) fail({ code: 'SNAPSHOT_TIMEOUT', message: 'default content shown: the snapshot was late' });
     reveal();
@@ -728,7 +811,8 @@ export function createCandor(options: CandorOptions): Candor {
     verified = result;
     adoptCookie(result.snapshot);
     if (canStore()) cacheSnapshot(store, result);
-    started();
+    // Leaving for a split-URL test's page: stay hidden (the timer still bounds it) rather than flash this one.
+    if (!started()) return;
     win.clearTimeout(timer);
     reveal();
   });
@@ -757,6 +841,7 @@ export function createCandor(options: CandorOptions): Candor {
       if (doc.querySelector('[data-candor-badge]')) void withUi((module, h) => module.renderBadges(h));
       domReady = true;
       askHere();
+      askPlaced();
     });
   });
   win.addEventListener('pagehide', () => reporter.flush());
@@ -809,6 +894,15 @@ export function createCandor(options: CandorOptions): Candor {
     },
     ready,
   };
+}
+
+/** A storage or selector call that may throw (storage blocked, a selector this browser cannot parse). */
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 function sourceOptions(options: CandorOptions, http: typeof fetch, origin: string) {

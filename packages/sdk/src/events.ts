@@ -29,6 +29,8 @@ export type CandorErrorCode =
   /** The consent map or the CMP's answer was unreadable; nothing is granted from it. */
   | 'CONSENT_SOURCE_INVALID'
   | 'SLOT_RENDER_FAILED'
+  /** A page change kept being undone by the page's own scripts (a framework re-rendering); it was left to them. */
+  | 'PAGE_CHANGE_GAVE_UP'
   | 'SNAPSHOT_INVALID'
   | 'SNAPSHOT_VERSION_UNSUPPORTED'
   | 'PROFILE_INVALID'

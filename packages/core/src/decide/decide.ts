@@ -128,6 +128,7 @@ export function decideSlots(
   const visible = visibleProfile(prepared.snapshot, profile, consent, context);
   const state: VisitorState = {
     now: context.now,
+    url: context.url,
     visible,
     profile,
     enrolable:

@@ -3,15 +3,18 @@ import { hash } from '../bucketing/hash.js';
 import { inNamespace } from '../bucketing/namespace.js';
 import type { VisibleProfile } from '../consent/visible-profile.js';
 import type { PreparedExperience, PreparedSegment } from '../snapshot/prepare-snapshot.js';
+import { redirectedBy } from '../pages/redirect-marker.js';
 import type { Profile, Variant } from '../types.js';
 
 /** The named steps an experience passes through; their names become the decision's trace. */
 export type StepName =
-  'schedule' | 'audience' | 'frequency_cap' | 'enrolment' | 'namespace' | 'coverage' | 'assignment';
+  'schedule' | 'page' | 'audience' | 'frequency_cap' | 'enrolment' | 'namespace' | 'coverage' | 'assignment';
 
 /** What the steps may read about this visitor. */
 export interface VisitorState {
   readonly now: number;
+  /** The page's path plus query string; absent when the caller did not say (no page gate applies). */
+  readonly url: string | undefined;
   readonly visible: VisibleProfile;
   readonly profile: Profile | undefined;
   /** Measurement is granted and there is a pseudonymous id to bucket on. */
@@ -44,6 +47,14 @@ export const inSchedule: Gate = ({ experience }, { now }) =>
   (experience.schedule?.start === undefined || now >= experience.schedule.start) &&
   (experience.schedule?.end === undefined || now < experience.schedule.end);
 
+/**
+ * The page is one the experience runs on, or the visitor landed here through this experience's own
+ * redirect (the landing URL carries its marker): the landing page must re-derive the same decision
+ * so that its "Why?" can say the visitor was sent here. A caller without a URL gets no page gate.
+ */
+export const onPage: Gate = ({ experience, page }, { url }) =>
+  url === undefined || page(url) || redirectedBy(url) === experience.id;
+
 /** Every audience matches the visible profile (and nothing else: ungranted data is absent). */
 export const inAudience: Gate = ({ conditions }, { visible }) => {
   for (const condition of conditions) if (!condition.test(visible.attributes)) return false;
@@ -65,15 +76,16 @@ export const underFrequencyCap: Gate = ({ experience, interruptive }, { now, pro
 
 // Outcomes without a variant are constants: decide runs every experience for every visitor.
 const SKIPPED = Object.fromEntries(
-  (['schedule', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'] as const).map(
+  (['schedule', 'page', 'audience', 'frequency_cap', 'enrolment', 'namespace', 'coverage', 'assignment'] as const).map(
     (step) => [step, { kind: 'skipped', step }],
   ),
 ) as Readonly<Record<StepName, ExperienceOutcome>>;
 const HOLDOUT: ExperienceOutcome = { kind: 'holdout' };
 
-/** Run an experience's gates (schedule, audience, frequency cap) in order, then assign an arm. */
+/** Run an experience's gates (schedule, page, audience, frequency cap) in order, then assign an arm. */
 export function runExperience(prepared: PreparedExperience, state: VisitorState): ExperienceOutcome {
   if (!inSchedule(prepared, state)) return SKIPPED.schedule;
+  if (!onPage(prepared, state)) return SKIPPED.page;
   if (!inAudience(prepared, state)) return SKIPPED.audience;
   if (!underFrequencyCap(prepared, state)) return SKIPPED.frequency_cap;
   return assign(prepared, state);

@@ -2,7 +2,7 @@ import type { VisibleSignal } from '../consent/visible-profile.js';
 import type { decideSlots } from '../decide/decide.js';
 import type { Decision } from '../decide/decision.js';
 import type { PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
-import type { ConsentState, DecisionContext, Profile } from '../types.js';
+import type { ConsentState, DecisionContext, Language, Profile } from '../types.js';
 
 /** The signals whose removal changes the decision, and what the visitor would then see. */
 export interface Flip {
@@ -19,6 +19,8 @@ export interface DecisionInputs {
   readonly context: DecisionContext;
   /** The engine's pipeline, passed in so a bundle that already holds it lends it (see `DecisionEngine`). */
   readonly decideSlots: typeof decideSlots;
+  /** The landing sentence of a split-URL test, lent by the engine (see `DecisionEngine`). */
+  readonly landing?: ((decision: Decision, context: DecisionContext, language: Language) => string | null) | undefined;
 }
 
 // Declared answers first: they are what a visitor can most easily change.

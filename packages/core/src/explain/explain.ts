@@ -7,6 +7,7 @@ import { messagesFor, pickLanguage, siteLanguage } from '../messages/language.js
 import { prepareSnapshot, prepareVerifiedSnapshot, type PreparedSnapshot } from '../snapshot/prepare-snapshot.js';
 import { validateConsent, validateProfile } from '../snapshot/validate-visitor-state.js';
 import type { ConsentState, DecisionContext, Language, Profile, Purpose, Snapshot } from '../types.js';
+import { landingSentence } from '../messages/redirect-landing.js';
 import { findFlip, type DecisionInputs } from './counterfactual.js';
 import type { Counterfactual, ExcludedCode, ExplainedSignal, Explanation } from './explanation.js';
 import { formatDate, formatList, formatValue } from './format-value.js';
@@ -62,6 +63,7 @@ export function createExplainer(
     consent: validateConsent(input.consent).consent,
     context: input.context,
     decideSlots,
+    landing: landingSentence,
   };
   return explainer(state, visibleProfile, options);
 }
@@ -75,10 +77,17 @@ export interface DecisionEngine {
   readonly prepare: (snapshot: Snapshot) => PreparedSnapshot;
   readonly decideSlots: typeof decideSlots;
   readonly visibleProfile: typeof visibleProfile;
+  /** What a split-URL landing page says first (the head holds the marker check already). */
+  readonly landing?: typeof landingSentence;
 }
 
 /** The engine `decideVerified` runs on: no validation, no ReDoS scan (the snapshot was signed). */
-export const verifiedEngine: DecisionEngine = { prepare: prepareVerifiedSnapshot, decideSlots, visibleProfile };
+export const verifiedEngine: DecisionEngine = {
+  prepare: prepareVerifiedSnapshot,
+  decideSlots,
+  visibleProfile,
+  landing: landingSentence,
+};
 
 /** What `createVerifiedExplainer` reads: a signature-verified snapshot and state its caller parsed. */
 export interface VerifiedExplainInput {
@@ -105,7 +114,12 @@ export function createVerifiedExplainer(
     return errorExplanation(decision, language, messagesFor(language));
   };
   try {
-    const state = { ...input, prepared: engine.prepare(input.snapshot), decideSlots: engine.decideSlots };
+    const state = {
+      ...input,
+      prepared: engine.prepare(input.snapshot),
+      decideSlots: engine.decideSlots,
+      landing: engine.landing,
+    };
     const explain = explainer(state, engine.visibleProfile, options);
     return (decision) => {
       try {
@@ -206,7 +220,7 @@ function explainDecision(decision: Decision, shared: Shared): Explanation {
     consent: { recordId: consent.recordId ?? null, policyVersion },
     text: {
       title: messages.title,
-      mainReason: mainReason(decision, main ?? signals[0], signals, shared, off),
+      mainReason: withLanding(decision, mainReason(decision, main ?? signals[0], signals, shared, off), shared),
       mattered: main && signals.length > 1 ? messages.mattered({ label: main.label }) : null,
       decidedBy: firstPurpose
         ? messages.decidedBy({
@@ -291,6 +305,12 @@ function mainReason(
     case 'TARGETING_MATCH':
       return targeted ?? reason.everyone({ used: usedData(decision, shared) });
   }
+}
+
+/** On a split-URL test's landing page the visitor did not choose this address: say so first. */
+function withLanding(decision: Decision, reason: string, shared: Shared): string {
+  const sent = shared.inputs.landing?.(decision, shared.inputs.context, shared.language);
+  return sent ? shared.messages.join([sent, reason]) : reason;
 }
 
 // Up to this share held out, "a small share" of visitors see the standard version.

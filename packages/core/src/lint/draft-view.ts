@@ -1,7 +1,10 @@
 import type { Language, SavedGroups, Snapshot } from '../types.js';
 
 /** The parts of a snapshot a publish checks; the dashboard lints drafts before a snapshot exists. */
-export type LintDraft = Pick<Snapshot, 'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'savedGroups'>;
+export type LintDraft = Pick<
+  Snapshot,
+  'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'savedGroups' | 'placements'
+>;
 
 // A draft arrives from an editor or an API and may be half-filled or malformed. Rules read these
 // views, where every property has a safe type, so no rule can throw on a missing or odd value.
@@ -72,6 +75,8 @@ export interface ExperienceView {
   readonly breakdowns: readonly string[];
   /** Metric ids of goals and guardrails together. */
   readonly metrics: readonly string[];
+  /** Its page patterns, as written (`type` is '' when missing). */
+  readonly pages: readonly { readonly type: string; readonly pattern: string }[];
 }
 
 /** The whole draft as safe views. */
@@ -139,29 +144,36 @@ function readField(value: unknown, index: number): FieldView {
 function readSlot(slot: string, value: unknown): SlotView {
   const content = bag(value);
   const texts: { where: string; text: string }[] = [];
+  readTexts(content, '', texts);
+  // A page slot's changes show text just as a slot does: every rule that reads a variant's texts
+  // reads theirs too (`changes.0.html.en`), so a visual-editor edit is held to the same standard.
+  for (const [index, change] of list(content['changes']).entries()) {
+    const item = bag(change);
+    readTexts(item, `changes.${index}.`, texts);
+    const localizedAlt = bag(item['alt']);
+    for (const language of ['en', 'zh-Hant'] as const) {
+      const alt = string(localizedAlt[language]);
+      if (alt !== '') texts.push({ where: `changes.${index}.alt.${language}`, text: alt });
+    }
+    if (item['op'] === 'attribute' && typeof item['value'] === 'string')
+      texts.push({ where: `changes.${index}.attributes.${string(item['name'])}`, text: item['value'] });
+  }
+  // A redirect shows no text, but its address can say what a slot would (`/pregnancy-offers`).
+  if (typeof content['to'] === 'string') texts.push({ where: 'redirect.to', text: content['to'] });
+  return { slot, texts };
+}
+
+function readTexts(content: Record<string, unknown>, prefix: string, texts: { where: string; text: string }[]): void {
   for (const kind of ['text', 'html'] as const) {
     const localized = bag(content[kind]);
     for (const language of ['en', 'zh-Hant'] as const) {
       const body = string(localized[language]);
-      if (body !== '') texts.push({ where: `${kind}.${language}`, text: body });
+      if (body !== '') texts.push({ where: `${prefix}${kind}.${language}`, text: body });
     }
   }
   for (const [name, attribute] of Object.entries(bag(content['attributes']))) {
-    if (typeof attribute === 'string') texts.push({ where: `attributes.${name}`, text: attribute });
+    if (typeof attribute === 'string') texts.push({ where: `${prefix}attributes.${name}`, text: attribute });
   }
-  // A page slot's changes show text as surely as a tagged slot does, so every rule reads them too.
-  list(content['changes']).forEach((value, index) => {
-    const change = bag(value);
-    for (const kind of ['text', 'html', 'alt'] as const) {
-      const localized = bag(change[kind]);
-      for (const language of ['en', 'zh-Hant'] as const) {
-        const body = string(localized[language]);
-        const where = kind === 'alt' ? `changes.${index}.alt` : `${kind}.${language}`;
-        if (body !== '') texts.push({ where, text: body });
-      }
-    }
-  });
-  return { slot, texts };
 }
 
 function readVariant(value: unknown, index: number): VariantView {
@@ -186,6 +198,10 @@ function readExperience(value: unknown, index: number): ExperienceView {
       .map((segment) => bag(segment)['audience'])
       .filter((item): item is string => typeof item === 'string'),
     variants: list(experience['variants']).map(readVariant),
+    pages: list(experience['pages']).map((page) => ({
+      type: string(bag(page)['type']),
+      pattern: string(bag(page)['pattern']),
+    })),
     holdout: number(experience['holdout']),
     frequencyCap:
       cap === undefined

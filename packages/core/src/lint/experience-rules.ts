@@ -1,3 +1,6 @@
+import { pathPatternSource } from '../pages/url-match.js';
+import { compileLinearRegex } from '../targeting/linear-regex.js';
+import { regexProblem } from '../targeting/regex-safety.js';
 import type { ExperienceView } from './draft-view.js';
 import { createFinding, locate, type LintFinding } from './finding.js';
 import { unsafeHtmlParts } from './unsafe-html.js';
@@ -127,13 +130,16 @@ function lintReferences(experience: ExperienceView, context: LintContext): LintF
   return [...missingAudiences, ...missingSegments, ...missingMetrics];
 }
 
+/** Where a slot's HTML sits: its own `html.en`, or a page change's `changes.3.html.en`. */
+const HTML_TEXT = /^(changes\.\d+\.)?html\./;
+
 /** HTML the SDK would strip: the author learns at publish time, not from a page that looks wrong. */
 function lintVariantHtml(experience: ExperienceView): LintFinding[] {
   return experience.variants.flatMap((variant) =>
     variant.slots.flatMap((slot) => {
       const parts = [
         ...new Set(
-          slot.texts.filter((text) => text.where.startsWith('html.')).flatMap((text) => unsafeHtmlParts(text.text)),
+          slot.texts.filter((text) => HTML_TEXT.test(text.where)).flatMap((text) => unsafeHtmlParts(text.text)),
         ),
       ];
       if (parts.length === 0) return [];
@@ -151,6 +157,34 @@ function lintVariantHtml(experience: ExperienceView): LintFinding[] {
   );
 }
 
+/**
+ * Page patterns run on the visitor's page on the linear matcher, like a condition's `$regex`: one
+ * it refuses would never match, so the experience would silently run nowhere.
+ */
+function lintPages(experience: ExperienceView): LintFinding[] {
+  return experience.pages.flatMap((page, index) => {
+    const problem =
+      page.type === 'regex'
+        ? regexProblem(page.pattern)
+        : page.type === 'path' && page.pattern.startsWith('/')
+          ? compileLinearRegex(pathPatternSource(page.pattern)).ok
+            ? null
+            : 'too_complex'
+          : 'invalid';
+    if (problem === null) return [];
+    return [
+      createFinding({
+        code: 'condition_unsafe_regex',
+        severity: 'error',
+        location: locate('experience', experience.id, `pages.${index}`),
+        message: `Experience '${experience.id}' runs on pages matching '${page.pattern}', a ${page.type || 'page'} pattern the engine refuses (${problem.replace('_', ' ')}), so it would run on no page.`,
+        fixHint:
+          "Use a path pattern such as '/pricing' or '/blog/**', or a simpler regex (no backreferences or lookaround, no repeated groups that repeat).",
+      }),
+    ];
+  });
+}
+
 /** Dangling references, breakdowns by sensitive or undeclared data, uncapped or loosely capped interruptions, unprovable personalizations and HTML the SDK would strip. */
 export function lintExperiences(context: LintContext): LintFinding[] {
   return context.draft.experiences.flatMap((experience) => [
@@ -159,5 +193,6 @@ export function lintExperiences(context: LintContext): LintFinding[] {
     ...lintFrequency(experience),
     ...lintHoldout(experience),
     ...lintVariantHtml(experience),
+    ...lintPages(experience),
   ]);
 }

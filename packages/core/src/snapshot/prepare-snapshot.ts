@@ -10,6 +10,7 @@ import {
 import type { ChosenVariant, TraceEntry } from '../decide/decision.js';
 import type { StepName } from '../decide/steps.js';
 import type { Experience, Field, Purpose, SavedGroups, Snapshot, Variant } from '../types.js';
+import { compileUrlMatches, type UrlMatcher } from '../pages/url-match.js';
 import { validateSnapshot, type SnapshotError } from './validate-snapshot.js';
 
 /** An experience with everything a decision needs computed once per snapshot. */
@@ -18,6 +19,8 @@ export interface PreparedExperience {
   /** Position in the snapshot: decisions index per-call state by it instead of hashing ids. */
   readonly index: number;
   readonly conditions: readonly CompiledCondition[];
+  /** Its `pages`, compiled once: whether a page URL is one it runs on. */
+  readonly page: UrlMatcher;
   /** Arms in bucket order: the holdout (when there is one) first, then the variants. */
   readonly ranges: readonly BucketRange[];
   /** Per-audience bandit ranges, in the experience's segment order; the first that matches applies. */
@@ -50,6 +53,7 @@ export interface PreparedSlot {
 
 const STEPS: readonly StepName[] = [
   'schedule',
+  'page',
   'audience',
   'frequency_cap',
   'enrolment',
@@ -161,6 +165,7 @@ function prepareExperience(
     experience,
     index,
     conditions,
+    page: compileUrlMatches(experience.pages),
     ranges,
     segments: (experience.allocation === 'bandit' ? (experience.segments ?? []) : []).map((segment) => ({
       audience: segment.audience,

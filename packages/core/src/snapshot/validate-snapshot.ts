@@ -71,6 +71,25 @@ function checkTop(value: Record<string, unknown>): string | null {
     return DEV ? 'site.languages must list en and/or zh-Hant, including the default language' : FAILED;
   if (value['savedGroups'] !== undefined && !isRecord(value['savedGroups']))
     return DEV ? 'savedGroups must be an object' : FAILED;
+  const placements = value['placements'];
+  if (
+    placements !== undefined &&
+    !(
+      Array.isArray(placements) &&
+      placements.every(
+        (item) =>
+          isRecord(item) &&
+          isNonEmptyString(item['id']) &&
+          isNonEmptyString(item['field']) &&
+          isNonEmptyString(item['selector']) &&
+          ['before', 'after', 'inside'].includes(item['position'] as string),
+      )
+    )
+  )
+    return DEV ? 'placements must be a list of { id, field, selector, position }' : FAILED;
+  const limits = site['questionLimits'];
+  if (limits !== undefined && !(isRecord(limits) && isCount(limits['perPage']) && isCount(limits['perVisit'])))
+    return DEV ? 'site.questionLimits needs whole-number perPage and perVisit' : FAILED;
   return null;
 }
 
@@ -154,4 +173,8 @@ function checkMetric(item: unknown): string | null {
     : DEV
       ? `metric ${item['id']} has an unknown kind`
       : FAILED;
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

@@ -8,6 +8,7 @@ const ENTITY: Readonly<Record<DraftKind, string>> = {
   audiences: 'audience',
   experiences: 'experience',
   metrics: 'metric',
+  placements: 'placement',
 };
 
 /** The id property of each kind (a field's is its key). */
@@ -19,7 +20,7 @@ export function entityId(kind: DraftKind, entity: unknown): string {
 /** The draft as it would be with `entity` saved (replacing `previousId`, or its own id). */
 export function draftWith(draft: WholeDraft, kind: DraftKind, entity: unknown, previousId?: string): WholeDraft {
   const id = previousId ?? entityId(kind, entity);
-  const list = draft[kind] as readonly unknown[];
+  const list = (draft[kind] ?? []) as readonly unknown[];
   const index = list.findIndex((item) => entityId(kind, item) === id);
   const next = index === -1 ? [...list, entity] : list.map((item, at) => (at === index ? entity : item));
   return { ...draft, [kind]: next };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { SiteCreateInput, type DraftKind } from '@candor/schema';
+import { SiteCreateInput } from '@candor/schema';
 import type { AppContext } from '../../context.js';
 import { EXPERIENCE_ORDER_KIND, parseDraft, saveDraft } from '../drafts/service.js';
 import { publish } from '../publish/service.js';
@@ -66,14 +66,14 @@ export async function readDemoSeed(dir: string = demoDir()): Promise<DemoSeed> {
   return seed as DemoSeed;
 }
 
-const ID_OF: Readonly<Record<Exclude<DraftKind, 'purposes'>, 'id' | 'key'>> = {
+const ID_OF: Readonly<Record<'fields' | 'audiences' | 'metrics' | 'experiences', 'id' | 'key'>> = {
   fields: 'key',
   audiences: 'id',
   metrics: 'id',
   experiences: 'id',
 };
 
-function entries(seed: DemoSeed): { kind: Exclude<DraftKind, 'purposes'>; id: string; body: unknown }[] {
+function entries(seed: DemoSeed): { kind: keyof typeof ID_OF; id: string; body: unknown }[] {
   return (['fields', 'audiences', 'metrics', 'experiences'] as const).flatMap((kind) =>
     seed[kind].map((body) => ({ kind, id: String((body as Record<string, unknown>)[ID_OF[kind]]), body })),
   );

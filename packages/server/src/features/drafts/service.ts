@@ -21,6 +21,7 @@ const ID_PROPERTY: Readonly<Record<DraftKind, 'id' | 'key'>> = {
   audiences: 'id',
   experiences: 'id',
   metrics: 'id',
+  placements: 'id',
 };
 
 /**
@@ -84,6 +85,7 @@ export async function loadDraft(context: AppContext, siteId: string): Promise<Li
     experiences: experiences as unknown as LintDraft['experiences'],
     metrics: of('metrics') as LintDraft['metrics'],
     ...(savedGroups === undefined ? {} : { savedGroups }),
+    placements: of('placements') as NonNullable<LintDraft['placements']>,
   };
 }
 

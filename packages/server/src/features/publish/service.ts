@@ -38,7 +38,8 @@ export interface PublishResult {
 
 /** The site settings a snapshot carries (publish, and the editor's preview of the draft). */
 export function siteSettings(site: SiteRecord): Snapshot['site'] {
-  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource } = site.settings;
+  const { name, defaultLanguage, policyVersion, privacyPageUrl, explainDefaults, consentSource, questionLimits } =
+    site.settings;
   return {
     siteKey: site.siteKey,
     name,
@@ -48,6 +49,7 @@ export function siteSettings(site: SiteRecord): Snapshot['site'] {
     explainDefaults,
     ...(privacyPageUrl === undefined ? {} : { privacyPageUrl }),
     ...(consentSource === undefined ? {} : { consentSource }),
+    ...(questionLimits === undefined ? {} : { questionLimits }),
   };
 }
 
@@ -142,6 +144,7 @@ export async function publish(
       experiences: draft.experiences,
       metrics: draft.metrics,
       ...(draft.savedGroups === undefined ? {} : { savedGroups: draft.savedGroups }),
+      ...(draft.placements === undefined || draft.placements.length === 0 ? {} : { placements: draft.placements }),
     }),
     { errors: 0, warnings: warnings.length, acknowledged: warnings.map((finding) => finding.fingerprint) },
     actor,

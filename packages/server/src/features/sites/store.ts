@@ -26,6 +26,8 @@ export interface SiteSettingsRecord {
   /** The site's CMP as consent source (schema's `SiteSettingsInput.consentSource`). */
   readonly consentSource?:
     { readonly name: string; readonly map: Readonly<Record<string, readonly string[]>> } | undefined;
+  /** Limits on placed questions (schema's `SiteSettingsInput.questionLimits`). */
+  readonly questionLimits?: { readonly perPage: number; readonly perVisit: number } | undefined;
   /** Set by the demo seed when it generated results and consent records (not real visitors); kept across edits. */
   readonly demoData?: boolean;
 }
