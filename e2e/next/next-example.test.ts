@@ -412,6 +412,7 @@ describe.skipIf(!available)(
         }),
         fc.stringMatching(/^[A-Za-z0-9._-]{0,200}$/),
       );
+      const arms = new Set<string>();
       const bannerOf = (html: string) => /<p data-candor-react-slot="banner"[^>]*>[^<]*<\/p>/.exec(html)?.[0];
       await fc.assert(
         fc.asyncProperty(cookieValues, async (value) => {
@@ -423,15 +424,18 @@ describe.skipIf(!available)(
             { slots: ['banner'], attributes: { path: '/' } },
           );
           const arm = decisions.find((decision) => decision.slot === 'banner')?.variant?.id;
+          if (arm !== undefined) arms.add(arm);
           const expected =
             arm === undefined
               ? BANNER_DEFAULT
               : `<p data-candor-react-slot="banner" data-candor-variant="${arm}">${BANNERS[arm as keyof typeof BANNERS]}</p>`;
           expect(bannerOf(await response.text())).toBe(expected);
         }),
-        { numRuns: 30 },
+        { numRuns: 40 },
       );
       await node.close();
+      // Not vacuous: the generated ids enrolled visitors in both arms.
+      expect([...arms].sort()).toEqual(['a', 'b']);
     });
 
     it('renders and explains in Traditional Chinese for a zh-TW browser', async () => {
