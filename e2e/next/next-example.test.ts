@@ -1,16 +1,20 @@
-// examples/next run for real (issue 14 item 3): `next build` and `next start` against the real Candor
+// examples/next run for real (issue 14): `next build` and `next start` against the real Candor
 // server, driven by Debian Chromium. The server component decides with @candor/node, so the
 // campaign's variant is in the first HTML of a first and of a repeat visit; the slot's first content
 // is the decided one and nothing is hidden; "Why?" tells the true reason in English and Traditional
 // Chinese; the SDK's consent prompt and preference center work; GPC is honoured; and before a choice
-// nothing identifies the visitor, in cookies, storage or requests.
-import { decodeVisitorCookie, type Purpose } from '@candor/core';
+// nothing identifies the visitor, in cookies, storage or requests. The browser SDK alone writes
+// Candor's cookie, visitor id included once measurement is allowed, so an A/B test's arm is decided
+// on the server too: the first HTML of a repeat visit holds the arm @candor/node decides for that id,
+// and the browser keeps it (no DOM change after hydration); before a choice both show the default.
+import { decodeVisitorCookie, encodeVisitorCookie, type Purpose } from '@candor/core';
 import fc from 'fast-check';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createCandorClient } from '@candor/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TARGETS, isStale } from '../../scripts/build.js';
 import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
@@ -46,6 +50,34 @@ const OFFER = {
   seed: 'offer-spring',
   goals: ['signup'],
 };
+
+// A measured 50/50 test that enrols only a visitor who allowed measurement: before that, the default.
+const BANNERS = { a: 'Free shipping this week', b: 'New arrivals every Monday' } as const;
+const BANNER_TEST = {
+  id: 'banner-test',
+  name: 'Banner test',
+  kind: 'experiment',
+  audiences: [],
+  variants: [
+    {
+      id: 'a',
+      name: 'Shipping',
+      content: { banner: { type: 'text', text: { en: BANNERS.a, 'zh-Hant': '本週免運' } } },
+    },
+    {
+      id: 'b',
+      name: 'Arrivals',
+      content: { banner: { type: 'text', text: { en: BANNERS.b, 'zh-Hant': '每週一新品' } } },
+    },
+  ],
+  holdout: 0,
+  coverage: 1,
+  allocation: 'fixed',
+  hashVersion: 2,
+  seed: 'banner-test',
+  goals: ['signup'],
+};
+const BANNER_DEFAULT = '<p data-candor-react-slot="banner">Welcome to the shop</p>';
 
 let stack: Stack;
 let browser: Browser;
@@ -101,7 +133,7 @@ beforeAll(async () => {
   appUrl = `http://localhost:${port}`;
   stack = await startStack({
     audiences: AUDIENCES,
-    experiences: [...EXPERIENCES, OFFER],
+    experiences: [...EXPERIENCES, OFFER, BANNER_TEST],
     allowedOrigins: [appUrl],
   });
   const snapshot = (await (await fetch(`${stack.api}/v1/sites/${stack.t.siteKey}/snapshot`)).json()) as {
@@ -129,21 +161,24 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Watches the offer slot from the first byte: its first content, later changes, and its visibility then. */
+/** Watches the offer and banner slots from the first byte: first content, later changes, visibility then. */
 const WATCH_SLOT = `
-window.__slot = { first: null, changes: 0, hidden: null };
-new MutationObserver((_, observer) => {
-  const slot = document.querySelector('[data-candor-react-slot="offer"]');
-  if (!slot || window.__slot.first !== null) return;
-  observer.disconnect();
-  const style = getComputedStyle(slot);
-  window.__slot.first = slot.textContent;
-  window.__slot.node = slot;
-  window.__slot.hidden = style.visibility !== 'visible' || style.opacity === '0' || style.display === 'none';
-  new MutationObserver((records) => (window.__slot.changes += records.length)).observe(slot, {
-    childList: true, characterData: true, attributes: true, subtree: true,
-  });
-}).observe(document, { childList: true, subtree: true });
+window.__slots = {};
+for (const name of ['offer', 'banner']) {
+  const watch = (window.__slots[name] = { first: null, changes: 0, hidden: null });
+  new MutationObserver((_, observer) => {
+    const slot = document.querySelector('[data-candor-react-slot="' + name + '"]');
+    if (!slot || watch.first !== null) return;
+    observer.disconnect();
+    const style = getComputedStyle(slot);
+    watch.first = slot.textContent;
+    watch.node = slot;
+    watch.hidden = style.visibility !== 'visible' || style.opacity === '0' || style.display === 'none';
+    new MutationObserver((records) => (watch.changes += records.length)).observe(slot, {
+      childList: true, characterData: true, attributes: true, subtree: true,
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
 `;
 
 interface SlotWatch {
@@ -154,18 +189,20 @@ interface SlotWatch {
 }
 
 /** What the slot watcher saw, and whether the slot on screen is still the node it first saw. */
-function slotWatch(page: Page): Promise<SlotWatch> {
-  return page.evaluate(() => {
+function slotWatch(page: Page, slot: 'offer' | 'banner' = 'offer'): Promise<SlotWatch> {
+  return page.evaluate((name) => {
     const watch = (
-      window as never as { __slot: { first: string | null; changes: number; hidden: boolean | null; node?: Element } }
-    ).__slot;
+      window as never as {
+        __slots: Record<string, { first: string | null; changes: number; hidden: boolean | null; node?: Element }>;
+      }
+    ).__slots[name]!;
     return {
       first: watch.first,
       changes: watch.changes,
       hidden: watch.hidden,
-      same: watch.node === document.querySelector('[data-candor-react-slot="offer"]'),
+      same: watch.node === document.querySelector(`[data-candor-react-slot="${name}"]`),
     };
-  });
+  }, slot);
 }
 
 /** Elements of the page that are hidden now (nothing should be: the decision is already in the HTML). */
@@ -203,12 +240,15 @@ describe.skipIf(!available)(
       const html = await response.text();
       expect(html).toContain(`${OFFER_HTML}Spring sale: 20% off</h2>`);
       expect(html).toContain('<main data-candor-choice="none">');
+      // Before a choice nobody is enrolled in the A/B test: the server shows its default.
+      expect(html).toContain(BANNER_DEFAULT);
       expect(response.headers.get('set-cookie')).toBeNull();
       // The decision's signals hold the visitor's own values: they stay on the server.
       expect(html).not.toContain('"signals"');
       // Without the campaign the page's own default is decided, on the server too.
       const plain = await (await fetch(`${appUrl.replace('localhost', '127.0.0.1')}/`)).text();
       expect(plain).toContain('<h2 data-candor-react-slot="offer">Our offer</h2>');
+      expect(plain).toContain(BANNER_DEFAULT);
     });
 
     it('first visit: decided content from the first frame, nothing before a choice, the prompt, "Why?", the preference center; the repeat visit is decided from the cookie', async () => {
@@ -220,12 +260,26 @@ describe.skipIf(!available)(
         if (request.url().startsWith(stack.api))
           toCandor.push({ method: request.method(), path: new URL(request.url()).pathname, before: !chose });
       });
+      // Only the browser SDK writes Candor's cookie: the app itself never answers with Set-Cookie.
+      const appCookies: string[] = [];
+      context.on('response', (response) => {
+        const header = response.headers()['set-cookie'];
+        if (response.url().startsWith(appUrl) && header !== undefined) appCookies.push(header);
+      });
       await page.goto(`${appUrl}/${CAMPAIGN}`);
       await page.locator('html[data-hydrated="true"]').waitFor();
       const prompt = page.locator('.candor-prompt');
       await prompt.waitFor();
+      await page.locator('html[data-candor-consent="pending"]').waitFor();
 
       expect(await slotWatch(page)).toEqual({ first: 'Spring sale: 20% off', changes: 0, hidden: false, same: true });
+      // The A/B slot before a choice: the default, on the server and in the browser alike (no swap).
+      expect(await slotWatch(page, 'banner')).toEqual({
+        first: 'Welcome to the shop',
+        changes: 0,
+        hidden: false,
+        same: true,
+      });
       expect(await hiddenElements(page)).toEqual([]);
 
       // Before any choice: no cookie, no storage, and only the public snapshot and key were fetched.
@@ -242,14 +296,23 @@ describe.skipIf(!available)(
       await page.keyboard.press('Escape');
       await why.waitFor({ state: 'detached' });
 
-      // The SDK's own prompt records the choice; the app copies it into Candor's first-party cookie.
+      // The SDK's own prompt records the choice and writes Candor's first-party cookie, with the
+      // visitor id once the Candor server has issued it (measurement is now allowed).
       chose = true;
       await prompt.locator('[data-candor-action="accept_all"]').click();
+      const cookieValue = async () =>
+        (await context.cookies()).find((candidate) => candidate.name === cookieName())?.value;
       await expect
-        .poll(async () => (await context.cookies()).map((cookie) => cookie.name), { timeout: 30_000 })
-        .toContain(cookieName());
-      const cookie = (await context.cookies()).find((candidate) => candidate.name === cookieName());
-      const state = decodeVisitorCookie(cookie?.value ?? '', { purposes, fields: [] });
+        .poll(
+          async () => {
+            const read = decodeVisitorCookie(await cookieValue(), { purposes, fields: [] });
+            return read.choiceMade ? read.state.profile.visitorId !== undefined : false;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      const cookieHeader = `${cookieName()}=${(await cookieValue()) ?? ''}`;
+      const state = decodeVisitorCookie(await cookieValue(), { purposes, fields: [] });
       expect(state.choiceMade).toBe(true);
       const granted = state.choiceMade
         ? Object.entries(state.state.consent.purposes)
@@ -269,10 +332,27 @@ describe.skipIf(!available)(
       const preferences = page.locator('[role="dialog"].candor-preferences');
       await preferences.waitFor();
 
-      // Repeat visit: the server reads the cookie, and the first HTML is decided again.
+      // What @candor/node decides for this visitor id: the arm the server must render.
+      const node = createCandorClient({
+        serverUrl: stack.api,
+        siteKey: stack.t.siteKey,
+        publicKey: JSON.parse(Buffer.from(stack.publicKeyAttr, 'base64url').toString('utf8')) as JsonWebKey,
+        liveUpdates: false,
+      });
+      const decided = await node.decide(
+        { headers: { cookie: cookieHeader } },
+        { slots: ['banner'], attributes: { path: '/', utmCampaign: 'spring-sale' } },
+      );
+      await node.close();
+      const arm = decided.decisions.find((decision) => decision.slot === 'banner')?.variant?.id;
+      expect(['a', 'b']).toContain(arm);
+      const armText = BANNERS[arm as keyof typeof BANNERS];
+
+      // Repeat visit: the server reads the cookie, and the first HTML is decided again, the arm included.
       const repeat = await (await context.request.get(`${appUrl}/${CAMPAIGN}`)).text();
       expect(repeat).toContain('<main data-candor-choice="made">');
       expect(repeat).toContain(`${OFFER_HTML}Spring sale: 20% off</h2>`);
+      expect(repeat).toContain(`<p data-candor-react-slot="banner" data-candor-variant="${arm}">${armText}</p>`);
       const again = await context.newPage();
       await again.addInitScript(WATCH_SLOT);
       again.on('console', (message) => {
@@ -280,7 +360,11 @@ describe.skipIf(!available)(
       });
       await again.goto(`${appUrl}/${CAMPAIGN}`);
       await again.locator('html[data-hydrated="true"]').waitFor();
+      await again.locator('html[data-candor-consent="decided"]').waitFor();
       expect(await slotWatch(again)).toEqual({ first: 'Spring sale: 20% off', changes: 0, hidden: false, same: true });
+      // The browser SDK, started and decided, chose the server's arm: the node was never touched.
+      expect(await slotWatch(again, 'banner')).toEqual({ first: armText, changes: 0, hidden: false, same: true });
+      expect(await again.locator('[data-candor-react-slot="banner"]').getAttribute('data-candor-variant')).toBe(arm);
       // The choice is remembered: the prompt does not come back.
       expect(await again.locator('.candor-prompt').count()).toBe(0);
 
@@ -294,36 +378,64 @@ describe.skipIf(!available)(
           : -1;
       };
       await expect.poll(grantedInCookie, { timeout: 30_000 }).toBe(0);
+      // Without measurement the visitor is no longer enrolled: the server is back to the default.
+      expect(await (await context.request.get(`${appUrl}/${CAMPAIGN}`)).text()).toContain(BANNER_DEFAULT);
+      expect(appCookies).toEqual([]);
 
       expect(complaints).toEqual([]);
       await context.close();
     });
 
-    it('the choice route takes only a well-formed consent state from the same origin', async () => {
-      const route = `${appUrl.replace('localhost', '127.0.0.1')}/candor/choice`;
-      const post = (body: string, headers: Record<string, string> = {}) =>
-        fetch(route, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-      const granted = JSON.stringify({
-        consent: { purposes: { personalization: { status: 'granted', at: Date.now() } }, signals: {} },
+    it('the first HTML holds the arm @candor/node decides for any cookie, forged or not, and never fails', async () => {
+      const node = createCandorClient({
+        serverUrl: stack.api,
+        siteKey: stack.t.siteKey,
+        publicKey: JSON.parse(Buffer.from(stack.publicKeyAttr, 'base64url').toString('utf8')) as JsonWebKey,
+        liveUpdates: false,
       });
-      expect((await post(granted, { origin: 'https://evil.example' })).status).toBe(403);
-      expect((await post(granted, { 'content-type': 'text/plain' })).status).toBe(415);
-      expect((await post(' '.repeat(9_000))).status).toBe(413);
-      expect((await post('{')).status).toBe(400);
-      // No choice at all writes no cookie.
-      const none = await post(JSON.stringify({ consent: { purposes: {}, signals: {} } }));
-      expect([none.status, none.headers.get('set-cookie')]).toEqual([422, null]);
-      // Whatever a hostile client sends: a 2xx with a cookie or a clear 4xx, never a server error.
+      const grantAll = (at: number) =>
+        Object.fromEntries(
+          purposes.filter((p) => p.class !== 'essential').map((p) => [p.id, { status: 'granted' as const, at }]),
+        );
+      // A cookie as the browser SDK writes it for a visitor who accepted, with any visitor id; or junk.
+      const cookieValues = fc.oneof(
+        fc.string({ minLength: 1, maxLength: 64 }).map((visitorId) => {
+          const written = encodeVisitorCookie(
+            {
+              consent: { purposes: grantAll(Date.now()), signals: {} },
+              profile: { version: 1, values: {}, visitorId },
+              snapshotVersion: null,
+            },
+            { purposes, fields: [] },
+          );
+          return written.ok ? written.value : '';
+        }),
+        fc.stringMatching(/^[A-Za-z0-9._-]{0,200}$/),
+      );
+      const arms = new Set<string>();
+      const bannerOf = (html: string) => /<p data-candor-react-slot="banner"[^>]*>[^<]*<\/p>/.exec(html)?.[0];
       await fc.assert(
-        fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (consent) => {
-          const response = await post(JSON.stringify({ consent }));
-          const cookie = response.headers.get('set-cookie');
-          await response.arrayBuffer();
-          expect([204, 400, 422]).toContain(response.status);
-          if (response.status !== 204) expect(cookie).toBeNull();
+        fc.asyncProperty(cookieValues, async (value) => {
+          const cookie = `${cookieName()}=${value}`;
+          const response = await fetch(`${appUrl.replace('localhost', '127.0.0.1')}/`, { headers: { cookie } });
+          expect(response.status).toBe(200);
+          const { decisions } = await node.decide(
+            { headers: { cookie } },
+            { slots: ['banner'], attributes: { path: '/' } },
+          );
+          const arm = decisions.find((decision) => decision.slot === 'banner')?.variant?.id;
+          if (arm !== undefined) arms.add(arm);
+          const expected =
+            arm === undefined
+              ? BANNER_DEFAULT
+              : `<p data-candor-react-slot="banner" data-candor-variant="${arm}">${BANNERS[arm as keyof typeof BANNERS]}</p>`;
+          expect(bannerOf(await response.text())).toBe(expected);
         }),
         { numRuns: 40 },
       );
+      await node.close();
+      // Not vacuous: the generated ids enrolled visitors in both arms.
+      expect([...arms].sort()).toEqual(['a', 'b']);
     });
 
     it('renders and explains in Traditional Chinese for a zh-TW browser', async () => {
@@ -334,6 +446,7 @@ describe.skipIf(!available)(
       expect(html).toContain('<html lang="zh-Hant"');
       expect(html).toContain(`${OFFER_HTML}春季特賣：八折</h2>`);
       expect(html).toContain('為什麼？');
+      expect(html).toContain('<p data-candor-react-slot="banner">歡迎光臨本店</p>');
       const { page, complaints } = await watchedPage(context);
       await page.goto(`${appUrl}/${CAMPAIGN}`);
       await page.locator('html[data-hydrated="true"]').waitFor();

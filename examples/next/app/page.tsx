@@ -1,6 +1,7 @@
-// The shop's page, decided on the server: the visitor's choice comes from Candor's first-party
-// cookie, the campaign from the URL, and the decision is in the first HTML. The browser SDK starts
-// after hydration and takes over only where it decides something that shows differently.
+// The shop's page, decided on the server: the visitor's choice and visitor id come from Candor's
+// first-party cookie (written by the browser SDK), the campaign from the URL, and every decision is
+// in the first HTML, an experiment's arm included. The browser SDK starts after hydration, decides
+// from the same cookie and snapshot, and so finds nothing to change.
 import { headers } from 'next/headers';
 import { initialDecisions } from '@candor/react/server';
 import { candor, candorSettings } from '../lib/candor';
@@ -10,7 +11,8 @@ import { Shop } from './shop';
 // Every request is decided for its own visitor: never prerender or cache this page.
 export const dynamic = 'force-dynamic';
 
-const SLOTS = ['offer'];
+// `offer` is personalised by campaign; `banner` is an A/B test, decided here from the cookie's visitor id.
+const SLOTS = ['offer', 'banner'];
 
 export default async function Page({
   searchParams,

@@ -1,7 +1,8 @@
 'use client';
-// The client side of the shop: the provider hydrates the server's decisions, the SDK shows its own
-// consent prompt, "Why?" dialog and preference center, and the visitor's choice is copied into
-// Candor's first-party cookie so the next server render decides with it.
+// The client side of the shop: the provider hydrates the server's decisions, and the browser SDK
+// shows its own consent prompt, "Why?" dialog and preference center. The SDK itself writes the
+// visitor's choice (and, once measurement is allowed, the visitor id the Candor server issued) into
+// Candor's first-party cookie, so the next server render decides exactly as the browser will.
 import type { Language } from '@candor/core';
 import {
   CandorProvider,
@@ -11,7 +12,7 @@ import {
   type CandorStartOptions,
   type InitialDecision,
 } from '@candor/react';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { PAGE_TEXT } from '../lib/page-text';
 
 /** Marks the document once React has hydrated (effects never run on the server). */
@@ -20,24 +21,11 @@ function Hydrated(): null {
   return null;
 }
 
-/**
- * Sends each new choice to the app's own route, which answers with Candor's cookie: nothing is sent
- * before a choice, and a choice that is erased (back to pending) removes the cookie.
- */
-function RememberChoice(): null {
+/** Marks the document with the consent phase once the browser SDK has started and decided (for tests and debugging). */
+function ConsentPhase(): null {
   const { view } = useConsent();
-  const sent = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (view === undefined) return;
-    const body =
-      view.phase === 'decided'
-        ? JSON.stringify({ consent: view.state })
-        : sent.current
-          ? '{"consent":null}'
-          : undefined;
-    if (body === undefined || body === sent.current) return;
-    sent.current = view.phase === 'decided' ? body : undefined;
-    void fetch('/candor/choice', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    if (view !== undefined) document.documentElement.setAttribute('data-candor-consent', view.phase);
   }, [view]);
   return null;
 }
@@ -53,12 +41,13 @@ export function Shop(props: {
   return (
     <CandorProvider options={props.options} initialDecisions={props.decisions} language={props.language}>
       <Hydrated />
-      <RememberChoice />
+      <ConsentPhase />
       <main data-candor-choice={props.choiceMade ? 'made' : 'none'}>
         <h1>{text.title}</h1>
         <CandorSlot slot="offer" as="h2" fallback={text.offerFallback} />
         <WhyButton slot="offer" />
-        <p>{text.welcome}</p>
+        {/* An A/B test: before a choice (or without measurement) everyone sees the default text. */}
+        <CandorSlot slot="banner" as="p" fallback={text.welcome} />
         {/* The SDK opens its preference center from any element with this attribute. */}
         <button type="button" data-candor-preferences="">
           {text.choices}
