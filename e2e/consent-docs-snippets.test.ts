@@ -220,6 +220,13 @@ describe.skipIf(!available)(
 
     it('Consent Mode v2: the default is not an answer; an update is', async () => {
       const page = await open('consentMode');
+      // Read-only: on a page without an IAB CMP, Candor defines no __tcfapi or __gpp of its own.
+      expect(
+        await page.evaluate(() => [
+          typeof (window as never as { __tcfapi?: unknown }).__tcfapi,
+          typeof (window as never as { __gpp?: unknown }).__gpp,
+        ]),
+      ).toEqual(['undefined', 'undefined']);
       expect((await page.evaluate(() => (window as never as CandorWindow).candor.consent.get())).phase).toBe('pending');
       await page.evaluate(() =>
         (window as never as { gtag: (...args: unknown[]) => void }).gtag('consent', 'update', {
