@@ -74,9 +74,14 @@ window.pageCmp = { choose(purposes) {
 const GPP_CMP = `
 import { CmpApi } from '@iabgpp/cmpapi';
 const cmp = new CmpApi(10, 1);
-cmp.setSupportedAPIs(['7:usnat']);
+cmp.setSupportedAPIs(['2:tcfeuv2', '7:usnat']);
 cmp.setSignalStatus('not ready');
-window.pageCmp = { choose(optOut) {
+window.pageCmp = { chooseEu(purposes) {
+  cmp.setFieldValue('tcfeuv2', 'PurposeConsents', Array.from({ length: 24 }, (_, i) => purposes.includes(i + 1)));
+  cmp.setApplicableSections([2]);
+  cmp.setSignalStatus('ready');
+  cmp.fireSectionChange('tcfeuv2');
+}, choose(optOut) {
   cmp.setFieldValue('usnat', 'SaleOptOutNotice', 1);
   cmp.setFieldValue('usnat', 'SharingOptOutNotice', 1);
   cmp.setFieldValue('usnat', 'SaleOptOut', optOut);
@@ -270,6 +275,16 @@ describe.skipIf(!available)(
       const page = await open('gpp');
       await page.evaluate(() => (window as never as { pageCmp: { choose(o: number): void } }).pageCmp.choose(2));
       expect(await answered(page, 'cmp:gpp')).toEqual({ personalization: true, measurement: false, sync: true });
+      await page.context().close();
+    });
+
+    it('GPP with the EU TCF section: the TCF table applies to its purpose consents', async () => {
+      const page = await open('gpp');
+      await page.evaluate(() =>
+        (window as never as { pageCmp: { chooseEu(p: number[]): void } }).pageCmp.chooseEu([5, 6, 8]),
+      );
+      // P5 + P6 personalization and P8 measurement; sync also needs P1, which was not given.
+      expect(await answered(page, 'cmp:gpp')).toEqual({ personalization: true, measurement: true, sync: false });
       await page.context().close();
     });
   },
