@@ -158,6 +158,12 @@ async function open(key: keyof typeof HEADINGS): Promise<Page> {
     const errors: string[] = [];
     (window as never as { __errors: string[] }).__errors = errors;
     addEventListener('error', (event) => errors.push(String(event.message)));
+    // Notes when a snippet starts listening for OneTrust's event, so the test answers only after.
+    const add = window.addEventListener.bind(window);
+    window.addEventListener = ((type: string, ...rest: [EventListener]) => {
+      if (type === 'OneTrustGroupsUpdated') (window as never as { __otListening: boolean }).__otListening = true;
+      add(type, ...rest);
+    }) as typeof window.addEventListener;
   });
   const page = await context.newPage();
   await page.goto(stack.url(`snippet-${key}`));
@@ -190,20 +196,26 @@ describe.skipIf(!available)(
       expect([...snippets().keys()].sort()).toEqual(Object.values(HEADINGS).sort());
     });
 
-    it('generic callback (OneTrust globals): the CMP’s active groups become grants', async () => {
+    it('generic callback (OneTrust globals): defaults before the banner is answered decide nothing; the answer grants', async () => {
       const page = await open('callback');
       // OneTrust has not loaded: read() is undefined, so nothing is decided.
       expect((await page.evaluate(() => (window as never as CandorWindow).candor.consent.get())).phase).toBe('pending');
-      // Candor's consent chunk loads after the page: once connected, it has wrapped OptanonWrapper.
-      await page.waitForFunction(
-        () => typeof (window as never as { OptanonWrapper?: unknown }).OptanonWrapper === 'function',
-      );
+      await page.waitForFunction(() => (window as never as { __otListening?: boolean }).__otListening === true);
+      // OneTrust loads (opt-in model): only the necessary group is active and the banner is open.
       await page.evaluate(() => {
-        const win = window as never as { OnetrustActiveGroups: string; OptanonWrapper: () => void };
-        win.OnetrustActiveGroups = ',C0001,C0002,C0004,';
-        win.OptanonWrapper();
+        (window as never as { OnetrustActiveGroups: string }).OnetrustActiveGroups = ',C0001,';
+        dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: ['C0001'] }));
+      });
+      // The visitor answers the banner: OneTrust sets its cookie and the groups, then fires the event.
+      await page.evaluate(() => {
+        document.cookie = 'OptanonAlertBoxClosed=2026-12-06T00:00:00.000Z; path=/';
+        (window as never as { OnetrustActiveGroups: string }).OnetrustActiveGroups = ',C0001,C0002,C0004,';
+        dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: ['C0001', 'C0002', 'C0004'] }));
       });
       expect(await answered(page, 'cmp:callback')).toEqual({ personalization: true, measurement: true, sync: true });
+      // The defaults before the answer were never recorded as the visitor's choice.
+      const history = (await page.evaluate(() => (window as never as CandorWindow).candor.consent.get())).history;
+      expect(history.filter((entry) => entry.source === 'cmp:callback')).toHaveLength(1);
       await page.context().close();
     });
 
