@@ -131,6 +131,21 @@ beforeAll(async () => {
       },
     });
   }
+  // The same Consent Mode page with Candor's own mirroring asked for: it must stay silent (docs).
+  const consentMode = snippets().get(HEADINGS.consentMode) ?? '';
+  stack.setPage('snippet-consentMode-mirror', {
+    raw: {
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>snippet</title>\n${consentMode
+        .replaceAll('https://candor.example', stack.api)
+        .replaceAll('"SITE"', `"${stack.t.siteKey}"`)
+        .replaceAll('"KEY"', `"${stack.publicKeyAttr}"`)
+        .replace(
+          'data-consent-source="consent-mode"',
+          'data-consent-source="consent-mode" data-consent-mode="on"',
+        )}</head><body></body></html>`,
+    },
+  });
   browser = await launch();
 }, 120_000);
 
@@ -150,7 +165,7 @@ interface CandorWindow {
 }
 
 /** Opens a snippet page as a visitor's browser would (not flagged as automated, so CMPs show themselves). */
-async function open(key: keyof typeof HEADINGS): Promise<Page> {
+async function open(key: string): Promise<Page> {
   const context = await newContext(browser);
   await context.addInitScript(() => {
     // vanilla-cookieconsent hides itself from navigator.webdriver browsers; a visitor's is not one.
@@ -255,6 +270,25 @@ describe.skipIf(!available)(
         measurement: true,
         sync: false,
       });
+      await page.context().close();
+    });
+
+    it('Consent Mode as the source is never written back, even with data-consent-mode="on"', async () => {
+      const page = await open('consentMode-mirror');
+      await page.evaluate(() =>
+        (window as never as { gtag: (...args: unknown[]) => void }).gtag('consent', 'update', {
+          analytics_storage: 'granted',
+        }),
+      );
+      expect((await answered(page, 'cmp:consent-mode')).measurement).toBe(true);
+      // Only the page's own two commands: Candor echoed neither a default nor an update.
+      const commands = await page.evaluate(
+        () =>
+          (window as never as { dataLayer: unknown[] }).dataLayer.filter(
+            (entry) => (entry as ArrayLike<unknown>)[0] === 'consent',
+          ).length,
+      );
+      expect(commands).toBe(2);
       await page.context().close();
     });
 
