@@ -311,11 +311,17 @@ describe.skipIf(!available)(
       const view = await recorded(page, 1);
       expect(grantedOptional(view.granted)).toEqual({ personalization: true, measurement: true, sync: true });
       expect(view.history[0]?.source).toBe('cmp:tcf');
+      // Each purpose needs ALL its TCF purposes: P5 without P6 is no personalization, P5 without P1 no sync.
+      await page.evaluate(() =>
+        (window as never as { pageCmp: { choose(p: number[], d: boolean): void } }).pageCmp.choose([5, 8], true),
+      );
+      const partial = await recorded(page, 2);
+      expect(grantedOptional(partial.granted)).toEqual({ personalization: false, measurement: true, sync: false });
       // A string made today without the disclosedVendors segment breaks TCF v2.3: nothing is granted.
       await page.evaluate(() =>
         (window as never as { pageCmp: { choose(p: number[], d: boolean): void } }).pageCmp.choose([1, 5, 6, 8], false),
       );
-      const refused = await recorded(page, 2);
+      const refused = await recorded(page, 3);
       expect(grantedOptional(refused.granted)).toEqual({ personalization: false, measurement: false, sync: false });
       expect(await candorErrors(page)).toContain('CONSENT_SOURCE_INVALID');
       // Denying everything never stops the contextual promo.
