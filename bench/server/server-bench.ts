@@ -60,6 +60,8 @@ const batchBody = () =>
 const rows = [];
 rows.push(await measure('bare Fastify GET /json', { url: `${urls.bare}/json` }));
 rows.push(await measure('bare Fastify GET, same snapshot bytes', { url: `${urls.bare}/snapshot` }));
+// No database, no body to speak of: the floor every Candor route shares (hooks, logger, metrics).
+rows.push(await measure('Candor GET /healthz', { url: `${urls.candor}/healthz` }));
 rows.push(await measure('snapshot GET 200', { url: snapshotUrl }));
 // What a browser asks for: the pre-compressed brotli body (about 1.4 KB instead of 11 KB).
 rows.push(

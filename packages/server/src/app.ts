@@ -1,4 +1,3 @@
-import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -30,7 +29,7 @@ import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/vi
 import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { registerApiReference } from './http/api-reference.js';
-import { installAuthorization } from './http/authorize-hook.js';
+import { registerRouteScopes, refusePermissionsOutsideAdminScope } from './http/admin-scope.js';
 import { loggerOptions, type LogDestination } from './http/logger.js';
 import { installMetrics } from './http/metrics.js';
 import { installProblemHandler } from './http/problem-handler.js';
@@ -90,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config?.permission });
     }
   });
+  refusePermissionsOutsideAdminScope(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -126,7 +126,6 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
 
   installProblemHandler(app);
   installJsonBodyParser(app);
-  await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
     // Several nodes share one count through Redis; if it fails, requests pass rather than fail.
@@ -152,23 +151,24 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   });
   await registerApiReference(app);
   installMetrics(app);
-  installAuthorization(app, context);
   installSiteCors(app, context);
-
   registerHealthRoutes(app, context);
-  registerAuthRoutes(app, context);
-  registerSiteRoutes(app, context);
-  registerDraftRoutes(app, context);
-  registerPublishRoutes(app, context);
+  // Admin routes (sessions, cookies, permissions) in their own scope; everything else is public.
+  await registerRouteScopes(app, context, (scopes) => {
+    registerAuthRoutes(scopes.admin, context);
+    registerSiteRoutes(scopes.admin, context);
+    registerDraftRoutes(scopes.admin, context);
+    registerPublishRoutes(scopes, context);
+    registerVisitorAdminRoutes(scopes.admin, context);
+    registerReportRoutes(scopes, context);
+    registerResultRoutes(scopes.admin, context);
+    registerBanditRoutes(scopes.admin, context);
+    registerPrivacyReportRoutes(scopes.admin, context);
+    registerWebhookRoutes(scopes.admin, context);
+  });
   const liveUpdates = registerLiveUpdateRoutes(app, context, options.liveUpdateLimits);
   registerVisitorRoutes(app, context);
-  registerVisitorAdminRoutes(app, context);
-  registerReportRoutes(app, context);
-  registerResultRoutes(app, context);
-  registerBanditRoutes(app, context);
-  registerPrivacyReportRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
-  registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);
   registerDashboardAssetRoutes(app, context);
   registerDemoRoutes(app, context);

@@ -1,9 +1,9 @@
 import { lint } from '@candor/core';
 import { draftInLanguages, PublishInput, RollbackInput } from '@candor/schema';
-import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { RouteScopes } from '../../http/admin-scope.js';
 import { AppError } from '../../http/app-error.js';
 import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
@@ -22,9 +22,10 @@ export const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 export const publicLimit = (context: AppContext) => ({ max: context.config.publicRateLimit, timeWindow: '1 minute' });
 
 /** Publish, rollback and lint (admin), and the public signed snapshot. */
-export function registerPublishRoutes(app: FastifyInstance, context: AppContext): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(
+export function registerPublishRoutes(scopes: RouteScopes, context: AppContext): void {
+  const r = scopes.public.withTypeProvider<ZodTypeProvider>();
+  const admin = scopes.admin.withTypeProvider<ZodTypeProvider>();
+  admin.post(
     '/v1/admin/sites/:site/lint',
     {
       schema: { tags: ['publish'], summary: 'Lint the current drafts', params: SiteParams },
@@ -37,7 +38,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       };
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/publish',
     {
       schema: {
@@ -54,7 +55,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return reply.status(201).send(result);
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/rollback',
     {
       schema: {
@@ -70,7 +71,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return reply.status(201).send(await rollback(context, site, request.body.version, actorOf(principalOf(request))));
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/snapshots/:version/withdraw',
     {
       schema: {
@@ -85,7 +86,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return withdrawVersion(context, site, request.params.version, actorOf(principalOf(request)));
     },
   );
-  r.get(
+  admin.get(
     '/v1/admin/sites/:site/snapshots',
     {
       schema: { tags: ['publish'], summary: 'Published versions, newest first', params: SiteParams },
