@@ -30,7 +30,7 @@ import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { registerApiReference } from './http/api-reference.js';
 import { registerRouteScopes, refusePermissionsOutsideAdminScope } from './http/admin-scope.js';
-import { loggerOptions, type LogDestination } from './http/logger.js';
+import { loggerOptions, requestLoggingOptions, type LogDestination } from './http/logger.js';
 import { installMetrics } from './http/metrics.js';
 import { installProblemHandler } from './http/problem-handler.js';
 import { installSiteCors } from './http/site-cors.js';
@@ -78,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       ...loggerOptions(options.config.logLevel),
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
+    ...requestLoggingOptions(options.config.logLevel),
     // Only the listed proxies' X-Forwarded-For is believed (config.ts: `true` is refused).
     trustProxy: options.config.trustProxy === false ? false : [...options.config.trustProxy],
     // The largest admin body (a whole experience with HTML) fits well under 1 MiB; reports get 64 KiB.
