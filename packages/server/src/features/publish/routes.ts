@@ -13,13 +13,23 @@ import { SiteParams } from '../sites/routes.js';
 import { publish, rollback, withdrawVersion } from './service.js';
 import { snapshotEtag, type LiveSnapshot } from './snapshot-cache.js';
 import { sendPrecompressed, varyOnEncoding } from '../../http/precompressed.js';
-import { liveSnapshotCacheHeaders, snapshotVersionCacheHeaders } from '../../http/cdn-cache.js';
+import { snapshotVersionCacheHeaders } from '../../http/cdn-cache.js';
 
 export const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 
 // Per address only: a site-wide count would let one source use up every visitor's snapshot reads.
 // Browsers revalidate with a cheap 304, so a real page view costs one request.
 export const publicLimit = (context: AppContext) => ({ max: context.config.publicRateLimit, timeWindow: '1 minute' });
+
+/**
+ * The same per-address limit for cacheable public GETs (snapshots, keys), which send the
+ * `x-ratelimit-*` headers only with the 429 that refuses a request (docs/api.md "Rate limits"):
+ * a CDN would cache one visitor's remaining count for everyone, and the hot path saves ~90 bytes.
+ */
+export const cacheableLimit = (context: AppContext) => ({
+  ...publicLimit(context),
+  addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+});
 
 /** Publish, rollback and lint (admin), and the public signed snapshot. */
 export function registerPublishRoutes(scopes: RouteScopes, context: AppContext): void {
@@ -106,25 +116,19 @@ export function registerPublishRoutes(scopes: RouteScopes, context: AppContext):
         summary: 'The live signed snapshot (ETag; the signature covers the exact body bytes)',
         params: SiteKeyParams,
       },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
       if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
       if (live.snapshot === undefined)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has not published yet.`);
-      const { snapshot, etag, body } = live as LiveSnapshot;
-      void reply
-        .header('etag', etag)
-        .headers(liveSnapshotCacheHeaders(request.params.siteKey))
-        .header('candor-signature', snapshot.signature)
-        .header('candor-key-id', snapshot.keyId)
-        .header('candor-snapshot-version', String(snapshot.version));
+      const { etag, body, headers } = live as LiveSnapshot;
       if (request.headers['if-none-match'] === etag) {
-        varyOnEncoding(reply);
+        varyOnEncoding(reply.headers(headers.notModified));
         return reply.status(304).send();
       }
-      return sendPrecompressed(request, reply.type('application/json; charset=utf-8'), body);
+      return sendPrecompressed(request, reply.headers(headers.ok), body);
     },
   );
   r.get(
@@ -135,7 +139,7 @@ export function registerPublishRoutes(scopes: RouteScopes, context: AppContext):
         summary: 'One immutable snapshot version',
         params: SiteKeyParams.extend({ version: z.coerce.number().int().min(1) }),
       },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
@@ -161,7 +165,7 @@ export function registerPublishRoutes(scopes: RouteScopes, context: AppContext):
     '/v1/sites/:siteKey/keys',
     {
       schema: { tags: ['public'], summary: 'The public keys snapshots are signed with (JWKS)', params: SiteKeyParams },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);

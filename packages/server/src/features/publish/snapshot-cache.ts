@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { liveSnapshotCacheHeaders } from '../../http/cdn-cache.js';
 import { precompress, type Precompressed } from '../../http/precompressed.js';
 import type { SiteRecord } from '../sites/store.js';
 import type { Storage } from '../../storage/storage.js';
@@ -11,6 +12,28 @@ export interface LiveSnapshot {
   readonly etag: string;
   /** The body as bytes, UTF-8 and compressed once per publish rather than once per request. */
   readonly body: Precompressed;
+  /** The response headers, built once per cached snapshot rather than once per request. */
+  readonly headers: LiveSnapshotHeaders;
+}
+
+type Headers = Readonly<Record<string, string>>;
+
+/** The live snapshot route's headers: a 304 carries no content type, a 200 does. */
+export interface LiveSnapshotHeaders {
+  readonly notModified: Headers;
+  readonly ok: Headers;
+}
+
+/** ETag, caching and surrogate keys (http/cdn-cache.ts), the signature, its key and the version. */
+export function liveSnapshotHeaders(siteKey: string, snapshot: SnapshotRecord): LiveSnapshotHeaders {
+  const notModified = {
+    etag: snapshotEtag(snapshot),
+    ...liveSnapshotCacheHeaders(siteKey),
+    'candor-signature': snapshot.signature,
+    'candor-key-id': snapshot.keyId,
+    'candor-snapshot-version': String(snapshot.version),
+  };
+  return { notModified, ok: { ...notModified, 'content-type': 'application/json; charset=utf-8' } };
 }
 
 /** Keeps each site's live snapshot in memory; a publish (here or on another node) invalidates it. */
@@ -73,7 +96,7 @@ export function createSnapshotCache(
     if (snapshot === undefined) return { site, snapshot: undefined };
     // Brotli 9, not 11: nearly as small, and fast enough that a large snapshot is served soon after publish.
     const body = await precompress(Buffer.from(snapshot.body, 'utf8'), { brotliQuality: 9 });
-    return { site, snapshot, etag: snapshotEtag(snapshot), body };
+    return { site, snapshot, etag: snapshotEtag(snapshot), body, headers: liveSnapshotHeaders(siteKey, snapshot) };
   };
   return {
     async live(siteKey) {
