@@ -31,12 +31,24 @@ const urls = await new Promise<{ bare: string; candor: string; dialect: string; 
   child.once('exit', (code) => fail(new Error(`bench server exited with ${String(code)}`)));
 });
 
-async function measure(
-  name: string,
-  options: autocannon.Options,
-): Promise<{ name: string; rps: number; p99: number; non2xx: number }> {
+interface Row {
+  name: string;
+  rps: number;
+  p99: number;
+  non2xx: number;
+  /** The bare route serving the same bytes (issue 17 §2 compares each public route with it). */
+  baseline?: string;
+}
+
+async function measure(name: string, options: autocannon.Options, baseline?: string): Promise<Row> {
   const result = await autocannon({ connections, duration, ...options });
-  return { name, rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    ...(baseline === undefined ? {} : { baseline }),
+  };
 }
 
 const snapshotUrl = `${urls.candor}/v1/sites/shop/snapshot`;
@@ -57,17 +69,30 @@ const batchBody = () =>
     ),
   });
 
-const rows = [];
+const rows: Row[] = [];
 rows.push(await measure('bare Fastify GET /json', { url: `${urls.bare}/json` }));
 rows.push(await measure('bare Fastify GET, same snapshot bytes', { url: `${urls.bare}/snapshot` }));
+rows.push(
+  await measure('bare Fastify GET, same brotli bytes', {
+    url: `${urls.bare}/snapshot-br`,
+    headers: { 'accept-encoding': 'br' },
+  }),
+);
 // No database, no body to speak of: the floor every Candor route shares (hooks, logger, metrics).
-rows.push(await measure('Candor GET /healthz', { url: `${urls.candor}/healthz` }));
-rows.push(await measure('snapshot GET 200', { url: snapshotUrl }));
+rows.push(await measure('Candor GET /healthz', { url: `${urls.candor}/healthz` }, 'bare Fastify GET /json'));
+rows.push(await measure('snapshot GET 200', { url: snapshotUrl }, 'bare Fastify GET, same snapshot bytes'));
 // What a browser asks for: the pre-compressed brotli body (about 1.4 KB instead of 11 KB).
 rows.push(
-  await measure('snapshot GET 200, Accept-Encoding: br', { url: snapshotUrl, headers: { 'accept-encoding': 'br' } }),
+  await measure(
+    'snapshot GET 200, Accept-Encoding: br',
+    { url: snapshotUrl, headers: { 'accept-encoding': 'br' } },
+    'bare Fastify GET, same brotli bytes',
+  ),
 );
-rows.push(await measure('snapshot GET 304', { url: snapshotUrl, headers: { 'if-none-match': etag } }));
+// A 304 has no body: its bare twin is the 17-byte JSON route.
+rows.push(
+  await measure('snapshot GET 304', { url: snapshotUrl, headers: { 'if-none-match': etag } }, 'bare Fastify GET /json'),
+);
 rows.push(
   await measure(`reports POST (${deltasPerBatch} deltas/batch, ${urls.dialect})`, {
     // Precomputed batches from a trusted source (an API key): the ingestion path without per-visitor bounds.
@@ -86,11 +111,15 @@ child.kill('SIGTERM');
 const baseline = rows[0]?.rps ?? 1;
 process.stdout.write(`\n${connections} connections, ${duration} s each, ${new Date().toISOString().slice(0, 10)}\n\n`);
 process.stdout.write(
-  '| workload | req/s | p99 ms | non-2xx (304 counts here) | vs bare JSON | deltas/s |\n|---|---:|---:|---:|---:|---:|\n',
+  '| workload | req/s | p99 ms | non-2xx (304 counts here) | vs bare JSON | vs bare twin | deltas/s |\n|---|---:|---:|---:|---:|---:|---:|\n',
 );
+const twin = (row: Row): string => {
+  const bare = rows.find((candidate) => candidate.name === row.baseline);
+  return bare === undefined ? '' : `${(row.rps / bare.rps).toFixed(2)}x`;
+};
 for (const row of rows) {
   const deltas = row.name.startsWith('reports') ? Math.round(row.rps * deltasPerBatch).toLocaleString('en') : '';
   process.stdout.write(
-    `| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.p99} | ${row.non2xx} | ${(row.rps / baseline).toFixed(2)}x | ${deltas} |\n`,
+    `| ${row.name} | ${Math.round(row.rps).toLocaleString('en')} | ${row.p99} | ${row.non2xx} | ${(row.rps / baseline).toFixed(2)}x | ${twin(row)} | ${deltas} |\n`,
   );
 }
