@@ -70,6 +70,60 @@ const batchBody = () =>
   });
 
 const rows: Row[] = [];
+// Each public route beside its bare twin (the bare route serving the same bytes), measured in
+// alternating short slices: on a shared machine the load changes within seconds, so a ratio is
+// only worth reading between two slices taken back to back. Median and range over the rounds.
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 0);
+if (rounds > 0) {
+  const slice = Number(process.env['BENCH_SLICE_SECONDS'] ?? 2);
+  const pairs: { name: string; candor: autocannon.Options; bare: autocannon.Options }[] = [
+    { name: '/healthz vs bare JSON', candor: { url: `${urls.candor}/healthz` }, bare: { url: `${urls.bare}/json` } },
+    { name: 'snapshot 200 vs bare same bytes', candor: { url: snapshotUrl }, bare: { url: `${urls.bare}/snapshot` } },
+    {
+      name: 'snapshot 200 br vs bare same brotli bytes',
+      candor: { url: snapshotUrl, headers: { 'accept-encoding': 'br' } },
+      bare: { url: `${urls.bare}/snapshot-br`, headers: { 'accept-encoding': 'br' } },
+    },
+    {
+      name: 'snapshot 304 vs bare JSON',
+      candor: { url: snapshotUrl, headers: { 'if-none-match': etag } },
+      bare: { url: `${urls.bare}/json` },
+    },
+  ];
+  const rps = async (options: autocannon.Options) =>
+    (await autocannon({ connections, duration: slice, ...options })).requests.average;
+  process.stdout.write(`\n${connections} connections, ${rounds} rounds of ${slice} s slices, alternating\n\n`);
+  process.stdout.write(
+    '| pair | median ratio | range | median Candor req/s | median bare req/s |\n|---|---:|---:|---:|---:|\n',
+  );
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  };
+  for (const pair of pairs) {
+    const ratios: number[] = [];
+    const candorRps: number[] = [];
+    const bareRps: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      // Alternate which goes first, so a trend in the machine's load favours neither.
+      const first = round % 2 === 0;
+      const a = await rps(first ? pair.bare : pair.candor);
+      const b = await rps(first ? pair.candor : pair.bare);
+      const [bareValue, candorValue] = first ? [a, b] : [b, a];
+      bareRps.push(bareValue);
+      candorRps.push(candorValue);
+      ratios.push(candorValue / bareValue);
+    }
+    const fmt = (value: number) => `${value.toFixed(2)}x`;
+    process.stdout.write(
+      `| ${pair.name} | ${fmt(median(ratios))} | ${fmt(Math.min(...ratios))}–${fmt(Math.max(...ratios))} | ${Math.round(median(candorRps)).toLocaleString('en')} | ${Math.round(median(bareRps)).toLocaleString('en')} |\n`,
+    );
+  }
+  child.kill('SIGTERM');
+  process.exit(0);
+}
+
 rows.push(await measure('bare Fastify GET /json', { url: `${urls.bare}/json` }));
 rows.push(await measure('bare Fastify GET, same snapshot bytes', { url: `${urls.bare}/snapshot` }));
 rows.push(
