@@ -18,22 +18,30 @@ export interface LiveSnapshot {
 
 type Headers = Readonly<Record<string, string>>;
 
-/** The live snapshot route's headers: a 304 carries no content type, a 200 does. */
+/**
+ * The live snapshot route's headers. A 304 carries what guides caches (ETag, caching, surrogate
+ * keys) but not the signature, key id or version: they describe the body, which a 304 does not
+ * resend; a cache keeps the stored ones (RFC 9111 §4.3.4) and both SDKs reuse their verified copy.
+ * Profiling the 304 under load put about half its busy time in writing header bytes to the socket.
+ */
 export interface LiveSnapshotHeaders {
   readonly notModified: Headers;
   readonly ok: Headers;
 }
 
-/** ETag, caching and surrogate keys (http/cdn-cache.ts), the signature, its key and the version. */
+/** Built once per cached snapshot: ETag and caching (http/cdn-cache.ts); the 200 adds the body's metadata. */
 export function liveSnapshotHeaders(siteKey: string, snapshot: SnapshotRecord): LiveSnapshotHeaders {
-  const notModified = {
-    etag: snapshotEtag(snapshot),
-    ...liveSnapshotCacheHeaders(siteKey),
-    'candor-signature': snapshot.signature,
-    'candor-key-id': snapshot.keyId,
-    'candor-snapshot-version': String(snapshot.version),
+  const notModified = { etag: snapshotEtag(snapshot), ...liveSnapshotCacheHeaders(siteKey) };
+  return {
+    notModified,
+    ok: {
+      ...notModified,
+      'candor-signature': snapshot.signature,
+      'candor-key-id': snapshot.keyId,
+      'candor-snapshot-version': String(snapshot.version),
+      'content-type': 'application/json; charset=utf-8',
+    },
   };
-  return { notModified, ok: { ...notModified, 'content-type': 'application/json; charset=utf-8' } };
 }
 
 /** Keeps each site's live snapshot in memory; a publish (here or on another node) invalidates it. */
