@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, constants } from 'node:zlib';
 import Fastify from 'fastify';
 import { loadConfig, openCandor } from '@candor/server';
 import {
@@ -78,6 +79,11 @@ await candor.app.listen({ port: 0, host: '127.0.0.1' });
 const snapshotBody = (await candor.storage.latestSnapshot(site.id))?.body ?? '{}';
 const snapshotBytes = Buffer.from(snapshotBody, 'utf8');
 bare.get('/snapshot', async (_request, reply) => reply.type('application/json; charset=utf-8').send(snapshotBytes));
+// And the same brotli bytes Candor sends a browser (quality 9, as its snapshot cache compresses).
+const snapshotBrotli = brotliCompressSync(snapshotBytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+bare.get('/snapshot-br', async (_request, reply) =>
+  reply.type('application/json; charset=utf-8').header('content-encoding', 'br').send(snapshotBrotli),
+);
 await bare.listen({ port: 0, host: '127.0.0.1' });
 
 const address = (server: typeof bare) => {

@@ -1,4 +1,3 @@
-import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -31,8 +30,8 @@ import { registerVisitorAdminRoutes, registerVisitorRoutes } from './features/vi
 import { createWebhookDispatcher } from './features/webhooks/dispatcher.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { registerApiReference } from './http/api-reference.js';
-import { installAuthorization } from './http/authorize-hook.js';
-import { loggerOptions, type LogDestination } from './http/logger.js';
+import { registerRouteScopes, refusePermissionsOutsideAdminScope } from './http/admin-scope.js';
+import { loggerOptions, requestLoggingOptions, type LogDestination } from './http/logger.js';
 import { installMetrics } from './http/metrics.js';
 import { installProblemHandler } from './http/problem-handler.js';
 import { installSiteCors } from './http/site-cors.js';
@@ -80,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       ...loggerOptions(options.config.logLevel),
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
+    ...requestLoggingOptions(options.config.logLevel),
     // Only the listed proxies' X-Forwarded-For is believed (config.ts: `true` is refused).
     trustProxy: options.config.trustProxy === false ? false : [...options.config.trustProxy],
     // The largest admin body (a whole experience with HTML) fits well under 1 MiB; reports get 64 KiB.
@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
       if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config?.permission });
     }
   });
+  refusePermissionsOutsideAdminScope(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -127,7 +128,6 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
 
   installProblemHandler(app);
   installJsonBodyParser(app);
-  await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
     // Several nodes share one count through Redis; if it fails, requests pass rather than fail.
@@ -153,24 +153,25 @@ export async function buildApp(options: AppOptions): Promise<CandorApp> {
   });
   await registerApiReference(app);
   installMetrics(app);
-  installAuthorization(app, context);
   installSiteCors(app, context);
-
   registerHealthRoutes(app, context);
-  registerAuthRoutes(app, context);
-  registerSiteRoutes(app, context);
-  registerDraftRoutes(app, context);
-  registerEditorRoutes(app, context);
-  registerPublishRoutes(app, context);
+  // Admin routes (sessions, cookies, permissions) in their own scope; everything else is public.
+  await registerRouteScopes(app, context, (scopes) => {
+    registerAuthRoutes(scopes.admin, context);
+    registerSiteRoutes(scopes.admin, context);
+    registerDraftRoutes(scopes.admin, context);
+    registerEditorRoutes(scopes, context);
+    registerPublishRoutes(scopes, context);
+    registerVisitorAdminRoutes(scopes.admin, context);
+    registerReportRoutes(scopes, context);
+    registerResultRoutes(scopes.admin, context);
+    registerBanditRoutes(scopes.admin, context);
+    registerPrivacyReportRoutes(scopes.admin, context);
+    registerWebhookRoutes(scopes.admin, context);
+  });
   const liveUpdates = registerLiveUpdateRoutes(app, context, options.liveUpdateLimits);
   registerVisitorRoutes(app, context);
-  registerVisitorAdminRoutes(app, context);
-  registerReportRoutes(app, context);
-  registerResultRoutes(app, context);
-  registerBanditRoutes(app, context);
-  registerPrivacyReportRoutes(app, context);
   registerPrivacyPageRoutes(app, context);
-  registerWebhookRoutes(app, context);
   registerSdkAssetRoutes(app, context);
   registerDashboardAssetRoutes(app, context);
   registerDemoRoutes(app, context);

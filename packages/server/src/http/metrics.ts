@@ -1,7 +1,54 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** A Prometheus registry per app (not the global one), so two apps in one test process never collide. */
+type CounterChild = ReturnType<Counter<'method' | 'route' | 'status'>['labels']>;
+type TimerChild = ReturnType<Histogram<'method' | 'route'>['labels']>;
+
+/** One route's series, bound once: a request only looks up its method and status and adds numbers. */
+export interface RouteSeries {
+  record(method: string, status: number, seconds: number): void;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by the metrics `onRoute` hook; never declared by a route itself. */
+    metricsSeries?: RouteSeries;
+  }
+}
+
+/**
+ * The series of one route pattern (never a URL: that would be one series per visitor or site key).
+ * prom-client hashes and validates a labels object on every `labels()` call, so each
+ * (method, status) child is bound once and kept; series stay bounded: routes × methods × statuses.
+ */
+function routeSeries(
+  requests: Counter<'method' | 'route' | 'status'>,
+  duration: Histogram<'method' | 'route'>,
+  route: string,
+): RouteSeries {
+  const byMethod = new Map<string, { timer: TimerChild; byStatus: Map<number, CounterChild> }>();
+  return {
+    record(method, status, seconds) {
+      let forMethod = byMethod.get(method);
+      if (forMethod === undefined) {
+        forMethod = { timer: duration.labels(method, route), byStatus: new Map() };
+        byMethod.set(method, forMethod);
+      }
+      let counter = forMethod.byStatus.get(status);
+      if (counter === undefined) {
+        counter = requests.labels(method, route, String(status));
+        forMethod.byStatus.set(status, counter);
+      }
+      counter.inc();
+      forMethod.timer.observe(seconds);
+    },
+  };
+}
+
+/**
+ * A Prometheus registry per app (not the global one), so two apps in one test process never
+ * collide. Install it before any route: each route gets its series as it is registered.
+ */
 export function installMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'candor_' });
@@ -18,28 +65,22 @@ export function installMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  // Every request passes here, so: a callback hook (no promise per response), and one bound child
-  // per series found by a string key (prom-client hashes and validates a labels object per call).
-  // Series stay bounded: routes × methods × statuses.
-  const counters = new Map<string, ReturnType<typeof requests.labels>>();
-  const timers = new Map<string, ReturnType<typeof duration.labels>>();
+  // One series object per route pattern (GET and its HEAD share it), built at registration.
+  const byRoute = new Map<string, RouteSeries>();
+  app.addHook('onRoute', (route) => {
+    let series = byRoute.get(route.url);
+    if (series === undefined) {
+      series = routeSeries(requests, duration, route.url);
+      byRoute.set(route.url, series);
+    }
+    route.config = { ...route.config, metricsSeries: series };
+  });
+  const unmatched = routeSeries(requests, duration, 'unmatched');
+  // Every request passes here: a callback hook (no promise per response) reading the route's
+  // precomputed series, with no string built per request.
   app.addHook('onResponse', (request, reply, done) => {
-    // The route pattern, never the URL: URLs would make one series per visitor or site key.
-    const route = request.routeOptions.url ?? 'unmatched';
-    const series = `${request.method} ${route}`;
-    const withStatus = `${reply.statusCode} ${series}`;
-    let counter = counters.get(withStatus);
-    if (counter === undefined) {
-      counter = requests.labels(request.method, route, String(reply.statusCode));
-      counters.set(withStatus, counter);
-    }
-    let timer = timers.get(series);
-    if (timer === undefined) {
-      timer = duration.labels(request.method, route);
-      timers.set(series, timer);
-    }
-    counter.inc();
-    timer.observe(reply.elapsedTime / 1000);
+    const series = request.routeOptions.config.metricsSeries ?? unmatched;
+    series.record(request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -36,13 +36,31 @@ export async function precompress(
 const ENCODINGS: ('br' | 'gzip')[] = ['br', 'gzip'];
 
 /**
+ * Negotiated encodings by Accept-Encoding value: browsers send a handful of distinct strings, so
+ * parsing each once saves the parse per request. Bounded: a client sending endless variants only
+ * empties it.
+ */
+const negotiated = new Map<string, 'br' | 'gzip' | null>();
+const NEGOTIATED_MAX = 64;
+
+function encodingFor(header: string): 'br' | 'gzip' | null {
+  let encoding = negotiated.get(header);
+  if (encoding === undefined) {
+    encoding = negotiate(header, ENCODINGS) as 'br' | 'gzip' | null;
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(header, encoding);
+  }
+  return encoding;
+}
+
+/**
  * Sends the best encoding the request's Accept-Encoding allows (identity when it allows none).
  * The bytes a client ends up with are always `identity`'s, so a signature over them still verifies.
  */
 export function sendPrecompressed(request: FastifyRequest, reply: FastifyReply, body: Precompressed): FastifyReply {
   varyOnEncoding(reply);
   const header = request.headers['accept-encoding'];
-  const encoding = typeof header === 'string' && header !== '' ? negotiate(header, ENCODINGS) : null;
+  const encoding = typeof header === 'string' && header !== '' ? encodingFor(header) : null;
   if (encoding === null) return reply.send(body.identity);
   return reply.header('content-encoding', encoding).send(body[encoding]);
 }
@@ -50,6 +68,11 @@ export function sendPrecompressed(request: FastifyRequest, reply: FastifyReply, 
 /** Adds Accept-Encoding to the Vary header, keeping what is there (site CORS varies on Origin). */
 export function varyOnEncoding(reply: FastifyReply): void {
   const current = reply.getHeader('vary');
+  // Most requests carry no Origin, so nothing has set Vary yet.
+  if (current === undefined) {
+    void reply.header('vary', 'Accept-Encoding');
+    return;
+  }
   const values = typeof current === 'string' && current !== '' ? current.split(/\s*,\s*/) : [];
   if (!values.some((value) => value.toLowerCase() === 'accept-encoding')) values.push('Accept-Encoding');
   void reply.header('vary', values.join(', '));

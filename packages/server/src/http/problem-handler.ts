@@ -139,7 +139,14 @@ export function installProblemHandler(app: FastifyInstance): void {
     if (status >= 500) {
       // The error's message may quote SQL parameters; log its code and stack frame names only.
       request.log.error(
-        { errorCode: (error as { code?: unknown }).code, errorName: error.name, status },
+        // Above `info` the request's logger is the app's (http/logger.ts), so the id is written here.
+        {
+          ...(request.log === request.server.log ? { reqId: request.id } : {}),
+          route: request.routeOptions.url,
+          errorCode: (error as { code?: unknown }).code,
+          errorName: error.name,
+          status,
+        },
         'request failed',
       );
     }

@@ -40,6 +40,30 @@ describe('rate limits on public routes', () => {
     expect(await get(`/v1/sites/${t.siteKey}/keys`, '198.51.100.3')).toBe(429);
     expect(await get(`/v1/sites/${t.siteKey}/snapshot/1`, '198.51.100.3')).toBe(404);
   });
+
+  // docs/api.md "Rate limits": cacheable GETs carry the x-ratelimit-* headers only when refused.
+  it('sends x-ratelimit-* on cacheable public GETs only with the 429, and on other public routes always', async () => {
+    const ratelimitHeaders = (headers: Record<string, unknown>) =>
+      Object.keys(headers).filter((name) => name.startsWith('x-ratelimit-'));
+    const address = '198.51.100.9';
+    const answers = [];
+    for (let i = 0; i < 4; i += 1)
+      answers.push(await t.app.inject({ url: `/v1/sites/${t.siteKey}/keys`, remoteAddress: address }));
+    expect(answers.map((response) => response.statusCode)).toEqual([200, 200, 200, 429]);
+    for (const response of answers.slice(0, 3)) expect(ratelimitHeaders(response.headers)).toEqual([]);
+    expect(ratelimitHeaders(answers[3]?.headers ?? {}).sort()).toEqual([
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ]);
+    expect(answers[3]?.headers['retry-after']).toBeDefined();
+    const visitor = await t.app.inject({
+      method: 'POST',
+      url: `/v1/sites/${t.siteKey}/visitors`,
+      remoteAddress: '198.51.100.10',
+    });
+    expect(ratelimitHeaders(visitor.headers)).toContain('x-ratelimit-remaining');
+  });
 });
 
 /** The Redis tests share limits through; under `CI=true` a missing one is an error, not a skip. */

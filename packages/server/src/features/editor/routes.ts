@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import type { RouteScopes } from '../../http/admin-scope.js';
 import { ROLE_PERMISSIONS, actorOf } from '../auth/permissions.js';
 import { principalOf } from '../auth/routes.js';
 import { loadDraft, parseDraft, saveDraft } from '../drafts/service.js';
@@ -159,11 +160,13 @@ function editorCors(context: AppContext) {
 }
 
 /** The editor token (admin) and the token-authorised editor API the on-page overlay calls. */
-export function registerEditorRoutes(app: FastifyInstance, context: AppContext): void {
+export function registerEditorRoutes(scopes: RouteScopes, context: AppContext): void {
+  const app = scopes.public;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = scopes.admin.withTypeProvider<ZodTypeProvider>();
   const key = (): Buffer => editorTokenKey(context.keyring.current);
 
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/editor-tokens',
     {
       schema: {

@@ -52,6 +52,14 @@ describe('publish and serve', () => {
     const second = await t.app.inject({ url: `/v1/sites/${t.siteKey}/snapshot`, headers: { 'if-none-match': etag } });
     expect(second.statusCode).toBe(304);
     expect(second.body).toBe('');
+    // What guides caches comes again; the body's metadata (signature, key, version) only with a body.
+    expect(second.headers['etag']).toBe(etag);
+    for (const name of ['cache-control', 'cdn-cache-control', 'surrogate-control', 'surrogate-key', 'cache-tag']) {
+      expect(second.headers[name], name).toBe(first.headers[name]);
+    }
+    expect(second.headers['candor-signature']).toBeUndefined();
+    expect(first.headers['candor-signature']).toEqual(expect.any(String));
+    expect(Object.keys(second.headers).filter((name) => name.startsWith('x-ratelimit-'))).toEqual([]);
     const pinned = await t.app.inject(`/v1/sites/${t.siteKey}/snapshot/${version}`);
     expect(pinned.statusCode).toBe(200);
     expect(pinned.headers['cache-control']).toContain('immutable');

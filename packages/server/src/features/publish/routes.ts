@@ -1,9 +1,9 @@
 import { lint } from '@candor/core';
 import { draftInLanguages, PublishInput, RollbackInput } from '@candor/schema';
-import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { RouteScopes } from '../../http/admin-scope.js';
 import { AppError } from '../../http/app-error.js';
 import { principalOf } from '../auth/routes.js';
 import { actorOf } from '../auth/permissions.js';
@@ -13,7 +13,7 @@ import { SiteParams } from '../sites/routes.js';
 import { publish, rollback, withdrawVersion } from './service.js';
 import { snapshotEtag, type LiveSnapshot } from './snapshot-cache.js';
 import { sendPrecompressed, varyOnEncoding } from '../../http/precompressed.js';
-import { liveSnapshotCacheHeaders, snapshotVersionCacheHeaders } from '../../http/cdn-cache.js';
+import { snapshotVersionCacheHeaders } from '../../http/cdn-cache.js';
 
 export const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 
@@ -21,10 +21,21 @@ export const SiteKeyParams = z.object({ siteKey: z.string().min(1).max(64) });
 // Browsers revalidate with a cheap 304, so a real page view costs one request.
 export const publicLimit = (context: AppContext) => ({ max: context.config.publicRateLimit, timeWindow: '1 minute' });
 
+/**
+ * The same per-address limit for cacheable public GETs (snapshots, keys), which send the
+ * `x-ratelimit-*` headers only with the 429 that refuses a request (docs/api.md "Rate limits"):
+ * a CDN would cache one visitor's remaining count for everyone, and the hot path saves ~90 bytes.
+ */
+export const cacheableLimit = (context: AppContext) => ({
+  ...publicLimit(context),
+  addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+});
+
 /** Publish, rollback and lint (admin), and the public signed snapshot. */
-export function registerPublishRoutes(app: FastifyInstance, context: AppContext): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(
+export function registerPublishRoutes(scopes: RouteScopes, context: AppContext): void {
+  const r = scopes.public.withTypeProvider<ZodTypeProvider>();
+  const admin = scopes.admin.withTypeProvider<ZodTypeProvider>();
+  admin.post(
     '/v1/admin/sites/:site/lint',
     {
       schema: { tags: ['publish'], summary: 'Lint the current drafts', params: SiteParams },
@@ -37,7 +48,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       };
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/publish',
     {
       schema: {
@@ -54,7 +65,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return reply.status(201).send(result);
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/rollback',
     {
       schema: {
@@ -70,7 +81,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return reply.status(201).send(await rollback(context, site, request.body.version, actorOf(principalOf(request))));
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/snapshots/:version/withdraw',
     {
       schema: {
@@ -85,7 +96,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
       return withdrawVersion(context, site, request.params.version, actorOf(principalOf(request)));
     },
   );
-  r.get(
+  admin.get(
     '/v1/admin/sites/:site/snapshots',
     {
       schema: { tags: ['publish'], summary: 'Published versions, newest first', params: SiteParams },
@@ -105,25 +116,19 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         summary: 'The live signed snapshot (ETag; the signature covers the exact body bytes)',
         params: SiteKeyParams,
       },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
       if (live === undefined) throw new AppError('not_found', `No site with key "${request.params.siteKey}".`);
       if (live.snapshot === undefined)
         throw new AppError('not_found', `Site "${request.params.siteKey}" has not published yet.`);
-      const { snapshot, etag, body } = live as LiveSnapshot;
-      void reply
-        .header('etag', etag)
-        .headers(liveSnapshotCacheHeaders(request.params.siteKey))
-        .header('candor-signature', snapshot.signature)
-        .header('candor-key-id', snapshot.keyId)
-        .header('candor-snapshot-version', String(snapshot.version));
+      const { etag, body, headers } = live as LiveSnapshot;
       if (request.headers['if-none-match'] === etag) {
-        varyOnEncoding(reply);
+        varyOnEncoding(reply.headers(headers.notModified));
         return reply.status(304).send();
       }
-      return sendPrecompressed(request, reply.type('application/json; charset=utf-8'), body);
+      return sendPrecompressed(request, reply.headers(headers.ok), body);
     },
   );
   r.get(
@@ -134,7 +139,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
         summary: 'One immutable snapshot version',
         params: SiteKeyParams.extend({ version: z.coerce.number().int().min(1) }),
       },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);
@@ -160,7 +165,7 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
     '/v1/sites/:siteKey/keys',
     {
       schema: { tags: ['public'], summary: 'The public keys snapshots are signed with (JWKS)', params: SiteKeyParams },
-      config: { siteCors: true, rateLimit: publicLimit(context) },
+      config: { siteCors: true, rateLimit: cacheableLimit(context) },
     },
     async (request, reply) => {
       const live = await context.snapshots.live(request.params.siteKey);

@@ -1,9 +1,9 @@
 import type { Snapshot } from '@candor/core';
 import { AggregateBatch, ReportResult, VisitorReport } from '@candor/schema';
-import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { RouteScopes } from '../../http/admin-scope.js';
 import { AppError } from '../../http/app-error.js';
 import { createSiteRateLimiter } from '../../http/site-rate-limit.js';
 import { analysisOf } from '../results/service.js';
@@ -23,8 +23,10 @@ export const VISITOR_REPORTS_PER_MINUTE = 60;
 const HOUR = 3_600_000;
 
 /** Aggregate ingestion: consented visitors' reports (public), trusted aggregate batches and the cells (admin). */
-export function registerReportRoutes(app: FastifyInstance, context: AppContext): void {
+export function registerReportRoutes(scopes: RouteScopes, context: AppContext): void {
+  const app = scopes.public;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = scopes.admin.withTypeProvider<ZodTypeProvider>();
   const store = {
     ...(context.redis === undefined ? {} : { redis: context.redis }),
     prefix: context.config.redisPrefix,
@@ -118,7 +120,7 @@ export function registerReportRoutes(app: FastifyInstance, context: AppContext):
       );
     },
   );
-  r.post(
+  admin.post(
     '/v1/admin/sites/:site/aggregates',
     {
       bodyLimit: REPORT_BODY_LIMIT,
@@ -140,7 +142,7 @@ export function registerReportRoutes(app: FastifyInstance, context: AppContext):
       return ingestAggregateBatch(context, site, live === undefined ? undefined : snapshotOf(live), request.body);
     },
   );
-  r.get(
+  admin.get(
     '/v1/admin/sites/:site/aggregates',
     {
       schema: {
