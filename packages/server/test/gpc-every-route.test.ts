@@ -58,6 +58,10 @@ const RECEIVES_NO_VISITOR_DATA: Readonly<Record<string, string>> = {
   'GET /v1/visitor/export': "the visitor's own access right: returns, stores nothing",
   'DELETE /v1/visitor/data/:field': 'erasure: removes, stores nothing',
   'DELETE /v1/visitor/data': 'erasure: removes, stores nothing',
+  'GET /v1/editor/session': "the marketer's visual editor (editor token): what the draft holds",
+  'PUT /v1/editor/variants/:variant': "the marketer's visual editor: page changes into the draft",
+  'POST /v1/editor/variants/:variant/lint': "the marketer's visual editor: lint, stores nothing",
+  'POST /v1/editor/preview': "the marketer's visual editor: a sample visitor the marketer made up, stores nothing",
 };
 
 const text = { en: 'Partners', 'zh-Hant': '合作夥伴' };
