@@ -153,6 +153,7 @@ type SsrWindow = { __ssr: { offer: Element; changes: number } };
 type CandorWindow = {
   candor: {
     track(metric: string): void;
+    decide(slot: string): { enrolled?: boolean } | undefined;
     consent: { set(choices: Record<string, boolean>): Promise<void> };
   };
 };
@@ -275,6 +276,57 @@ describe.skipIf(!available)(
       );
       expect(bannerExposures.filter((event) => event.experience === 'banner-test')).toHaveLength(1);
       expect(complaints).toEqual([]);
+      await context.close();
+    });
+
+    it('a conversion the moment the visitor is enrolled counts the React banner on screen, in the same report', async () => {
+      const context = await newContext(browser);
+      // Hold the visitor id back, so the banner is enrolled only when it arrives, and convert in the
+      // task that first sees that: before the intersection observer has had a frame.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route('**/v1/sites/*/visitors', async (route) => {
+        await held;
+        await route.continue();
+      });
+      const page = await context.newPage();
+      const before = await bannerCounts();
+      await page.goto(stack.url('react', CAMPAIGN));
+      await page.locator('html[data-hydrated="true"]').waitFor();
+      await page.locator('#consent-phase', { hasText: 'pending' }).waitFor();
+      await page.locator('#allow-all').click();
+      const report = page.waitForResponse((response) => response.url().endsWith('/reports'));
+      release();
+      const tracked = await page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const candor = (window as never as CandorWindow).candor;
+            const tick = (): void => {
+              if (candor.decide('banner')?.enrolled !== true) {
+                setTimeout(tick, 0);
+                return;
+              }
+              candor.track('signup');
+              resolve('tracked');
+            };
+            tick();
+          }),
+      );
+      expect(tracked).toBe('tracked');
+      const answer = await report;
+      expect(answer.status()).toBe(200);
+      expect(answer.request().postDataJSON()).toMatchObject({
+        exposures: expect.arrayContaining([expect.objectContaining({ experience: 'banner-test' })]),
+        conversions: [{ metric: 'signup', value: 1 }],
+      });
+      const shown = (await page
+        .locator('[data-candor-react-slot="banner"][data-candor-variant]')
+        .getAttribute('data-candor-variant')) as 'a' | 'b';
+      const after = await bannerCounts();
+      expect({ n: after[shown]!.n - before[shown]!.n, sum: after[shown]!.sum - before[shown]!.sum }).toEqual({
+        n: 1,
+        sum: 1,
+      });
       await context.close();
     });
 
