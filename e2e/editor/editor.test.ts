@@ -3,7 +3,8 @@
 // CSP, carrying only the ordinary Candor script tag — opens with the overlay. They select the
 // headline, change its text (and see the lint finding for sensitive text), hide the promo, try an
 // XSS payload as HTML, and save: the draft variant holds the changes, sanitised. A mangled or
-// expired link and an ordinary visit never fetch candor-editor.js. With CANDOR_SCREENSHOTS=1 the
+// expired link and an ordinary visit never fetch candor-editor.js. A published variant's insert
+// appears once under the editor: the editor shows the variant, the head leaves the page original. With CANDOR_SCREENSHOTS=1 the
 // editor is saved to docs/screenshots/ for the README's Tour.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '@candor/server/testing';
 import { artifact, browserAvailable, launch, SKIP_REASON } from '../support/browser.js';
+import { EXPERIENCES } from '../support/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const available = browserAvailable();
@@ -31,6 +33,46 @@ const LANDING = `<main>
 <p data-promo>Spring sale: 20% off</p>
 <section><p>Our story</p><p>Our team</p></section>
 </main>`;
+
+/** Published for everyone on /inserted (no consent needed): one insert after the headline. */
+const INSERT_EXPERIENCE = {
+  id: 'insert-note',
+  name: 'Inserted note',
+  kind: 'personalization',
+  audiences: [],
+  variants: [
+    {
+      id: 'note',
+      name: 'Note',
+      content: {
+        'page:insert-note': {
+          type: 'changes',
+          changes: [
+            {
+              op: 'insert',
+              selector: '#headline',
+              position: 'after',
+              html: { en: '<em>Inserted note</em>', 'zh-Hant': '<em>Inserted note</em>' },
+            },
+          ],
+        },
+      },
+    },
+  ],
+  holdout: 0,
+  coverage: 1,
+  allocation: 'fixed',
+  hashVersion: 2,
+  seed: 'insert-note',
+  goals: ['signup'],
+  pages: [{ type: 'path', pattern: '/inserted.html' }],
+};
+
+/** How many inserted notes the page itself holds (the overlay's own text lives in its shadow root). */
+const insertedNotes = (page: Page): Promise<number> =>
+  page.evaluate(
+    () => Array.from(document.querySelectorAll('main em')).filter((el) => el.textContent === 'Inserted note').length,
+  );
 
 async function shot(target: Page, name: string): Promise<void> {
   if (SHOTS === undefined) {
@@ -60,8 +102,9 @@ beforeAll(async () => {
     build: { outDir: dashboardDir, emptyOutDir: true, sourcemap: false },
   });
   process.env['CANDOR_DASHBOARD_DIR'] = dashboardDir;
-  stack = await startStack();
+  stack = await startStack({ experiences: [...EXPERIENCES, INSERT_EXPERIENCE] });
   stack.setPage('landing', { body: LANDING });
+  stack.setPage('inserted', { body: LANDING });
   browser = await launch();
   admin = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   admin.setDefaultTimeout(30_000);
@@ -201,6 +244,33 @@ describe.skipIf(!available)(`visual editor: ${available ? 'Chromium' : SKIP_REAS
     await again.close();
     await editorPage.close();
     await dashboard.close();
+  });
+
+  it("opening the editor on a page with a published insert shows it once: the editor's copy, not the head's too", async () => {
+    // An ordinary visit gets the published insert from the head.
+    const visitor = await browser.newContext();
+    const visit = await visitor.newPage();
+    await visit.goto(stack.url('inserted'));
+    await expect.poll(() => insertedNotes(visit)).toBe(1);
+    await visitor.close();
+
+    const minted = await stack.t.app.inject({
+      method: 'POST',
+      url: `/v1/admin/sites/${stack.t.siteKey}/editor-tokens`,
+      headers: stack.t.as.editor.headers,
+      payload: { origin: stack.pages, experience: 'insert-note', variant: 'note' },
+    });
+    expect(minted.statusCode).toBe(200);
+    const page = await admin.newPage();
+    await page.goto(`${stack.url('inserted')}#candor-editor=${minted.json<{ token: string }>().token}`);
+    const panel = page.locator('[data-candor-editor]');
+    await panel.getByText('Pending changes (1)').waitFor();
+    await expect.poll(() => insertedNotes(page)).toBe(1);
+    // Once the head has decided and rendered, a second copy would be there: give it every chance.
+    await page.evaluate(() => (window as unknown as { candor: { ready: Promise<void> } }).candor.ready);
+    await page.waitForLoadState('networkidle');
+    expect(await insertedNotes(page)).toBe(1);
+    await page.close();
   });
 
   it('a mangled or expired editor link shows no editor and never fetches candor-editor.js', async () => {

@@ -231,6 +231,14 @@ async function watchedPage(context: BrowserContext): Promise<{ page: Page; compl
 
 const cookieName = () => `candor_${stack.t.siteKey}`;
 
+/** Exposures the server counted for each arm of the banner test (its signup cells' `n`). */
+async function bannerExposures(): Promise<Record<keyof typeof BANNERS, number>> {
+  const site = await stack.t.storage.getSiteByKey(stack.t.siteKey);
+  const cells = await stack.t.storage.listAggregates(site!.id, 'banner-test');
+  const n = (arm: string) => cells.find((cell) => cell.variantId === arm && cell.metricId === 'signup')?.n ?? 0;
+  return { a: n('a'), b: n('b') };
+}
+
 describe.skipIf(!available)(
   `browser, examples/next: ${available ? 'Chromium' : SKIP_REASON}`,
   { timeout: 120_000 },
@@ -299,6 +307,7 @@ describe.skipIf(!available)(
       // The SDK's own prompt records the choice and writes Candor's first-party cookie, with the
       // visitor id once the Candor server has issued it (measurement is now allowed).
       chose = true;
+      const exposedBefore = await bannerExposures();
       await prompt.locator('[data-candor-action="accept_all"]').click();
       const cookieValue = async () =>
         (await context.cookies()).find((candidate) => candidate.name === cookieName())?.value;
@@ -367,6 +376,15 @@ describe.skipIf(!available)(
       expect(await again.locator('[data-candor-react-slot="banner"]').getAttribute('data-candor-variant')).toBe(arm);
       // The choice is remembered: the prompt does not come back.
       expect(await again.locator('.candor-prompt').count()).toBe(0);
+      // The A/B test is measured: the server counted this visitor's exposure to the arm shown, once
+      // across both page views (the device remembers what it reported).
+      const other = arm === 'a' ? 'b' : 'a';
+      await expect
+        .poll(async () => (await bannerExposures())[arm as keyof typeof BANNERS] - exposedBefore[arm as 'a' | 'b'], {
+          timeout: 30_000,
+        })
+        .toBe(1);
+      expect((await bannerExposures())[other] - exposedBefore[other]).toBe(0);
 
       // Withdrawing in the preference center reaches the cookie too: the server sees no grant any more.
       await preferences.locator('[data-candor-action="withdraw"]').click();

@@ -150,6 +150,23 @@ afterAll(async () => {
 });
 
 type SsrWindow = { __ssr: { offer: Element; changes: number } };
+type CandorWindow = {
+  candor: {
+    track(metric: string): void;
+    decide(slot: string): { enrolled?: boolean } | undefined;
+    consent: { set(choices: Record<string, boolean>): Promise<void> };
+  };
+};
+
+/** The banner test's counts on the server: exposures (`n`) and signups (`sum`) per variant. */
+const bannerCounts = async (): Promise<Record<string, { n: number; sum: number }>> => {
+  const site = await stack.t.storage.getSiteByKey(stack.t.siteKey);
+  const cells = await stack.t.storage.listAggregates(site!.id, 'banner-test');
+  const counts: Record<string, { n: number; sum: number }> = { a: { n: 0, sum: 0 }, b: { n: 0, sum: 0 } };
+  for (const cell of cells)
+    if (cell.metricId === 'signup' && cell.variantId in counts) counts[cell.variantId] = { n: cell.n, sum: cell.sum };
+  return counts;
+};
 
 describe.skipIf(!available)(
   `browser, @candor/react: ${available ? 'Chromium' : SKIP_REASON}`,
@@ -219,6 +236,122 @@ describe.skipIf(!available)(
       await page.locator('[role="dialog"].candor-preferences').waitFor();
 
       expect(complaints).toEqual([]);
+      await context.close();
+    });
+
+    it('measures the React-rendered A/B banner: one exposure once measured, then its conversion', async () => {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      const complaints: string[] = [];
+      page.on('console', (message: ConsoleMessage) => {
+        if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+      });
+      const reports: unknown[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/reports')) reports.push(request.postDataJSON());
+      });
+      const before = await bannerCounts();
+      await page.goto(stack.url('react', CAMPAIGN));
+      await page.locator('html[data-hydrated="true"]').waitFor();
+      await page.locator('#consent-phase', { hasText: 'pending' }).waitFor();
+
+      const exposure = page.waitForResponse((response) => response.url().endsWith('/reports'));
+      await page.locator('#allow-all').click();
+      const banner = page.locator('[data-candor-react-slot="banner"][data-candor-variant]');
+      await banner.waitFor();
+      const shown = (await banner.getAttribute('data-candor-variant')) as 'a' | 'b';
+      expect((await exposure).status()).toBe(200);
+      const exposed = await bannerCounts();
+      expect(exposed[shown]!.n - before[shown]!.n).toBe(1);
+
+      const conversion = page.waitForResponse((response) => response.url().endsWith('/reports'));
+      await page.evaluate(() => (window as never as CandorWindow).candor.track('signup'));
+      expect((await conversion).status()).toBe(200);
+      const converted = await bannerCounts();
+      // The conversion counts for the variant shown, and seeing the banner again adds no exposure.
+      expect(converted[shown]!.sum - exposed[shown]!.sum).toBe(1);
+      expect(converted[shown]!.n).toBe(exposed[shown]!.n);
+      const bannerExposures = reports.flatMap(
+        (report) => (report as { exposures?: { experience: string }[] }).exposures ?? [],
+      );
+      expect(bannerExposures.filter((event) => event.experience === 'banner-test')).toHaveLength(1);
+      expect(complaints).toEqual([]);
+      await context.close();
+    });
+
+    it('a conversion the moment the visitor is enrolled counts the React banner on screen, in the same report', async () => {
+      const context = await newContext(browser);
+      // Hold the visitor id back, so the banner is enrolled only when it arrives, and convert in the
+      // task that first sees that: before the intersection observer has had a frame.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route('**/v1/sites/*/visitors', async (route) => {
+        await held;
+        await route.continue();
+      });
+      const page = await context.newPage();
+      const before = await bannerCounts();
+      await page.goto(stack.url('react', CAMPAIGN));
+      await page.locator('html[data-hydrated="true"]').waitFor();
+      await page.locator('#consent-phase', { hasText: 'pending' }).waitFor();
+      await page.locator('#allow-all').click();
+      const report = page.waitForResponse((response) => response.url().endsWith('/reports'));
+      release();
+      const tracked = await page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const candor = (window as never as CandorWindow).candor;
+            const tick = (): void => {
+              if (candor.decide('banner')?.enrolled !== true) {
+                setTimeout(tick, 0);
+                return;
+              }
+              candor.track('signup');
+              resolve('tracked');
+            };
+            tick();
+          }),
+      );
+      expect(tracked).toBe('tracked');
+      const answer = await report;
+      expect(answer.status()).toBe(200);
+      expect(answer.request().postDataJSON()).toMatchObject({
+        exposures: expect.arrayContaining([expect.objectContaining({ experience: 'banner-test' })]),
+        conversions: [{ metric: 'signup', value: 1 }],
+      });
+      const shown = (await page
+        .locator('[data-candor-react-slot="banner"][data-candor-variant]')
+        .getAttribute('data-candor-variant')) as 'a' | 'b';
+      const after = await bannerCounts();
+      expect({ n: after[shown]!.n - before[shown]!.n, sum: after[shown]!.sum - before[shown]!.sum }).toEqual({
+        n: 1,
+        sum: 1,
+      });
+      await context.close();
+    });
+
+    it('counts no exposure of the React banner without measurement consent', async () => {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      const reports: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/reports')) reports.push(request.url());
+      });
+      const before = await bannerCounts();
+      await page.goto(stack.url('react', CAMPAIGN));
+      await page.locator('html[data-hydrated="true"]').waitFor();
+      await page.locator('#consent-phase', { hasText: 'pending' }).waitFor();
+      await page.evaluate(() =>
+        (window as never as CandorWindow).candor.consent.set({ personalization: true, sync: true }),
+      );
+      await page.locator('#consent-phase', { hasText: 'decided' }).waitFor();
+      // Conversions are refused too, and a report would leave on pagehide: force both moments.
+      await page.evaluate(() => (window as never as CandorWindow).candor.track('signup'));
+      await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+      await page.waitForTimeout(500);
+      expect(reports).toEqual([]);
+      expect(await page.locator('[data-candor-react-slot="banner"]').getAttribute('data-candor-variant')).toBeNull();
+      expect(await bannerCounts()).toEqual(before);
       await context.close();
     });
 

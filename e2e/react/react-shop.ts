@@ -10,6 +10,7 @@ import {
   type CandorStartOptions,
   type InitialDecision,
 } from '@candor/react';
+import type { Candor } from '@candor/sdk';
 import { createElement as h, useEffect, type ReactNode } from 'react';
 
 /** What the server hands the page (serialised into it for the client bundle). */
@@ -40,11 +41,15 @@ function Hydrated(): null {
   return null;
 }
 
-/** The shop's React tree, identical on the server and in the browser. */
-export function ReactShop(data: ShopData): ReactNode {
+/**
+ * The shop's React tree, identical on the server and in the browser. The browser may hand in the SDK
+ * it started itself (as an app that also calls `candor.track` would); it renders the same.
+ */
+export function ReactShop(data: ShopData & { readonly candor?: Candor }): ReactNode {
+  const source = data.candor ? { candor: data.candor } : { options: data.options };
   return h(
     CandorProvider,
-    { options: data.options, initialDecisions: data.decisions, language: data.language },
+    { ...source, initialDecisions: data.decisions, language: data.language },
     h(Hydrated),
     h(
       'main',

@@ -1,7 +1,7 @@
 'use client';
 import { createElement, type JSX, type ReactNode } from 'react';
 import { useCandorContext } from './candor-context.js';
-import { useDecision, type SlotDecision } from './hooks.js';
+import { useDecision, useExposure, type SlotDecision } from './hooks.js';
 import { renderedContent } from './slot-content.js';
 
 /** The attribute that marks a slot React renders (never `data-candor-slot`: the SDK writes into those). */
@@ -23,16 +23,19 @@ export interface CandorSlotProps {
 
 /**
  * Renders a slot's decided content inside one stable wrapper element: the variant's text (or
- * sanitised HTML, or extra class), else the fallback.
+ * sanitised HTML, or extra class), else the fallback. Its exposure is measured like an SDK slot's.
  *
  * @example <CandorSlot slot="hero" as="h1" fallback="Welcome" />
  */
 export function CandorSlot(props: CandorSlotProps): ReactNode {
   const { language, sanitizeHtml } = useCandorContext();
   const decided = useDecision(props.slot);
+  // The SDK never writes into this element; it only measures when the slot is seen.
+  const measured = useExposure(props.slot);
   const variant = decided?.variant ?? null;
   const tag = props.as ?? 'div';
   const base = {
+    ref: measured,
     [REACT_SLOT_ATTRIBUTE]: props.slot,
     'data-candor-variant': variant?.id,
     className: props.className,

@@ -1,7 +1,7 @@
 'use client';
 import type { ChosenVariant, DecisionReason, Language } from '@candor/core';
 import type { ConsentView } from '@candor/sdk';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useCandorContext } from './candor-context.js';
 import type { InitialDecision } from './initial-decision.js';
 
@@ -26,6 +26,22 @@ export function useDecision(slot: string): SlotDecision | undefined {
   const decision = useCandorContext().decisions.get(slot);
   if (!decision) return undefined;
   return { variant: decision.variant, content: decision.variant?.content ?? null, reason: decision.reason, decision };
+}
+
+/**
+ * A ref for the element that shows a slot you render yourself (from `useDecision`): Candor counts
+ * the slot's exposure once that element is half on screen, as it does for `<CandorSlot>`, while
+ * measurement is granted and the visitor is enrolled. Without it an experiment's slot is never
+ * counted exposed, and so none of its conversions count either. It changes nothing that renders.
+ *
+ * @example const hero = useDecision('hero'); const measured = useExposure('hero'); return <h1 ref={measured}>…</h1>;
+ */
+export function useExposure(slot: string): (element: Element | null) => void {
+  const { candor } = useCandorContext();
+  const [element, setElement] = useState<Element | null>(null);
+  // In an effect, so it runs only in the browser, after hydration; unmounting stops measuring.
+  useEffect(() => (candor && element ? candor.expose(slot, element) : undefined), [candor, slot, element]);
+  return setElement;
 }
 
 /** The language variant text is shown in (the provider's). */

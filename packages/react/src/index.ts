@@ -7,7 +7,7 @@ export { CandorSlot, REACT_SLOT_ATTRIBUTE } from './candor-slot.js';
 export type { CandorSlotProps } from './candor-slot.js';
 export { WhyButton } from './why-button.js';
 export type { WhyButtonProps } from './why-button.js';
-export { useCandorLanguage, useConsent, useDecision, usePreferenceCenter } from './hooks.js';
+export { useCandorLanguage, useConsent, useDecision, useExposure, usePreferenceCenter } from './hooks.js';
 export type { ConsentControls, SlotDecision } from './hooks.js';
 export { initialDecisions } from './initial-decision.js';
 export type { InitialDecision } from './initial-decision.js';

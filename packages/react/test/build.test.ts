@@ -7,7 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReact, type BuiltEntry } from '../build/build-react.js';
 
 // Measured 1,638 B gzip when the package was added; a ratchet with a little room that may only go down.
-const CLIENT_RATCHET = 1_700;
+// Raised by 80 (→ 1,780; measured 1,638 → 1,712) when React-rendered experiment slots turned out to
+// be unmeasured: `useExposure` hands a slot's element to `candor.expose` from an effect, and
+// `<CandorSlot>` uses it, so an A/B test rendered by React counts its exposures and conversions.
+const CLIENT_RATCHET = 1_780;
 
 describe('@candor/react bundles', { timeout: 60_000 }, () => {
   let built: { readonly client: BuiltEntry; readonly server: BuiltEntry };

@@ -70,8 +70,11 @@ function boot(): void {
   const uiSrc = data['uiSrc'] ?? new URL('candor-ui.js', src).href;
   const sourceName = data['consentSource'];
   const consentSrc = data['consentSrc'] ?? new URL('candor-consent.js', src).href;
+  // The visual editor loads only for a marketer's `#candor-editor=<token>` link; visitors never fetch it.
+  const editing = editorToken(location.hash, Date.now()) !== undefined;
   win.candor = createCandor({
     siteKey,
+    editing,
     api,
     loadUi: scriptLoader(document, uiSrc, nonce),
     consentMode: data['consentMode'] === 'on',
@@ -92,8 +95,7 @@ function boot(): void {
       ...(config.consentSource ? { callback: config.consentSource } : {}),
     },
   });
-  // The visual editor loads only for a marketer's `#candor-editor=<token>` link; visitors never fetch it.
-  if (editorToken(location.hash, Date.now())) {
+  if (editing) {
     const editor = document.createElement('script');
     editor.src = scriptUrl(win, new URL('candor-editor.js', src).href);
     if (nonce) editor.nonce = nonce;

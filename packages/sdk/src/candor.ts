@@ -55,6 +55,8 @@ export interface CandorOptions {
   readonly api: string;
   /** The site's snapshot-signing public key; fetched from the server's JWKS route when absent. */
   readonly publicKey?: JsonWebKey;
+  /** The page was opened from a visual-editor link: the marketer edits the original page, unchanged. */
+  readonly editing?: boolean;
   /** Forces a UI language; otherwise `<html lang>`, then `navigator.languages`, then the site default. */
   readonly language?: Language;
   readonly strings?: StringOverrides;
@@ -91,6 +93,11 @@ export interface Candor {
   /** Opens the "Why am I seeing this?" dialog for a slot (loads the UI chunk); focus returns to `opener`. */
   why(slot: string, opener?: HTMLElement): Promise<void>;
   on<K extends keyof CandorEvents>(event: K, handler: (payload: CandorEvents[K]) => void): () => void;
+  /**
+   * Measures an element the page's framework rendered for a slot (React's `<CandorSlot>`): its
+   * exposure counts as an SDK-rendered slot's does, once it is half on screen. Returns the undo.
+   */
+  expose(slot: string, element: Element): () => void;
   /** Counts a conversion (aggregate only, and only while measurement is granted). */
   track(metric: string, value?: number): void;
   ask(field: string, container?: Element): Promise<AskResult>;
@@ -276,6 +283,7 @@ export function createCandor(options: CandorOptions): Candor {
       onError: (detail) => fail({ code: detail.code, message: detail.message }),
     });
     decisions = new Map(made.map((decision) => [decision.slot, decision]));
+    for (const [el, slot] of exposed) watchExposure(el, slot);
     // Bindings that render slots themselves (React) follow every re-decision, whatever caused it.
     events.emit('decisions', made);
   };
@@ -305,13 +313,15 @@ export function createCandor(options: CandorOptions): Candor {
     if (decision) {
       events.emit('decision', decision);
       placeWhy(el, name, decision);
-      watchExposure(el, decision);
+      watchExposure(el, name);
     }
   };
   // Page slots (`page:<experience>`) have no element: their changes address the page by selectors.
   // Each applied set is kept with its variant so a changed decision or a withdrawal undoes it exactly.
   const pageRuns = new Map<string, { readonly variant: string; readonly applied: AppliedChanges }>();
   const renderPages = (): void => {
+    // The visual editor applies the variant it edits itself; applying it here too would double it.
+    if (options.editing) return;
     for (const [slot, run] of pageRuns) {
       const decision = decisions.get(slot);
       if (standard.has(slot) || decision?.variant?.id !== run.variant || decision.variant.content.type !== 'changes') {
@@ -344,6 +354,7 @@ export function createCandor(options: CandorOptions): Candor {
   };
   /** A split-URL test sends the visitor on before the page is shown; the landing URL's marker stops a loop. */
   const redirected = (): boolean => {
+    if (options.editing) return false;
     const here = win.location.pathname + win.location.search + win.location.hash;
     for (const decision of decisions.values()) {
       const target = redirectLocation(decision, here);
@@ -441,24 +452,29 @@ export function createCandor(options: CandorOptions): Candor {
             for (const entry of entries) {
               if (!entry.isIntersecting) continue;
               observer?.unobserve(entry.target);
-              const decision = decisions.get(entry.target.getAttribute(SLOT_ATTRIBUTE) ?? '');
+              const decision = decisions.get(slotOf(entry.target));
               if (decision) countExposure(decision);
             }
           },
           { threshold: 0.5 },
         )
       : undefined;
-  const watchExposure = (el: Element, decision: Decision): void => {
-    if (reportVariant(decision) !== undefined || decision.variant?.id) observer?.observe(el);
+  // Elements a framework rendered for a slot (`candor.expose`): the SDK never writes into them, it
+  // only measures them, and re-watches them on every re-decision as it re-renders its own slots.
+  const exposed = new Map<Element, string>();
+  const slotOf = (el: Element): string => exposed.get(el) ?? el.getAttribute(SLOT_ATTRIBUTE) ?? '';
+  const watchExposure = (el: Element, slot: string): void => {
+    const decision = decisions.get(slot);
+    if (decision && (reportVariant(decision) !== undefined || decision.variant?.id)) observer?.observe(el);
   };
   // A conversion counts only for experiences whose exposure the device recorded, and the click can
   // come before the observer's next callback (a slot re-rendered the moment the visitor's id arrived
   // made its decision enrolled). So the slots on screen now (half their height in the viewport) are
   // counted first; the device record keeps a slot the observer counts later from counting twice.
   const countOnScreen = (): void => {
-    for (const el of findSlots(doc)) {
+    for (const el of [...findSlots(doc), ...exposed.keys()]) {
       const box = el.getBoundingClientRect();
-      const decision = decisions.get(el.getAttribute(SLOT_ATTRIBUTE) ?? '');
+      const decision = decisions.get(slotOf(el));
       if (
         decision &&
         box.height > 0 &&
@@ -868,6 +884,14 @@ export function createCandor(options: CandorOptions): Candor {
     explain: async (slot) => withUi((module, h) => module.explain(h, slot)),
     why: (slot, opener) => withUi((module, h) => module.openWhy(h, slot, opener ?? doc.body)),
     on: (event, handler) => events.on(event, handler),
+    expose: (slot, element) => {
+      exposed.set(element, slot);
+      watchExposure(element, slot);
+      return () => {
+        exposed.delete(element);
+        observer?.unobserve(element);
+      };
+    },
     track: (metric, value = 1) => {
       const current = snapshot();
       if (!current || !measuring()) return;
