@@ -13,6 +13,10 @@ export function DealShop() {
     'main',
     null,
     createElement('h2', { id: 'deal' }, DEAL_TEXT),
-    createElement('button', { id: 'more', type: 'button', onClick: () => setClicks((n) => n + 1) }, `Clicked ${clicks}`),
+    createElement(
+      'button',
+      { id: 'more', type: 'button', onClick: () => setClicks((n) => n + 1) },
+      `Clicked ${clicks}`,
+    ),
   );
 }
