@@ -307,6 +307,14 @@ describe.skipIf(!available)(
         const denied = await details(page, 'banner');
         expect(denied.value).toBe('fallback');
         expect(denied.flagMetadata['enrolled']).toBe(false);
+        // The SDK's own rule too: asking Candor directly to count the slot as seen counts nothing.
+        expect(
+          await page.evaluate(() => {
+            const undo = (window as never as OfWindow).candor.expose('banner') as () => void;
+            undo();
+            return typeof undo;
+          }),
+        ).toBe('function');
         await trackSignupAndLeave(page);
         await page.waitForTimeout(1_000);
         expect(sent.reports).toBe(0);
