@@ -11,7 +11,18 @@ import {
 import { resolveDecision, typeMismatch } from './resolution.js';
 
 /** The part of a running Candor browser SDK the provider uses. */
-export type CandorForOpenFeature = Pick<Candor, 'decide' | 'explain' | 'on' | 'track' | 'ready'>;
+export type CandorForOpenFeature = Pick<Candor, 'decide' | 'explain' | 'expose' | 'on' | 'track' | 'ready'>;
+
+/** How the provider measures. */
+export interface CandorWebProviderOptions {
+  /**
+   * Counts an evaluation of an experiment's slot as the visitor's exposure (default true), as
+   * OpenFeature apps expect: the value was asked for to be shown. Turn it off when some evaluations
+   * are not shown, and hand Candor the element that shows the value instead,
+   * `candor.expose(slot, element)`: it is counted once half of it is on screen.
+   */
+  readonly exposeOnEvaluation?: boolean;
+}
 
 /**
  * An OpenFeature web provider over Candor's browser SDK: a flag key is a slot, its value the variant
@@ -29,7 +40,10 @@ export class CandorWebProvider implements Provider {
   private readonly pending = new Set<string>();
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly candor: CandorForOpenFeature) {}
+  constructor(
+    private readonly candor: CandorForOpenFeature,
+    private readonly options: CandorWebProviderOptions = {},
+  ) {}
 
   /** Waits for Candor's snapshot, then listens for decisions and consent changes. */
   async initialize(): Promise<void> {
@@ -54,9 +68,14 @@ export class CandorWebProvider implements Provider {
     return Promise.resolve();
   }
 
-  /** The variant key of the slot's current decision. */
+  /** The variant key of the slot's current decision; an enrolled one is counted as exposed. */
   resolveStringEvaluation(flagKey: string, defaultValue: string): ResolutionDetails<string> {
     const decision = this.candor.decide(flagKey);
+    // A conversion counts only for an experience the device recorded as seen, and an app rendering
+    // from this value has no slot element for Candor to watch. Candor counts only while measurement
+    // is granted, and an experience once per device, however often the flag is evaluated.
+    if (decision?.enrolled === true && decision.experienceId !== null && this.options.exposeOnEvaluation !== false)
+      this.candor.expose(flagKey);
     const explanation = this.explanations.get(flagKey);
     if (decision !== undefined && explanation === undefined) this.loadExplanation(flagKey);
     return resolveDecision(decision, defaultValue, explanation);
@@ -77,7 +96,10 @@ export class CandorWebProvider implements Provider {
     return typeMismatch(defaultValue);
   }
 
-  /** A tracked event is a Candor conversion: aggregate only, and only while measurement is granted. */
+  /**
+   * A tracked event is a Candor conversion: aggregate only, only while measurement is granted, and
+   * only for experiments the visitor was exposed to (see `exposeOnEvaluation`).
+   */
   track(trackingEventName: string, _context: EvaluationContext, details: TrackingEventDetails): void {
     this.candor.track(trackingEventName, details.value);
   }

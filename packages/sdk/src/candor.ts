@@ -96,8 +96,11 @@ export interface Candor {
   /**
    * Measures an element the page's framework rendered for a slot (React's `<CandorSlot>`): its
    * exposure counts as an SDK-rendered slot's does, once it is half on screen. Returns the undo.
+   * Without an element, the slot's current decision counts as exposed now (an app that renders
+   * from the decision's value, as OpenFeature apps do): counted only while measurement is granted
+   * and the visitor is enrolled, once per experience on the device; the undo does nothing then.
    */
-  expose(slot: string, element: Element): () => void;
+  expose(slot: string, element?: Element): () => void;
   /** Counts a conversion (aggregate only, and only while measurement is granted). */
   track(metric: string, value?: number): void;
   ask(field: string, container?: Element): Promise<AskResult>;
@@ -885,6 +888,13 @@ export function createCandor(options: CandorOptions): Candor {
     why: (slot, opener) => withUi((module, h) => module.openWhy(h, slot, opener ?? doc.body)),
     on: (event, handler) => events.on(event, handler),
     expose: (slot, element) => {
+      if (!element) {
+        // The app used the decision's value, so the visitor saw it: counted now, and the device
+        // record keeps an experience from counting twice however often the app asks.
+        const decision = decisions.get(slot);
+        if (decision) countExposure(decision);
+        return () => undefined;
+      }
       exposed.set(element, slot);
       watchExposure(element, slot);
       return () => {
