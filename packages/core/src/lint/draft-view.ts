@@ -79,6 +79,12 @@ export interface ExperienceView {
   readonly pages: readonly { readonly type: string; readonly pattern: string }[];
 }
 
+/** What the rules need of a question placed on pages. */
+export interface PlacementView {
+  readonly id: string;
+  readonly field: string;
+}
+
 /** The whole draft as safe views. */
 export interface DraftView {
   readonly purposes: readonly PurposeView[];
@@ -86,6 +92,8 @@ export interface DraftView {
   readonly audiences: readonly AudienceView[];
   readonly experiences: readonly ExperienceView[];
   readonly metricIds: readonly string[];
+  /** Questions placed on pages: which field's question each one shows. */
+  readonly placements: readonly PlacementView[];
   /** Saved groups whose value is a list; anything else is dropped (the engine treats it as empty). */
   readonly savedGroups: SavedGroups;
 }
@@ -233,6 +241,10 @@ export function readDraft(draft: unknown): DraftView {
     }),
     experiences: list(root['experiences']).map(readExperience),
     metricIds: list(root['metrics']).map((value, index) => id(bag(value)['id'], index)),
+    placements: list(root['placements']).map((value, index) => ({
+      id: id(bag(value)['id'], index),
+      field: string(bag(value)['field']),
+    })),
     // fromEntries defines own properties, so a group named "__proto__" stays an ordinary entry.
     savedGroups: Object.fromEntries(
       Object.entries(bag(root['savedGroups'])).filter(([, group]) => Array.isArray(group)),
