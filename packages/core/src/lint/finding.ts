@@ -119,6 +119,7 @@ const ENTITY_ORDER: Readonly<Record<LintEntity, number>> = {
   experience: 3,
   metric: 4,
   savedGroup: 5,
+  placement: 6,
 };
 
 /** Orders findings errors first, then by location, so a report reads the same on every run. */
