@@ -83,6 +83,8 @@ export interface ExperienceView {
 export interface PlacementView {
   readonly id: string;
   readonly field: string;
+  /** Empty means every page. */
+  readonly pages: readonly { readonly type: string; readonly pattern: string }[];
 }
 
 /** The whole draft as safe views. */
@@ -244,6 +246,10 @@ export function readDraft(draft: unknown): DraftView {
     placements: list(root['placements']).map((value, index) => ({
       id: id(bag(value)['id'], index),
       field: string(bag(value)['field']),
+      pages: list(bag(value)['pages']).map((page) => ({
+        type: string(bag(page)['type']),
+        pattern: string(bag(page)['pattern']),
+      })),
     })),
     // fromEntries defines own properties, so a group named "__proto__" stays an ordinary entry.
     savedGroups: Object.fromEntries(

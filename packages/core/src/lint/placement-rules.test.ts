@@ -53,6 +53,19 @@ describe('placement rules', () => {
     expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
   });
 
+  it('a page pattern the visitor matcher refuses is an error located at that pattern', () => {
+    const findings = lintPlacements({
+      ...place('role'),
+      pages: [
+        { type: 'path', pattern: '/pricing' },
+        { type: 'regex', pattern: '(a+)+$' },
+      ],
+    });
+    expect(findings).toMatchObject([
+      { code: 'condition_unsafe_regex', severity: 'error', location: { id: 'ask', path: 'pages.1' } },
+    ]);
+  });
+
   it('a malformed placements list never throws', () => {
     fc.assert(
       fc.property(fc.anything(), (junk) => {

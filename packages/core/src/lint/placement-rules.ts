@@ -1,6 +1,7 @@
 import { createFinding, type LintFinding } from './finding.js';
 import type { LintContext } from './lint-context.js';
 import type { PlacementView } from './draft-view.js';
+import { PAGE_PATTERN_FIX, pagePatternProblem } from './page-patterns.js';
 import { isStrictCategory, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
 
 function lintPlacement(placement: PlacementView, context: LintContext): LintFinding[] {
@@ -49,7 +50,27 @@ function lintPlacement(placement: PlacementView, context: LintContext): LintFind
   return findings;
 }
 
+/** Page patterns run on the visitor's linear matcher: one it refuses would leave the question on no page. */
+function lintPlacementPages(placement: PlacementView): LintFinding[] {
+  return placement.pages.flatMap((page, index) => {
+    const problem = pagePatternProblem(page);
+    if (problem === null) return [];
+    return [
+      createFinding({
+        code: 'condition_unsafe_regex',
+        severity: 'error',
+        location: { entity: 'placement', id: placement.id, path: `pages.${index}` },
+        message: `Placed question '${placement.id}' is asked on pages matching '${page.pattern}', a ${page.type || 'page'} pattern the engine refuses (${problem.replace('_', ' ')}), so it would be asked on no page.`,
+        fixHint: PAGE_PATTERN_FIX,
+      }),
+    ];
+  });
+}
+
 /** Placed questions that would show nothing, or would ask visitors for sensitive or watch-listed data. */
 export function lintPlacements(context: LintContext): LintFinding[] {
-  return context.draft.placements.flatMap((placement) => lintPlacement(placement, context));
+  return context.draft.placements.flatMap((placement) => [
+    ...lintPlacement(placement, context),
+    ...lintPlacementPages(placement),
+  ]);
 }
