@@ -112,7 +112,7 @@ describe.skipIf(!available)(`questions placed from the dashboard: ${available ? 
       await page.getByRole('button', { name: 'Add a page pattern' }).click();
       await page.getByLabel('Pattern 1', { exact: true }).fill('demo');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByText('a path pattern starts with /').waitFor();
+      await page.locator('.field-error', { hasText: 'a path pattern starts with /' }).waitFor();
       expect(page.url()).toMatch(/\/placements\/new$/);
 
       // Drafts are published in id order: "a-role" is the first the SDK considers.
