@@ -3,7 +3,7 @@
 // question limits to one a page view and two a visit, and publishes. A visitor on /demo/ is asked
 // nothing before a consent choice; after granting personalization the placed question appears right
 // after its element, never more than one on a page view and never more than two in the visit.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -18,6 +18,8 @@ import { artifact, browserAvailable, launch, newContext, SKIP_REASON } from './s
 
 const available = browserAvailable();
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+// `npm run screenshots` saves the placement editor to docs/screenshots/ for docs/page-changes.md.
+const SHOTS = process.env['CANDOR_SCREENSHOTS'] === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
 const EMAIL = 'placer@example.com';
 const PASSWORD = 'a long passphrase for placing questions';
 const dirs: string[] = [];
@@ -92,6 +94,10 @@ async function place(id: string, field: string, selector: string): Promise<void>
   await page.getByRole('button', { name: 'Add a page pattern' }).click();
   await page.getByLabel('Pattern 1', { exact: true }).fill('/demo/**');
   await page.getByText('No findings').first().waitFor();
+  if (SHOTS !== undefined && id === 'a-role') {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'placement-editor.png') });
+  }
   await page.getByRole('button', { name: 'Save' }).click();
   await page.waitForURL(new RegExp(`/placements/${id}$`));
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();

@@ -446,7 +446,7 @@ export const MESSAGES_EN = {
   'placements.position.inside': 'Inside the element, at its end',
   'placements.pages': 'Pages',
   'placements.pagesHint':
-    'Leave empty to ask on every page. A path pattern starts with / (* matches any part); a regular expression is matched against the path.',
+    'Leave empty to ask on every page. A path pattern starts with / and is matched against the path: * matches within one segment, ** across segments. A regular expression is matched against the path and query.',
   'placements.pageType': 'Match by',
   'placements.pageType.path': 'Path',
   'placements.pageType.regex': 'Regular expression',

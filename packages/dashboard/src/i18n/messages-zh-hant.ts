@@ -436,7 +436,8 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'placements.position.after': '元素之後',
   'placements.position.inside': '元素內部的結尾',
   'placements.pages': '頁面',
-  'placements.pagesHint': '留空表示在每個頁面詢問。路徑樣式以 / 開頭（* 代表任一段）；正規表示式會比對路徑。',
+  'placements.pagesHint':
+    '留空表示在每個頁面詢問。路徑樣式以 / 開頭並比對路徑：* 比對單一段落內，** 可跨越段落。正規表示式會比對路徑與查詢字串。',
   'placements.pageType': '比對方式',
   'placements.pageType.path': '路徑',
   'placements.pageType.regex': '正規表示式',
