@@ -22,7 +22,9 @@ export function PlacementsPage() {
       lintEntity="placement"
       select={(draft) => draft.placements ?? []}
       idOf={(placement) => placement.id}
-      labelOf={(placement) => `${placement.field} · ${placement.position} ${placement.selector}`}
+      labelOf={(placement) =>
+        `${placement.field} — ${t(`placements.position.${placement.position}`)} ${placement.selector}`
+      }
       editor={({ site, id, draft, current }) => (
         <PlacementEditor key={id} site={site} draft={draft} placement={current} />
       )}
