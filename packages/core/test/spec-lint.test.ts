@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { lint, type LintCode, type LintDraft } from '../src/lint/lint.js';
 
 type Entity = Readonly<Record<string, unknown>>;
-type PartialDraft = Partial<Record<'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics', Entity[]>> & {
+type PartialDraft = Partial<
+  Record<'purposes' | 'fields' | 'audiences' | 'experiences' | 'metrics' | 'placements', Entity[]>
+> & {
   savedGroups?: Record<string, unknown[]>;
 };
 interface LintSpec {
@@ -18,7 +20,7 @@ interface LintSpec {
 
 const spec = JSON.parse(readFileSync(new URL('../../../spec/lint.json', import.meta.url), 'utf8')) as LintSpec;
 
-const ARRAYS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics'] as const;
+const ARRAYS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics', 'placements'] as const;
 
 /** The README's merge rule: a row's entity replaces the base entity with the same id (a field's key), others are appended. */
 function merge(base: LintDraft, row: PartialDraft): LintDraft {
@@ -28,7 +30,7 @@ function merge(base: LintDraft, row: PartialDraft): LintDraft {
     const idOf = (entity: Entity): unknown => (name === 'fields' ? entity['key'] : entity['id']);
     const replaced = new Set(more.map(idOf));
     merged[name] = [
-      ...(base[name] as unknown as readonly Entity[]).filter((entity) => !replaced.has(idOf(entity))),
+      ...((base[name] ?? []) as unknown as readonly Entity[]).filter((entity) => !replaced.has(idOf(entity))),
       ...more,
     ];
   }

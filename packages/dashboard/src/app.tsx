@@ -10,6 +10,7 @@ import { ExperiencesPage } from './features/experiences/experiences-page.js';
 import { FieldsPage } from './features/fields/fields-page.js';
 import { LedgerPage } from './features/ledger/ledger-page.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { PlacementsPage } from './features/placements/placements-page.js';
 import { PreviewPage } from './features/preview/preview-page.js';
 import { PublishPage } from './features/publish/publish-page.js';
 import { PurposesPage } from './features/purposes/purposes-page.js';
@@ -114,6 +115,14 @@ function Screens() {
             element={
               <Layout>
                 <MetricsPage />
+              </Layout>
+            }
+          />
+          <Route
+            path="placements/:id?"
+            element={
+              <Layout>
+                <PlacementsPage />
               </Layout>
             }
           />

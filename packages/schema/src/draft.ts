@@ -161,6 +161,9 @@ export const QuestionLimits = z.object({
   perVisit: z.number().int().min(0).max(10),
 });
 
+/** The limits the SDK applies when a site sets none: one question a page view, two a visit. */
+export const DEFAULT_QUESTION_LIMITS = { perPage: 1, perVisit: 2 } as const satisfies z.infer<typeof QuestionLimits>;
+
 /** What a variant puts into a slot; `changes` and `redirect` fill a page slot (`page:<experience id>`). */
 export const SlotContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: LocalizedText }),

@@ -3,6 +3,7 @@ export { EntityId, EpochMs, FieldKey, Language, LocalizedText, RequiredLocalized
 export {
   AudienceDraft,
   BanditSegmentDraft,
+  DEFAULT_QUESTION_LIMITS,
   DRAFT_KINDS,
   DRAFT_SCHEMAS,
   draftInLanguages,

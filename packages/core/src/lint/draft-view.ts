@@ -79,6 +79,14 @@ export interface ExperienceView {
   readonly pages: readonly { readonly type: string; readonly pattern: string }[];
 }
 
+/** What the rules need of a question placed on pages. */
+export interface PlacementView {
+  readonly id: string;
+  readonly field: string;
+  /** Empty means every page. */
+  readonly pages: readonly { readonly type: string; readonly pattern: string }[];
+}
+
 /** The whole draft as safe views. */
 export interface DraftView {
   readonly purposes: readonly PurposeView[];
@@ -86,6 +94,8 @@ export interface DraftView {
   readonly audiences: readonly AudienceView[];
   readonly experiences: readonly ExperienceView[];
   readonly metricIds: readonly string[];
+  /** Questions placed on pages: which field's question each one shows. */
+  readonly placements: readonly PlacementView[];
   /** Saved groups whose value is a list; anything else is dropped (the engine treats it as empty). */
   readonly savedGroups: SavedGroups;
 }
@@ -233,6 +243,14 @@ export function readDraft(draft: unknown): DraftView {
     }),
     experiences: list(root['experiences']).map(readExperience),
     metricIds: list(root['metrics']).map((value, index) => id(bag(value)['id'], index)),
+    placements: list(root['placements']).map((value, index) => ({
+      id: id(bag(value)['id'], index),
+      field: string(bag(value)['field']),
+      pages: list(bag(value)['pages']).map((page) => ({
+        type: string(bag(page)['type']),
+        pattern: string(bag(page)['pattern']),
+      })),
+    })),
     // fromEntries defines own properties, so a group named "__proto__" stays an ordinary entry.
     savedGroups: Object.fromEntries(
       Object.entries(bag(root['savedGroups'])).filter(([, group]) => Array.isArray(group)),

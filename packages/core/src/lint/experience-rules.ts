@@ -1,8 +1,6 @@
-import { pathPatternSource } from '../pages/url-match.js';
-import { compileLinearRegex } from '../targeting/linear-regex.js';
-import { regexProblem } from '../targeting/regex-safety.js';
 import type { ExperienceView } from './draft-view.js';
 import { createFinding, locate, type LintFinding } from './finding.js';
+import { PAGE_PATTERN_FIX, pagePatternProblem } from './page-patterns.js';
 import { unsafeHtmlParts } from './unsafe-html.js';
 import { classifyKey, severityFor, type LintContext } from './lint-context.js';
 import { isStrictCategory, SENSITIVE_TAXONOMY } from './sensitive-taxonomy.js';
@@ -163,14 +161,7 @@ function lintVariantHtml(experience: ExperienceView): LintFinding[] {
  */
 function lintPages(experience: ExperienceView): LintFinding[] {
   return experience.pages.flatMap((page, index) => {
-    const problem =
-      page.type === 'regex'
-        ? regexProblem(page.pattern)
-        : page.type === 'path' && page.pattern.startsWith('/')
-          ? compileLinearRegex(pathPatternSource(page.pattern)).ok
-            ? null
-            : 'too_complex'
-          : 'invalid';
+    const problem = pagePatternProblem(page);
     if (problem === null) return [];
     return [
       createFinding({
@@ -178,8 +169,7 @@ function lintPages(experience: ExperienceView): LintFinding[] {
         severity: 'error',
         location: locate('experience', experience.id, `pages.${index}`),
         message: `Experience '${experience.id}' runs on pages matching '${page.pattern}', a ${page.type || 'page'} pattern the engine refuses (${problem.replace('_', ' ')}), so it would run on no page.`,
-        fixHint:
-          "Use a path pattern such as '/pricing' or '/blog/**', or a simpler regex (no backreferences or lookaround, no repeated groups that repeat).",
+        fixHint: PAGE_PATTERN_FIX,
       }),
     ];
   });

@@ -63,13 +63,19 @@ export type LintCode =
   /** A variant's text or HTML holds an email, phone number or id: snapshots are public. */
   | 'variant_personal_data'
   /** Variant HTML holds what the SDK's sanitiser removes (scripts, event handlers, unsafe URLs). */
-  | 'variant_unsafe_html';
+  | 'variant_unsafe_html'
+  /** A placed question names a field the draft does not declare, so nothing would be shown. */
+  | 'placement_unknown_field'
+  /** A placed question names a field that has no question to ask. */
+  | 'placement_field_without_question'
+  /** A placed question asks for a sensitive (S) or watch-listed (W) field. */
+  | 'placement_sensitive_field';
 
 /** Errors block a publish; warnings need an acknowledgement. */
 export type LintSeverity = 'error' | 'warning';
 
 /** The kind of draft entity a finding points at. `savedGroup` is the draft's `savedGroups` entry. */
-export type LintEntity = 'purpose' | 'field' | 'audience' | 'experience' | 'metric' | 'savedGroup';
+export type LintEntity = 'purpose' | 'field' | 'audience' | 'experience' | 'metric' | 'savedGroup' | 'placement';
 
 /** Where a finding is, precise enough for an editor to jump there. */
 export interface LintLocation {
@@ -113,6 +119,7 @@ const ENTITY_ORDER: Readonly<Record<LintEntity, number>> = {
   experience: 3,
   metric: 4,
   savedGroup: 5,
+  placement: 6,
 };
 
 /** Orders findings errors first, then by location, so a report reads the same on every run. */

@@ -5,6 +5,7 @@ import { lintExperiences } from './experience-rules.js';
 import { lintFields } from './field-rules.js';
 import { compareFindings, type LintFinding } from './finding.js';
 import { createLintContext } from './lint-context.js';
+import { lintPlacements } from './placement-rules.js';
 import { lintPricePersonalization } from './price-rules.js';
 import { lintPurposes } from './purpose-rules.js';
 import { lintSensitiveValues } from './value-rules.js';
@@ -31,6 +32,7 @@ export function lint(draft: LintDraft): LintFinding[] {
     ...lintSensitiveValues(context),
     ...lintExperiences(context),
     ...lintPricePersonalization(context),
+    ...lintPlacements(context),
   ].sort(compareFindings);
   // Duplicate ids in a draft would repeat a finding; an acknowledgement must cover exactly one.
   const seen = new Set<string>();

@@ -424,6 +424,34 @@ export const MESSAGES_EN = {
   'webhooks.status.delivered': 'Delivered',
   'webhooks.status.failed': 'Gave up',
   'webhooks.status.refused': 'Refused (address not allowed)',
+  'sites.questionLimits': 'Questions on pages: limits',
+  'sites.questionLimitsHint':
+    "A placed question is shown only to a visitor who granted its field's purpose and has not answered or skipped it, and never more often than these limits. 0 turns them off.",
+  'sites.questionsPerPage': 'Questions per page view (0–3)',
+  'sites.questionsPerPageHint': 'Default 1.',
+  'sites.questionsPerVisit': 'Questions per visit (0–10)',
+  'sites.questionsPerVisitHint': 'Default 2. A visit ends when the browser tab session ends.',
+  'nav.placements': 'Questions on pages',
+  'placements.title': 'Questions on pages',
+  'placements.intro':
+    "Shows a field's question next to an element of your pages, without code. Visitors see it only within the site's question limits (Settings), and only fields with a question can be asked.",
+  'placements.noQuestions': 'No field has a question yet. Add a question to a declared field first.',
+  'placements.field': 'Field to ask for',
+  'placements.fieldHint': 'Only fields with a question are listed.',
+  'placements.selector': 'Element (CSS selector)',
+  'placements.selectorHint': 'For example #pricing or main h1. The first matching element is used.',
+  'placements.position': 'Position',
+  'placements.position.before': 'Before the element',
+  'placements.position.after': 'After the element',
+  'placements.position.inside': 'Inside the element, at its end',
+  'placements.pages': 'Pages',
+  'placements.pagesHint':
+    'Leave empty to ask on every page. A path pattern starts with / and is matched against the path: * matches within one segment, ** across segments. A regular expression is matched against the path and query.',
+  'placements.pageType': 'Match by',
+  'placements.pageType.path': 'Path',
+  'placements.pageType.regex': 'Regular expression',
+  'placements.pattern': 'Pattern',
+  'placements.addPage': 'Add a page pattern',
 } as const;
 
 /** A message key. */

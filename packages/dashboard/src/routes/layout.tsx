@@ -13,6 +13,7 @@ const SITE_SECTIONS: readonly { path: string; label: MessageKey; permission?: st
   { path: 'audiences', label: 'nav.audiences' },
   { path: 'experiences', label: 'nav.experiences' },
   { path: 'metrics', label: 'nav.metrics' },
+  { path: 'placements', label: 'nav.placements' },
   { path: 'preview', label: 'nav.preview' },
   { path: 'publish', label: 'nav.publish' },
   { path: 'results', label: 'nav.results' },

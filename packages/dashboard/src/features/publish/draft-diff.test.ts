@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { diffDraft, stableJson } from './draft-diff.js';
 
 describe('diffDraft', () => {
+  it('lists placed questions too, so a publish shows them before they reach visitors', () => {
+    const ask = { id: 'ask-role', field: 'role', selector: '#hero', position: 'after' };
+    expect(diffDraft({}, { placements: [ask] })).toMatchObject([
+      { kind: 'placements', id: 'ask-role', change: 'added' },
+    ]);
+    expect(diffDraft({ placements: [ask] }, { placements: [{ ...ask, position: 'before' }] })).toMatchObject([
+      { kind: 'placements', id: 'ask-role', change: 'changed', properties: ['position'] },
+    ]);
+  });
+
   it('lists added, removed and changed entities with the changed properties', () => {
     const live = {
       audiences: [

@@ -1,5 +1,5 @@
 /** The entity lists a draft and a snapshot share. */
-export const DIFF_KINDS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics'] as const;
+export const DIFF_KINDS = ['purposes', 'fields', 'audiences', 'experiences', 'metrics', 'placements'] as const;
 
 /** One entity kind's list name. */
 export type DiffKind = (typeof DIFF_KINDS)[number];
@@ -15,7 +15,7 @@ export interface EntityChange {
   readonly after: unknown;
 }
 
-type Side = Partial<Record<DiffKind, readonly unknown[]>>;
+type Side = { readonly [K in DiffKind]?: readonly unknown[] | undefined };
 
 /** What publishing the draft would change in the live snapshot, entity by entity, in a stable order. */
 export function diffDraft(live: Side | undefined, draft: Side): EntityChange[] {

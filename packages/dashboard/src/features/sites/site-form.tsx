@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../../ui/form-controls.js';
 import { CONSENT_SOURCE_NAMES, readConsentSource, showConsentMap } from './consent-source-input.js';
+import { readQuestionLimits, showQuestionLimits } from './question-limits-input.js';
 
 /** Reads the site form into settings, validated by the schema the server uses. */
 function readSettings(data: FormData) {
@@ -25,6 +26,10 @@ function readSettings(data: FormData) {
       .filter((line) => line !== ''),
     ledgerRetentionDays: Number(data.get('ledgerRetentionDays')),
     banditApproval: data.get('banditApproval') === 'on' ? 'owner' : 'automatic',
+    questionLimits: readQuestionLimits({
+      perPage: String(data.get('questionsPerPage') ?? ''),
+      perVisit: String(data.get('questionsPerVisit') ?? ''),
+    }),
     ...(consentSource ? { consentSource } : {}),
   });
 }
@@ -43,12 +48,15 @@ export function SiteForm({
 }) {
   const { t } = useI18n();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const limits = showQuestionLimits(initial.questionLimits);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const parsed = readSettings(data);
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+      // Question limits are two inputs under one setting: each keeps its own error.
+      const key = (path: readonly PropertyKey[]) => path.slice(0, path[0] === 'questionLimits' ? 2 : 1).join('.');
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [key(issue.path), issue.message])));
       return;
     }
     setErrors({});
@@ -148,6 +156,33 @@ export function SiteForm({
         defaultValue={initial.ledgerRetentionDays ?? 1095}
         error={errors['ledgerRetentionDays']}
       />
+      <FieldGroup legend={t('sites.questionLimits')}>
+        <p className="hint">{t('sites.questionLimitsHint')}</p>
+        <div className="grid">
+          <TextField
+            label={t('sites.questionsPerPage')}
+            name="questionsPerPage"
+            type="number"
+            min={0}
+            max={3}
+            step={1}
+            hint={t('sites.questionsPerPageHint')}
+            defaultValue={limits.perPage}
+            error={errors['questionLimits.perPage']}
+          />
+          <TextField
+            label={t('sites.questionsPerVisit')}
+            name="questionsPerVisit"
+            type="number"
+            min={0}
+            max={10}
+            step={1}
+            hint={t('sites.questionsPerVisitHint')}
+            defaultValue={limits.perVisit}
+            error={errors['questionLimits.perVisit']}
+          />
+        </div>
+      </FieldGroup>
       <button type="submit" className="primary">
         {submitLabel}
       </button>
