@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSdk } from '../packages/sdk/build/build-sdk.js';
 import { loadConfig, startServer, type RunningServer } from '@candor/server';
 import { createAdmin } from '@candor/server/testing';
 import { artifact, browserAvailable, launch, newContext, SKIP_REASON } from './support/browser.js';
+import { buildDashboardInto } from './support/dashboard.js';
 
 const available = browserAvailable();
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -39,16 +39,9 @@ beforeAll(async () => {
   if (!available) return;
   const temp = mkdtempSync(join(tmpdir(), 'candor-placements-ui-'));
   dirs.push(temp);
-  const dashboardDir = join(temp, 'dashboard');
-  await build({
-    root: join(ROOT, 'packages', 'dashboard'),
-    configFile: join(ROOT, 'packages', 'dashboard', 'vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dashboardDir, emptyOutDir: true, sourcemap: false },
-  });
+  await buildDashboardInto(temp);
   await buildSdk(join(temp, 'sdk'));
   process.env['CANDOR_SDK_DIR'] = join(temp, 'sdk');
-  process.env['CANDOR_DASHBOARD_DIR'] = dashboardDir;
   const config = loadConfig({
     PORT: '0',
     CANDOR_DATA_DIR: join(temp, 'data'),

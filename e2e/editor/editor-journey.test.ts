@@ -14,13 +14,13 @@ import { build as esbuild } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '@candor/server/testing';
 import { browserAvailable, launch, newContext, SKIP_REASON } from '../support/browser.js';
 import { AUDIENCES, EXPERIENCES } from '../support/fixtures.js';
 import { NONCE, startStack, type Stack } from '../support/stack.js';
 import { DEAL_TEXT, DealShop } from './journey-react-app.js';
+import { buildDashboardInto } from '../support/dashboard.js';
 
 const available = browserAvailable();
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -117,14 +117,7 @@ beforeAll(async () => {
   if (!available) return;
   const temp = mkdtempSync(join(tmpdir(), 'candor-journey-e2e-'));
   dirs.push(temp);
-  const dashboardDir = join(temp, 'dashboard');
-  await build({
-    root: join(ROOT, 'packages', 'dashboard'),
-    configFile: join(ROOT, 'packages', 'dashboard', 'vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dashboardDir, emptyOutDir: true, sourcemap: false },
-  });
-  process.env['CANDOR_DASHBOARD_DIR'] = dashboardDir;
+  await buildDashboardInto(temp);
   await esbuild({
     entryPoints: { shop: join(ROOT, 'e2e', 'editor', 'journey-react-client.ts') },
     bundle: true,

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '@candor/server/testing';
 import { artifact, browserAvailable, launch, SKIP_REASON } from '../support/browser.js';
 import { EXPERIENCES } from '../support/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { buildDashboardInto } from '../support/dashboard.js';
 
 const available = browserAvailable();
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -94,14 +94,7 @@ beforeAll(async () => {
   if (!available) return;
   const temp = mkdtempSync(join(tmpdir(), 'candor-editor-e2e-'));
   dirs.push(temp);
-  const dashboardDir = join(temp, 'dashboard');
-  await build({
-    root: join(ROOT, 'packages', 'dashboard'),
-    configFile: join(ROOT, 'packages', 'dashboard', 'vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: dashboardDir, emptyOutDir: true, sourcemap: false },
-  });
-  process.env['CANDOR_DASHBOARD_DIR'] = dashboardDir;
+  await buildDashboardInto(temp);
   stack = await startStack({ experiences: [...EXPERIENCES, INSERT_EXPERIENCE] });
   stack.setPage('landing', { body: LANDING });
   stack.setPage('inserted', { body: LANDING });
