@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 
 // The head's ratchet: today's size plus a little room; it may only go down. Issue 4's 8 KB is not
-// met: core's decision path alone (conditions, bucketing, consent gating, decide) is 5.3 KB gzip
+// met: core's decision path alone (conditions, bucketing, consent gating, decide) is 7.2 KB gzip
 // of it, and verify, storage, rendering with the sanitiser and reporting the rest
 // (docs/performance.md, "Browser SDK size"). No skipped placeholder stands for the unmet target:
 // a skipped test in CI hides work; the gap is tracked on issue 4 instead.

@@ -10,8 +10,8 @@ export interface SlotFormValues {
   attributes: string;
   className: string;
   /**
-   * Page-slot content (`changes`, `redirect`) is made by the visual editor, not typed here: the
-   * form carries it unchanged so saving the experience never loses it.
+   * Page-slot content is not typed here (`changes` come from the visual editor, a `redirect` from
+   * the draft API): the form carries it unchanged so saving the experience never loses it.
    */
   pageContent?: Extract<SlotContent, { type: 'changes' | 'redirect' }>;
 }
