@@ -1,6 +1,6 @@
 import { lint, runPreview, SNAPSHOT_SCHEMA_VERSION, type LintDraft, type Snapshot } from '@candor/core';
 import { draftInLanguages, siteLanguages } from '@candor/schema';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
