@@ -62,6 +62,8 @@ const RECEIVES_NO_VISITOR_DATA: Readonly<Record<string, string>> = {
   'PUT /v1/editor/variants/:variant': "the marketer's visual editor: page changes into the draft",
   'POST /v1/editor/variants/:variant/lint': "the marketer's visual editor: lint, stores nothing",
   'POST /v1/editor/preview': "the marketer's visual editor: a sample visitor the marketer made up, stores nothing",
+  'PUT /v1/editor/placements/:id': "the marketer's visual editor: a placed question into the draft",
+  'DELETE /v1/editor/placements/:id': "the marketer's visual editor: removes a placed question from the draft",
 };
 
 const text = { en: 'Partners', 'zh-Hant': '合作夥伴' };

@@ -1,5 +1,5 @@
 import { lint, runPreview, SNAPSHOT_SCHEMA_VERSION, type LintDraft, type Snapshot } from '@candor/core';
-import { draftInLanguages, siteLanguages } from '@candor/schema';
+import { draftInLanguages, QuestionPlacementDraft, siteLanguages } from '@candor/schema';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -34,6 +34,9 @@ const ChangesBody = z.object({
   changes: z.array(z.record(z.string(), z.unknown())).min(1).max(100),
 });
 const VariantParams = z.object({ variant: z.string().min(1).max(128) });
+const PlacementParams = z.object({ id: z.string().min(1).max(64) });
+// The placement without its id: the id is the URL's, so the body cannot name another one.
+const PlacementBody = QuestionPlacementDraft.omit({ id: true });
 const PreviewBody = z.object({
   experience: z.string().min(1).max(128).optional(),
   variant: z.string().min(1).max(128).optional(),
@@ -222,7 +225,7 @@ export function registerEditorRoutes(scopes: RouteScopes, context: AppContext): 
     '/v1/editor/*',
     { schema: { hide: true }, config: editorConfig, onRequest: cors },
     async (_request, reply) => {
-      void reply.header('access-control-allow-methods', 'GET, POST, PUT');
+      void reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
       void reply.header('access-control-allow-headers', 'Authorization, Content-Type');
       void reply.header('access-control-max-age', '600');
       return reply.status(204).send();
@@ -267,7 +270,10 @@ export function registerEditorRoutes(scopes: RouteScopes, context: AppContext): 
           source: field['source'],
           purpose: field['purpose'],
           label: field['label'],
+          // Only a field with a question can be placed on a page: the editor offers just those.
+          question: field['question'] !== undefined,
         })),
+        placements: draft.placements ?? [],
         purposes: (draft.purposes as unknown as Record<string, unknown>[]).map((purpose) => ({
           id: purpose['id'],
           name: purpose['name'],
@@ -379,6 +385,75 @@ export function registerEditorRoutes(scopes: RouteScopes, context: AppContext): 
         variant: row.decision.variant?.id ?? null,
         why: row.explanation,
       }));
+    },
+  );
+
+  r.put(
+    '/v1/editor/placements/:id',
+    {
+      schema: {
+        tags: ['editor'],
+        summary: 'Save a question placed on the page as a placement draft; returns its lint findings',
+        params: PlacementParams,
+        body: PlacementBody,
+      },
+      bodyLimit: EDITOR_BODY_LIMIT,
+      config: editorConfig,
+      onRequest: cors,
+    },
+    async (request) => {
+      const { site, claims } = await authorizeEditor(context, request);
+      const { id } = request.params;
+      const draft = await loadDraft(context, site.id);
+      // An undeclared field would show nothing anywhere; refuse it rather than store a dead placement.
+      if (!draft.fields.some((field) => field.key === request.body.field)) {
+        throw new AppError('validation_failed', `The draft declares no field "${request.body.field}".`, {
+          errors: [{ path: 'body.field', message: 'not a declared field' }],
+        });
+      }
+      const body = parseDraft('placements', id, { ...request.body, id }, siteLanguages(site.settings)) as {
+        id: string;
+      };
+      await saveDraft(context, site.id, 'placements', id, body, `user:${claims.user}`);
+      const saved: LintDraft = {
+        ...draft,
+        placements: [
+          ...(draft.placements ?? []).filter((placement) => placement.id !== id),
+          body as unknown as NonNullable<LintDraft['placements']>[number],
+        ],
+      };
+      // Only what concerns this placement: the rest of the draft's findings belong to the dashboard.
+      const findings = lint(draftInLanguages(saved, site.settings, { onlyUnwritten: true })).filter(
+        (finding) => finding.location.entity === 'placement' && finding.location.id === id,
+      );
+      return { placement: body, findings };
+    },
+  );
+
+  r.delete(
+    '/v1/editor/placements/:id',
+    {
+      schema: { tags: ['editor'], summary: 'Remove a placed question from the draft', params: PlacementParams },
+      config: editorConfig,
+      onRequest: cors,
+    },
+    async (request, reply) => {
+      const { site, claims } = await authorizeEditor(context, request);
+      const { id } = request.params;
+      const before = await context.storage.getDraft(site.id, 'placements', id);
+      if (before === undefined || !(await context.storage.deleteDraft(site.id, 'placements', id))) {
+        throw new AppError('not_found', `No placed question "${id}".`);
+      }
+      await context.storage.appendAudit({
+        at: context.clock(),
+        actor: `user:${claims.user}`,
+        action: 'draft.delete',
+        siteId: site.id,
+        target: `placements/${id}`,
+        before: before.body,
+        after: null,
+      });
+      return reply.status(204).send();
     },
   );
 }
