@@ -23,12 +23,25 @@ export interface EditorSession {
     readonly source: string;
     readonly purpose: string;
     readonly label: Record<string, string>;
+    /** Whether the field has a question: only those can be placed on a page. */
+    readonly question: boolean;
   }[];
+  /** The draft's placed questions (every page; the editor lists those for the page it is on). */
+  readonly placements: readonly QuestionPlacementInput[];
   readonly purposes: readonly { readonly id: string; readonly name: Readonly<Record<string, string>> }[];
 }
 
 /** One page change as the editor builds it (core's `PageChange`, checked again by the server). */
 export type PageChangeInput = Readonly<Record<string, unknown>> & { readonly op: string; readonly selector: string };
+
+/** A placed question as the server stores it (core's `QuestionPlacement`). */
+export interface QuestionPlacementInput {
+  readonly id: string;
+  readonly field: string;
+  readonly selector: string;
+  readonly position: 'before' | 'after' | 'inside';
+  readonly pages?: readonly { readonly type: 'path' | 'regex'; readonly pattern: string }[];
+}
 
 /** One lint finding as the server sends it. */
 export interface EditorFinding {
@@ -56,6 +69,9 @@ export interface EditorApi {
     changes: readonly PageChangeInput[],
   ): Promise<{ findings: EditorFinding[]; refused: string[] }>;
   preview(body: Readonly<Record<string, unknown>>): Promise<PreviewRow[]>;
+  /** Saves a placed question into the draft; answers its lint findings. */
+  placeQuestion(placement: QuestionPlacementInput): Promise<{ findings: EditorFinding[] }>;
+  removePlacement(id: string): Promise<void>;
 }
 
 /** Creates the client for `api` (the Candor server's origin) with the editor token. */
@@ -70,6 +86,7 @@ export function editorApi(api: string, token: string, fetcher: typeof fetch = fe
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       credentials: 'omit',
     });
+    // A 204 (a removed placement) has no body: an empty object stands in for it.
     const json = (await response.json().catch(() => ({}))) as T & { detail?: string };
     if (!response.ok) throw new Error(json.detail ?? `HTTP ${response.status}`);
     return json;
@@ -82,5 +99,9 @@ export function editorApi(api: string, token: string, fetcher: typeof fetch = fe
     lint: (experience, variant, changes) =>
       call('POST', `/variants/${encodeURIComponent(variant)}/lint`, { experience, changes }),
     preview: (body) => call('POST', '/preview', body),
+    placeQuestion: ({ id, ...placement }) => call('PUT', `/placements/${encodeURIComponent(id)}`, placement),
+    removePlacement: async (id) => {
+      await call('DELETE', `/placements/${encodeURIComponent(id)}`);
+    },
   };
 }

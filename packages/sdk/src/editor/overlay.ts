@@ -1,7 +1,15 @@
 // The on-page editor: a closed shadow root (the page's CSS and scripts cannot reach into it) holding
 // a highlight box and a side panel. Hover highlights, click selects, each action becomes a page
 // change shown live; Save writes the list into the draft variant through the token-only API.
-import type { EditorApi, EditorFinding, EditorSession, PageChangeInput, PreviewRow } from './editor-api.js';
+import { matchUrl } from '@candor/core';
+import type {
+  EditorApi,
+  EditorFinding,
+  EditorSession,
+  PageChangeInput,
+  PreviewRow,
+  QuestionPlacementInput,
+} from './editor-api.js';
 import { changeHistory, liveChange, sanitizedHtml, type ChangeHistory } from './live-changes.js';
 import { proposeSelector, type SelectorProposal } from './selector.js';
 import { editorLanguage, editorText, type EditorTextKey } from './strings.js';
@@ -109,6 +117,10 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
   let refused: string[] = [];
   let previewRows: PreviewRow[] | undefined;
   let status = '';
+  // Placed questions are saved one at a time (not with the variant's changes): each is its own draft.
+  let placements: QuestionPlacementInput[] = [...(session.placements ?? [])];
+  let placementFindings: EditorFinding[] = [];
+  const pageUrl = (): string => win.location.pathname + win.location.search;
 
   // The editor itself and Candor's own visitor UI (consent prompt, chips: `candor-*` classes) are not
   // page content: clicks there act as usual, so the marketer can dismiss the prompt while editing.
@@ -269,6 +281,77 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
     render();
   };
 
+  const startAsk = (): void => {
+    if (!proposal) return;
+    const selector = proposal.selector;
+    const askable = session.fields.filter((field) => field.question);
+    if (askable.length === 0) {
+      form = h(doc, 'p', { class: 'warning', role: 'status' }, t('noQuestions'));
+      return render();
+    }
+    const field = h(
+      doc,
+      'select',
+      { name: 'field', 'aria-label': t('askField') },
+      ...askable.map((entry) => h(doc, 'option', { value: entry.key }, entry.label[lang] ?? entry.key)),
+    );
+    const position = h(
+      doc,
+      'select',
+      { name: 'position', 'aria-label': t('position') },
+      ...(['after', 'before', 'inside'] as const).map((value) => h(doc, 'option', { value }, t(value))),
+    );
+    const pages = h(doc, 'input', { name: 'pages', 'aria-label': t('askPages') });
+    pages.value = win.location.pathname;
+    const place = async (event: Event): Promise<void> => {
+      event.preventDefault();
+      const pattern = pages.value.trim();
+      // Ids must be unique in the draft and need not mean anything: the field and the time suffice.
+      const placement: QuestionPlacementInput = {
+        id: `ask-${field.value.slice(0, 40).replace(/[^\w.-]/g, '-')}-${Date.now().toString(36)}`,
+        field: field.value,
+        selector,
+        position: position.value as QuestionPlacementInput['position'],
+        ...(pattern === '' ? {} : { pages: [{ type: 'path', pattern }] }),
+      };
+      try {
+        ({ findings: placementFindings } = await api.placeQuestion(placement));
+        placements = [...placements, placement];
+        form = null;
+        status = t('placed');
+      } catch (error) {
+        status = t('failed', { message: (error as Error).message });
+      }
+      render();
+    };
+    form = h(
+      doc,
+      'form',
+      { 'data-ask': true, submit: (event: Event) => void place(event) },
+      h(doc, 'label', {}, t('askField'), field),
+      h(doc, 'label', {}, t('position'), position),
+      h(doc, 'label', {}, t('askPages'), pages),
+      h(
+        doc,
+        'div',
+        { class: 'row' },
+        h(doc, 'button', { type: 'submit' }, t('placeQuestion')),
+        h(doc, 'button', { type: 'button', click: () => ((form = null), render()) }, t('cancel')),
+      ),
+    );
+    render();
+  };
+  const removePlacement = async (id: string): Promise<void> => {
+    try {
+      await api.removePlacement(id);
+      placements = placements.filter((placement) => placement.id !== id);
+      placementFindings = [];
+    } catch (error) {
+      status = t('failed', { message: (error as Error).message });
+    }
+    render();
+  };
+
   const runPreview = async (fields: HTMLFormElement): Promise<void> => {
     const value = (name: string): string => (fields.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
     const checked = (name: string): boolean =>
@@ -381,6 +464,7 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
       ),
     );
     const list = changes();
+    const here = placements.filter((placement) => matchUrl(placement.pages, pageUrl()));
     panel.replaceChildren(
       ...present(
         h(
@@ -424,6 +508,7 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
                     t(action),
                   ),
                 ),
+                h(doc, 'button', { type: 'button', 'data-action': 'ask', click: startAsk }, t('ask')),
               ),
             )
           : null,
@@ -459,13 +544,34 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
         h(
           doc,
           'section',
+          { class: 'placements' },
+          h(doc, 'h3', {}, t('placements', { count: here.length })),
+          h(
+            doc,
+            'ul',
+            {},
+            ...here.map((placement) =>
+              h(
+                doc,
+                'li',
+                { 'data-placement': placement.id },
+                `${placement.field} · ${t(placement.position)} `,
+                h(doc, 'code', {}, placement.selector),
+                h(doc, 'button', { type: 'button', click: () => void removePlacement(placement.id) }, t('remove')),
+              ),
+            ),
+          ),
+        ),
+        h(
+          doc,
+          'section',
           { class: 'lint', 'aria-live': 'polite' },
           h(doc, 'h3', {}, t('lint')),
           ...refused.map((problem) => h(doc, 'p', { class: 'error', 'data-finding': 'refused' }, problem)),
-          ...findings.map((finding) =>
+          ...[...findings, ...placementFindings].map((finding) =>
             h(doc, 'p', { class: finding.severity, 'data-finding': finding.code }, finding.message),
           ),
-          findings.length + refused.length === 0 ? h(doc, 'p', {}, t('noFindings')) : null,
+          findings.length + refused.length + placementFindings.length === 0 ? h(doc, 'p', {}, t('noFindings')) : null,
         ),
         previewSection(),
         h(
@@ -521,6 +627,7 @@ export async function openEditor(doc: Document, api: EditorApi, nonce?: string):
       proposal = proposeSelector(selected);
       form = null;
       status = '';
+      placementFindings = [];
       render();
     },
     true,
