@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { createTestApp, seedAndPublish, type TestApp } from '../../testing/index.js';
 
 const ORIGIN = 'https://shop.example';
@@ -71,21 +70,17 @@ describe('editor API: questions placed on the page', { timeout: 60_000 }, () => 
 
   it('refuses with 400 an undeclared field, a bad position or id, and stores nothing', async () => {
     const token = await tokenFor();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({ id: fc.constant('ask-role'), body: fc.constant({ ...PLACEMENT, field: 'shoe_size' }) }),
-          fc.record({ id: fc.constant('ask-role'), body: fc.constant({ ...PLACEMENT, position: 'around' }) }),
-          fc.record({ id: fc.constant('ask-role'), body: fc.constant({ ...PLACEMENT, selector: '' }) }),
-          fc.record({ id: fc.constantFrom('has space', 'ÅÄÖ', '..'), body: fc.constant(PLACEMENT) }),
-        ),
-        async ({ id, body }) => {
-          const response = await call('PUT', `/v1/editor/placements/${encodeURIComponent(id)}`, token, body);
-          expect(response.statusCode).toBe(400);
-        },
-      ),
-      { numRuns: 12 },
-    );
+    const refused = [
+      { id: 'ask-role', body: { ...PLACEMENT, field: 'shoe_size' } },
+      { id: 'ask-role', body: { ...PLACEMENT, position: 'around' } },
+      { id: 'ask-role', body: { ...PLACEMENT, selector: '' } },
+      { id: 'ask-role', body: { ...PLACEMENT, pages: [{ type: 'path', pattern: 'no-slash' }] } },
+      ...['has space', 'ÅÄÖ', '-dash-first', 'x'.repeat(65)].map((id) => ({ id, body: PLACEMENT })),
+    ];
+    for (const { id, body } of refused) {
+      const response = await call('PUT', `/v1/editor/placements/${encodeURIComponent(id)}`, token, body);
+      expect(response.statusCode, JSON.stringify({ id, body })).toBe(400);
+    }
     expect((await call('GET', '/v1/editor/session', token)).json()).toMatchObject({ placements: [] });
   });
 
