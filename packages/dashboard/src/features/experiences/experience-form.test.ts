@@ -2,7 +2,10 @@ import { redirectLocation } from '@candor/core';
 import { ExperienceDraft } from '@candor/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PURPOSES } from '@candor/core';
+import type { WholeDraft } from '@candor/schema';
 import { issueMap } from '../drafts/entity-workspace.js';
+import { liveFindings } from '../drafts/live-lint.js';
 import { emptySlot, experienceToForm, formToExperience, pageSlotOf, redirectTargetProblem } from './experience-form.js';
 
 const FULL = ExperienceDraft.parse({
@@ -253,5 +256,26 @@ describe('split-URL tests and pages in the form', () => {
       },
     ];
     expect(Object.keys(formToExperience(form, undefined, ORIGINS).errors)).toEqual(['variants.0.slots.0.to']);
+  });
+
+  it('shows a regex the linter refuses at publish in the live findings, at the page row', () => {
+    const draft = {
+      purposes: DEFAULT_PURPOSES,
+      fields: [],
+      audiences: [],
+      experiences: [],
+      metrics: [],
+    } as unknown as WholeDraft;
+    const form = experienceToForm(undefined);
+    form.id = 'split';
+    form.name = 'Split';
+    form.pages = [{ type: 'regex', pattern: '^/(a+)+$' }];
+    const findings = liveFindings(draft, 'experiences', formToExperience(form, undefined).experience);
+    expect(findings.filter((f) => f.code === 'condition_unsafe_regex').map((f) => f.location)).toEqual([
+      { entity: 'experience', id: 'split', path: 'pages.0' },
+    ]);
+    form.pages = [{ type: 'regex', pattern: '^/pricing' }];
+    const safe = liveFindings(draft, 'experiences', formToExperience(form, undefined).experience);
+    expect(safe.some((f) => f.code === 'condition_unsafe_regex')).toBe(false);
   });
 });
