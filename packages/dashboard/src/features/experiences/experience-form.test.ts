@@ -278,4 +278,15 @@ describe('split-URL tests and pages in the form', () => {
     const safe = liveFindings(draft, 'experiences', formToExperience(form, undefined).experience);
     expect(safe.some((f) => f.code === 'condition_unsafe_regex')).toBe(false);
   });
+
+  it('refuses a second redirect in one variant instead of silently keeping the last', () => {
+    const form = experienceToForm(undefined);
+    form.id = 'x';
+    form.name = 'X';
+    const redirect = (to: string) => ({ ...emptySlot(), type: 'redirect' as const, to });
+    form.variants = [{ id: 'b', name: 'B', weight: '', interruptive: false, slots: [redirect('/b'), redirect('/c')] }];
+    const { experience, errors } = formToExperience(form, undefined);
+    expect(Object.keys(errors)).toEqual(['variants.0.slots.1.type']);
+    expect(experience.variants[0]?.content).toEqual({ 'page:x': { type: 'redirect', to: '/b', carryQuery: true } });
+  });
 });

@@ -248,7 +248,13 @@ export function formToExperience(
       const parsed = formToSlot(slot, `variants.${v}.slots.${s}`, errors, allowedOrigins);
       // A redirect fills the experience's page slot, whatever the row's slot name said.
       const name = slot.type === 'redirect' ? pageSlotOf(id) : slot.slot.trim();
-      if (parsed !== undefined && name !== '') content[name] = parsed;
+      if (parsed === undefined || name === '') return;
+      // The page slot holds one content: a second redirect (or page changes) would silently replace the first.
+      if (name === pageSlotOf(id) && name in content) {
+        errors[`variants.${v}.slots.${s}.type`] = 'A variant fills its page once: keep one redirect or page changes.';
+        return;
+      }
+      content[name] = parsed;
     });
     return {
       id: variant.id.trim(),

@@ -395,7 +395,7 @@ function VariantEditor({
               )}
               <SelectField
                 label={label(t('experiences.contentType'))}
-                error={errors[`${at}.type`]}
+                error={errors[`${at}.type`] ?? liveErrors[`${at}.type`]}
                 options={[
                   { value: 'text', label: t('experiences.text') },
                   { value: 'html', label: t('experiences.html') },
