@@ -193,6 +193,16 @@ export const MESSAGES_EN = {
   'experiences.attributes': 'Attributes',
   'experiences.class': 'CSS class',
   'experiences.attributesHint': 'A JSON object, e.g. {"href": "/pricing"}',
+  'experiences.redirect': 'Redirect to another URL',
+  'experiences.changes': 'Page changes (from Edit on page)',
+  'experiences.redirectHint':
+    'A split-URL test: visitors in this variant are sent to another address before the page paints. Leave the control variant without a redirect so it keeps the original page.',
+  'experiences.redirectTo': 'Send visitors to',
+  'experiences.redirectToHint': 'A path on this site, e.g. /pricing-b, or an http(s) address on an allowed origin.',
+  'experiences.carryQuery': 'Keep the query string (e.g. ?utm_source=…)',
+  'experiences.pages': 'Runs on pages',
+  'experiences.pagesHint':
+    'Leave empty to run on every page. A path pattern starts with / and is matched against the path: * matches within one segment, ** across segments. A regular expression is matched against the path and query.',
   'experiences.preview': 'Preview',
   'experiences.holdout': 'Holdout (%)',
   'experiences.coverage': 'Coverage (%)',

@@ -191,6 +191,16 @@ export const MESSAGES_ZH_HANT: Readonly<Record<MessageKey, string>> = {
   'experiences.attributes': '屬性',
   'experiences.class': 'CSS 類別',
   'experiences.attributesHint': 'JSON 物件，例如 {"href": "/pricing"}',
+  'experiences.redirect': '轉址到另一個網址',
+  'experiences.changes': '頁面變更（來自「在頁面上編輯」）',
+  'experiences.redirectHint':
+    '分割網址測試：此版本的訪客會在頁面繪製前被轉送到另一個網址。控制組版本請不要設定轉址，以保留原本的頁面。',
+  'experiences.redirectTo': '將訪客轉送到',
+  'experiences.redirectToHint': '本網站的路徑（例如 /pricing-b），或允許來源上的 http(s) 網址。',
+  'experiences.carryQuery': '保留查詢字串（例如 ?utm_source=…）',
+  'experiences.pages': '執行的頁面',
+  'experiences.pagesHint':
+    '留空表示在每個頁面執行。路徑樣式以 / 開頭，比對路徑：* 比對單一區段內的字元，** 可跨區段。正規表示式比對路徑與查詢字串。',
   'experiences.preview': '預覽',
   'experiences.holdout': '保留組（%）',
   'experiences.coverage': '涵蓋率（%）',

@@ -1,5 +1,6 @@
 import { ExperienceAnalysis, type ExperienceDraft } from '@candor/schema';
 import type { SlotContent } from '../../api/types.js';
+import type { PagePatternValues } from '../placements/placement-form.js';
 
 /** One slot's content as edited: every type's inputs kept, so switching type loses nothing. */
 export interface SlotFormValues {
@@ -9,11 +10,15 @@ export interface SlotFormValues {
   zh: string;
   attributes: string;
   className: string;
+  /** A split-URL variant's target: a same-site path or an absolute URL on an allowed origin. */
+  to: string;
+  /** Whether the redirect keeps the query string the visitor arrived with. */
+  carryQuery: boolean;
   /**
-   * Page-slot content is not typed here (`changes` come from the visual editor, a `redirect` from
-   * the draft API): the form carries it unchanged so saving the experience never loses it.
+   * `changes` come from the visual editor and are not typed here: the form carries them unchanged so
+   * saving the experience never loses them.
    */
-  pageContent?: Extract<SlotContent, { type: 'changes' | 'redirect' }>;
+  pageContent?: Extract<SlotContent, { type: 'changes' }>;
 }
 
 /** One variant as edited. */
@@ -32,6 +37,8 @@ export interface ExperienceFormValues {
   kind: ExperienceDraft['kind'];
   audiences: string[];
   variants: VariantFormValues[];
+  /** Where the experience runs; no rows means every page. */
+  pages: PagePatternValues[];
   holdoutPct: number;
   coveragePct: number;
   allocation: ExperienceDraft['allocation'];
@@ -59,7 +66,31 @@ export interface ExperienceFormValues {
 
 /** A new, empty slot row. */
 export function emptySlot(): SlotFormValues {
-  return { slot: 'hero', type: 'text', en: '', zh: '', attributes: '{}', className: '' };
+  return { slot: 'hero', type: 'text', en: '', zh: '', attributes: '{}', className: '', to: '', carryQuery: true };
+}
+
+/** The page slot a redirect or page changes fill: it has no element, only the experience's id. */
+export function pageSlotOf(experienceId: string): string {
+  return `page:${experienceId}`;
+}
+
+/**
+ * Why a redirect target would not be followed, or undefined when it would: the SDK and
+ * `redirectFor` follow only a same-site path or an http(s) URL, and the dashboard further asks an
+ * absolute URL to be on one of the site's allowed origins so a test cannot send visitors off-site.
+ */
+export function redirectTargetProblem(to: string, allowedOrigins: readonly string[]): string | undefined {
+  const target = to.trim();
+  if (target === '') return 'Write the address to send visitors to, e.g. /pricing-b.';
+  if (target.length > 2000) return 'Use an address of at most 2000 characters.';
+  if (/[\s\\]/.test(target)) return 'An address has no spaces or backslashes.';
+  if (target.startsWith('/')) {
+    return target.startsWith('//') ? 'Start a path with a single /, e.g. /pricing-b.' : undefined;
+  }
+  const origin = /^https?:\/\/[^/?#]+/i.exec(target)?.[0].toLowerCase();
+  if (origin === undefined) return 'Use a path starting with / or an http(s) address.';
+  const allowed = allowedOrigins.some((allowedOrigin) => allowedOrigin.toLowerCase() === origin);
+  return allowed ? undefined : `${origin} is not one of the site's allowed origins (Site settings).`;
 }
 
 function slotToForm(slot: string, content: SlotContent): SlotFormValues {
@@ -73,8 +104,9 @@ function slotToForm(slot: string, content: SlotContent): SlotFormValues {
       return { ...base, attributes: JSON.stringify(content.attributes, null, 2) };
     case 'class':
       return { ...base, className: content.className };
-    case 'changes':
     case 'redirect':
+      return { ...base, slot: '', to: content.to, carryQuery: content.carryQuery };
+    case 'changes':
       return { ...base, pageContent: content };
   }
 }
@@ -101,6 +133,7 @@ export function experienceToForm(experience: ExperienceDraft | undefined): Exper
       interruptive: variant.interruptive ?? false,
       slots: Object.entries(variant.content).map(([slot, content]) => slotToForm(slot, content)),
     })),
+    pages: (experience?.pages ?? []).map((page) => ({ type: page.type, pattern: page.pattern })),
     holdoutPct: Math.round((experience?.holdout ?? 0.1) * 1000) / 10,
     coveragePct: Math.round((experience?.coverage ?? 1) * 1000) / 10,
     allocation: experience?.allocation ?? 'fixed',
@@ -160,7 +193,12 @@ function formToAnalysis(
   };
 }
 
-function formToSlot(slot: SlotFormValues, at: string, errors: Record<string, string>): SlotContent | undefined {
+function formToSlot(
+  slot: SlotFormValues,
+  at: string,
+  errors: Record<string, string>,
+  allowedOrigins: readonly string[],
+): SlotContent | undefined {
   switch (slot.type) {
     case 'text':
       return { type: 'text', text: { en: slot.en, 'zh-Hant': slot.zh } };
@@ -168,10 +206,15 @@ function formToSlot(slot: SlotFormValues, at: string, errors: Record<string, str
       return { type: 'html', html: { en: slot.en, 'zh-Hant': slot.zh } };
     case 'class':
       return { type: 'class', className: slot.className.trim() };
+    case 'redirect': {
+      const problem = redirectTargetProblem(slot.to, allowedOrigins);
+      if (problem === undefined) return { type: 'redirect', to: slot.to.trim(), carryQuery: slot.carryQuery };
+      errors[`${at}.to`] = problem;
+      return undefined;
+    }
     case 'changes':
-    case 'redirect':
       if (slot.pageContent?.type === slot.type) return slot.pageContent;
-      errors[`${at}.type`] = 'Page changes and redirects are made with "Edit on page"; choose another type here.';
+      errors[`${at}.type`] = 'Page changes are made with "Edit on page"; choose another type here.';
       return undefined;
     case 'attributes':
       try {
@@ -195,13 +238,23 @@ function formToSlot(slot: SlotFormValues, at: string, errors: Record<string, str
 export function formToExperience(
   form: ExperienceFormValues,
   original: ExperienceDraft | undefined,
+  allowedOrigins: readonly string[] = [],
 ): { experience: ExperienceDraft; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
+  const id = form.id.trim();
   const variants = form.variants.map((variant, v) => {
     const content: Record<string, SlotContent> = {};
     variant.slots.forEach((slot, s) => {
-      const parsed = formToSlot(slot, `variants.${v}.slots.${s}`, errors);
-      if (parsed !== undefined && slot.slot.trim() !== '') content[slot.slot.trim()] = parsed;
+      const parsed = formToSlot(slot, `variants.${v}.slots.${s}`, errors, allowedOrigins);
+      // A redirect fills the experience's page slot, whatever the row's slot name said.
+      const name = slot.type === 'redirect' ? pageSlotOf(id) : slot.slot.trim();
+      if (parsed === undefined || name === '') return;
+      // The page slot holds one content: a second redirect (or page changes) would silently replace the first.
+      if (name === pageSlotOf(id) && name in content) {
+        errors[`variants.${v}.slots.${s}.type`] = 'A variant fills its page once: keep one redirect or page changes.';
+        return;
+      }
+      content[name] = parsed;
     });
     return {
       id: variant.id.trim(),
@@ -213,7 +266,10 @@ export function formToExperience(
   });
   const start = form.start === '' ? undefined : new Date(form.start).getTime();
   const end = form.end === '' ? undefined : new Date(form.end).getTime();
-  const id = form.id.trim();
+  // Blank rows are dropped and no rows leaves `pages` out: the experience runs on every page.
+  const pages = form.pages
+    .map((page) => ({ type: page.type, pattern: page.pattern.trim() }))
+    .filter((page) => page.pattern !== '');
   const analysis = formToAnalysis(form, original?.analysis);
   // Properties this form does not edit (namespace, breakdowns, and any added later) pass through unchanged.
   const {
@@ -222,6 +278,7 @@ export function formToExperience(
     schedule: _schedule,
     analysis: _analysis,
     segments: originalSegments,
+    pages: _pages,
     ...kept
   } = original ?? ({} as Partial<ExperienceDraft>);
   // A kept segment keeps the weights the bandit learned for it; a new one starts unlearned.
@@ -253,6 +310,7 @@ export function formToExperience(
       : { schedule: { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) } }),
     ...(analysis === undefined ? {} : { analysis }),
     ...(segments.length === 0 ? {} : { segments }),
+    ...(pages.length === 0 ? {} : { pages }),
   };
   return { experience, errors };
 }

@@ -23,6 +23,7 @@ import { useCan } from '../session/session.js';
 import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValues } from './experience-form.js';
 import { PlanningPanel } from './planning-panel.js';
 import { EditOnPage } from './edit-on-page.js';
+import { useSiteOrigins } from '../sites/site-origins.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
@@ -65,8 +66,10 @@ function ExperienceEditor({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const form = useForm<ExperienceFormValues>({ defaultValues: experienceToForm(experience) });
   const variants = useFieldArray({ control: form.control, name: 'variants' });
+  const pages = useFieldArray({ control: form.control, name: 'pages' });
+  const allowedOrigins = useSiteOrigins(site);
   const values = form.watch();
-  const converted = formToExperience(values, experience);
+  const converted = formToExperience(values, experience, allowedOrigins);
   const findings = liveFindings(draft, 'experiences', converted.experience, experience?.id);
   const metricOptions = draft.metrics.map((metric) => ({ value: metric.id, label: `${metric.name} (${metric.id})` }));
   const submit = form.handleSubmit(() => {
@@ -138,6 +141,37 @@ function ExperienceEditor({
           />
         )}
       />
+      <FieldGroup legend={t('experiences.pages')}>
+        <p className="hint">{t('experiences.pagesHint')}</p>
+        {pages.fields.map((page, index) => (
+          <div key={page.id} className="row">
+            <SelectField
+              label={`${t('placements.pageType')} ${index + 1}`}
+              options={[
+                { value: 'path', label: t('placements.pageType.path') },
+                { value: 'regex', label: t('placements.pageType.regex') },
+              ]}
+              {...form.register(`pages.${index}.type`)}
+            />
+            <TextField
+              label={`${t('placements.pattern')} ${index + 1}`}
+              error={errors[`pages.${index}.pattern`]}
+              {...form.register(`pages.${index}.pattern`)}
+            />
+            <button type="button" onClick={() => pages.remove(index)}>
+              {t('common.remove')}
+              <span className="visually-hidden"> {index + 1}</span>
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          disabled={pages.fields.length >= 20}
+          onClick={() => pages.append({ type: 'path', pattern: '' })}
+        >
+          {t('placements.addPage')}
+        </button>
+      </FieldGroup>
       {values.allocation === 'bandit' ? (
         <Controller
           control={form.control}
@@ -167,6 +201,7 @@ function ExperienceEditor({
             register={form.register}
             watch={form.watch}
             errors={errors}
+            liveErrors={converted.errors}
             onRemove={variants.fields.length > 1 ? () => variants.remove(index) : undefined}
           />
         ))}
@@ -310,6 +345,7 @@ function VariantEditor({
   register,
   watch,
   errors,
+  liveErrors,
   onRemove,
 }: {
   readonly index: number;
@@ -317,6 +353,8 @@ function VariantEditor({
   readonly register: UseFormRegister<ExperienceFormValues>;
   readonly watch: UseFormWatch<ExperienceFormValues>;
   readonly errors: Record<string, string>;
+  /** What the form cannot read as typed, shown while typing (a redirect target off the site). */
+  readonly liveErrors: Record<string, string>;
   readonly onRemove: (() => void) | undefined;
 }) {
   const { t } = useI18n();
@@ -352,14 +390,19 @@ function VariantEditor({
         return (
           <div key={slot.id} className="group">
             <div className="row">
-              <TextField label={label(t('experiences.slot'))} {...register(`${at}.slot`)} />
+              {type === 'redirect' ? null : (
+                <TextField label={label(t('experiences.slot'))} {...register(`${at}.slot`)} />
+              )}
               <SelectField
                 label={label(t('experiences.contentType'))}
+                error={errors[`${at}.type`] ?? liveErrors[`${at}.type`]}
                 options={[
                   { value: 'text', label: t('experiences.text') },
                   { value: 'html', label: t('experiences.html') },
                   { value: 'attributes', label: t('experiences.attributes') },
                   { value: 'class', label: t('experiences.class') },
+                  { value: 'redirect', label: t('experiences.redirect') },
+                  ...(type === 'changes' ? [{ value: 'changes', label: t('experiences.changes') }] : []),
                 ]}
                 {...register(`${at}.type`)}
               />
@@ -397,6 +440,18 @@ function VariantEditor({
             ) : null}
             {type === 'class' ? (
               <TextField label={label(t('experiences.class'))} {...register(`${at}.className`)} />
+            ) : null}
+            {type === 'redirect' ? (
+              <div className="stack">
+                <p className="hint">{t('experiences.redirectHint')}</p>
+                <TextField
+                  label={label(t('experiences.redirectTo'))}
+                  hint={t('experiences.redirectToHint')}
+                  error={errors[`${at}.to`] ?? liveErrors[`${at}.to`]}
+                  {...register(`${at}.to`)}
+                />
+                <CheckboxField label={label(t('experiences.carryQuery'))} {...register(`${at}.carryQuery`)} />
+              </div>
             ) : null}
           </div>
         );
