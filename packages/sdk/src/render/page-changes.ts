@@ -32,7 +32,7 @@ interface ChangeState {
  * Called from a mutation callback or before the parser has finished, it changes elements before
  * they are first painted.
  *
- * `why`, an SDK-owned element holding the decision's "Why?" chip (marked `data-candor-inserted`, so
+ * `why`, an SDK-owned element holding the decision's "Why?" chip (marked `data-candor-inserted="why"`, so
  * no change's selector picks it), is kept right after the first element the changes hold, put back
  * when the page moves or drops it, and removed by `undo` with the changes.
  *
@@ -153,7 +153,8 @@ function holds(state: ChangeState, element: Element, language: Language): boolea
       return (element as HTMLElement).style.getPropertyValue('display') === 'none';
     case 'insert': {
       const sibling = change.position === 'before' ? element.previousSibling : element.nextSibling;
-      return sibling instanceof Element && sibling.hasAttribute('data-candor-inserted');
+      // `data-candor-inserted="why"` is a "Why?" chip's wrapper, not this change's content.
+      return sibling instanceof Element && sibling.getAttribute('data-candor-inserted') === '';
     }
     case 'move': {
       const target = targetOf(element.ownerDocument, change.target, element);
