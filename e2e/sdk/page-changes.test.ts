@@ -261,7 +261,7 @@ describe.skipIf(!available)(
       expect(await page.locator('#lead').innerHTML()).toBe('<strong>Bold</strong> lead<img src="/x.png">');
       expect(await page.locator('#link').getAttribute('href')).toBe('/new');
       expect(await page.locator('.promo').isVisible()).toBe(false);
-      expect(await page.locator('[data-candor-inserted=""]').innerHTML()).toBe('<em>Inserted</em>');
+      expect(await page.locator('[data-candor-inserted]').innerHTML()).toBe('<em>Inserted</em>');
       expect(await page.locator('li').allTextContents()).toEqual(['Second', 'First']);
       expect(await page.locator('#pic').getAttribute('src')).toBe('/changes.html?new');
       expect(await page.locator('#pic').getAttribute('alt')).toBe('New picture');
@@ -373,9 +373,7 @@ describe.skipIf(!available)(
         await expect.poll(() => page.locator('#headline').textContent(), { timeout: 30_000 }).toBe('New headline');
         // Right after the first change (the headline and what was inserted after it), in Candor's own wrapper.
         await expect
-          .poll(() =>
-            page.locator('#headline + [data-candor-inserted=""] + [data-candor-inserted="why"] > button').count(),
-          )
+          .poll(() => page.locator('#headline + [data-candor-inserted] + [data-candor-page-why] > button').count())
           .toBe(1);
         expect(await chip.isVisible()).toBe(true);
         expect(await chip.getAttribute('aria-label')).toBe(
@@ -401,12 +399,17 @@ describe.skipIf(!available)(
         expect(await dialog.textContent()).toContain(expected?.text.title);
         await page.keyboard.press('Escape');
         await expect.poll(() => dialog.count()).toBe(0);
+        // A page that re-renders without the chip gets it back, still after the first change.
+        await page.evaluate(() => document.querySelector('[data-candor-page-why]')?.remove());
+        await expect
+          .poll(() => page.locator('#headline + [data-candor-inserted] + [data-candor-page-why]').count())
+          .toBe(1);
 
         // Withdrawing consent undoes the changes and takes their "Why?" with them.
         await page.evaluate(() => (window as never as CandorWindow).candor.consent.set({}));
         await expect.poll(() => page.locator('#headline').textContent()).toBe('Original headline');
         expect(await chip.count()).toBe(0);
-        expect(await page.locator('[data-candor-inserted]').count()).toBe(0);
+        expect(await page.locator('[data-candor-inserted], [data-candor-page-why]').count()).toBe(0);
         await context.close();
       });
     }
@@ -416,7 +419,7 @@ describe.skipIf(!available)(
       await page.goto(stack.url('split'));
       await page.waitForURL(/landing\.html/);
       await ready(page);
-      const chip = page.locator('h1 + [data-candor-inserted="why"] > button.candor-why[data-candor-why="page:split"]');
+      const chip = page.locator('h1 + [data-candor-page-why] > button.candor-why[data-candor-why="page:split"]');
       await expect.poll(() => chip.count(), { timeout: 30_000 }).toBe(1);
       expect(await chip.getAttribute('aria-label')).toBe('Why am I seeing this?');
       await chip.focus();

@@ -348,7 +348,7 @@ export function createCandor(options: CandorOptions): Candor {
         continue;
       const chip = whyButton(decision.slot);
       const wrapper = doc.createElement('span');
-      wrapper.setAttribute('data-candor-inserted', 'why');
+      wrapper.setAttribute('data-candor-page-why', decision.slot);
       wrapper.appendChild(chip);
       const applied =
         content?.type === 'changes'

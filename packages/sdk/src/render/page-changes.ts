@@ -32,8 +32,8 @@ interface ChangeState {
  * Called from a mutation callback or before the parser has finished, it changes elements before
  * they are first painted.
  *
- * `why`, an SDK-owned element holding the decision's "Why?" chip (marked `data-candor-inserted="why"`, so
- * no change's selector picks it), is kept right after the first element the changes hold, put back
+ * `why`, an SDK-owned element holding the decision's "Why?" chip (marked `data-candor-page-why`, so no
+ * change's selector picks it), is kept right after the first element the changes hold, put back
  * when the page moves or drops it, and removed by `undo` with the changes.
  *
  * @example const applied = applyPageChanges(document, changes, 'en', (change) => log(change), chip); applied.undo()
@@ -125,7 +125,9 @@ function whyAnchor(states: readonly ChangeState[], why: Element): Element | unde
 
 function select(doc: Document, selector: string): Element[] {
   try {
-    return Array.from(doc.querySelectorAll(selector)).filter((element) => !element.closest('[data-candor-inserted]'));
+    return Array.from(doc.querySelectorAll(selector)).filter(
+      (element) => !element.closest('[data-candor-inserted],[data-candor-page-why]'),
+    );
   } catch {
     return []; // A selector the browser cannot parse selects nothing.
   }
@@ -153,8 +155,7 @@ function holds(state: ChangeState, element: Element, language: Language): boolea
       return (element as HTMLElement).style.getPropertyValue('display') === 'none';
     case 'insert': {
       const sibling = change.position === 'before' ? element.previousSibling : element.nextSibling;
-      // `data-candor-inserted="why"` is a "Why?" chip's wrapper, not this change's content.
-      return sibling instanceof Element && sibling.getAttribute('data-candor-inserted') === '';
+      return sibling instanceof Element && sibling.hasAttribute('data-candor-inserted');
     }
     case 'move': {
       const target = targetOf(element.ownerDocument, change.target, element);
