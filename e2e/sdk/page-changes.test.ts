@@ -39,6 +39,8 @@ const CHANGES_EXPERIENCE = {
         'page:editor-changes': {
           type: 'changes',
           changes: [
+            // First, so the "Why?" must skip it: a chip cannot sit beside <body>.
+            { op: 'attribute', selector: 'body', name: 'data-theme', value: 'changed' },
             { op: 'text', selector: '#headline', text: both('New headline') },
             { op: 'html', selector: '#lead', html: both(XSS_HTML) },
             { op: 'attribute', selector: '#link', name: 'href', value: '/new' },
@@ -260,6 +262,7 @@ describe.skipIf(!available)(
 
       expect(await page.locator('#lead').innerHTML()).toBe('<strong>Bold</strong> lead<img src="/x.png">');
       expect(await page.locator('#link').getAttribute('href')).toBe('/new');
+      expect(await page.locator('body').getAttribute('data-theme')).toBe('changed');
       expect(await page.locator('.promo').isVisible()).toBe(false);
       expect(await page.locator('[data-candor-inserted]').innerHTML()).toBe('<em>Inserted</em>');
       expect(await page.locator('li').allTextContents()).toEqual(['Second', 'First']);
@@ -277,6 +280,7 @@ describe.skipIf(!available)(
       await expect.poll(() => page.locator('#headline').textContent()).toBe('Original headline');
       expect(await page.locator('#lead').textContent()).toBe('Original lead');
       expect(await page.locator('#link').getAttribute('href')).toBe('/old');
+      expect(await page.locator('body').getAttribute('data-theme')).toBeNull();
       expect(await page.locator('.promo').isVisible()).toBe(true);
       expect(await page.locator('[data-candor-inserted]').count()).toBe(0);
       expect(await page.locator('li').allTextContents()).toEqual(['First', 'Second']);

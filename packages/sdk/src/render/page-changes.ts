@@ -106,7 +106,7 @@ export function applyPageChanges(
 /**
  * Where the "Why?" goes: after the first element a change holds, past the content Candor inserted
  * there and after a moved element's target when it was moved before it, so no change's own check
- * (what sits next to what) is disturbed; outside a link, which cannot hold a button.
+ * (what sits next to what) is disturbed; outside a link, which cannot hold a button; inside `<body>`.
  */
 function whyAnchor(states: readonly ChangeState[], why: Element): Element | undefined {
   for (const { change, held } of states)
@@ -114,6 +114,8 @@ function whyAnchor(states: readonly ChangeState[], why: Element): Element | unde
       if (change.op === 'move' && change.position === 'before')
         anchor = targetOf(anchor.ownerDocument, change.target, anchor) ?? anchor;
       anchor = anchor.closest('a,button,label') ?? anchor;
+      // A button cannot follow `<html>`, and one beside `<body>` or in `<head>` is not beside the change.
+      if (!anchor.parentElement?.closest('body')) continue;
       for (let next = anchor.nextSibling; next instanceof Element && next !== why; next = anchor.nextSibling) {
         if (!next.hasAttribute('data-candor-inserted')) break;
         anchor = next;
