@@ -39,6 +39,8 @@ const CHANGES_EXPERIENCE = {
         'page:editor-changes': {
           type: 'changes',
           changes: [
+            // First, so the "Why?" must skip it: a chip cannot sit beside <body>.
+            { op: 'attribute', selector: 'body', name: 'data-theme', value: 'changed' },
             { op: 'text', selector: '#headline', text: both('New headline') },
             { op: 'html', selector: '#lead', html: both(XSS_HTML) },
             { op: 'attribute', selector: '#link', name: 'href', value: '/new' },
@@ -62,7 +64,10 @@ const CHANGES_EXPERIENCE = {
   hashVersion: 2,
   seed: 'editor-changes',
   goals: ['signup'],
-  pages: [{ type: 'path', pattern: '/changes.html' }],
+  pages: [
+    { type: 'path', pattern: '/changes.html' },
+    { type: 'path', pattern: '/changes-zh.html' },
+  ],
 };
 
 /** Everyone, no consent needed: a text change on the element the React ticker replaces every 16 ms. */
@@ -144,7 +149,7 @@ type CandorWindow = {
   candor: {
     ready: Promise<void>;
     decide(slot: string): { variant: { id: string } | null } | undefined;
-    explain(slot: string): Promise<{ text: { mainReason: string } } | undefined>;
+    explain(slot: string): Promise<{ text: { title: string; mainReason: string } } | undefined>;
     consent: { set(choices: Record<string, boolean>): Promise<void> };
   };
   __xss?: number;
@@ -189,6 +194,7 @@ beforeAll(async () => {
   });
   stack.setPage('index', { attributes: PATIENT });
   stack.setPage('changes', { attributes: PATIENT, body: CHANGES_BODY });
+  stack.setPage('changes-zh', { lang: 'zh-Hant', attributes: PATIENT, body: CHANGES_BODY });
   stack.setPage('split', { attributes: PATIENT, body: '<h1>Original split page</h1>' });
   stack.setPage('landing', { attributes: PATIENT, body: '<h1>Landing page</h1>' });
   const outdir = mkdtempSync(join(tmpdir(), 'candor-ticker-'));
@@ -256,6 +262,7 @@ describe.skipIf(!available)(
 
       expect(await page.locator('#lead').innerHTML()).toBe('<strong>Bold</strong> lead<img src="/x.png">');
       expect(await page.locator('#link').getAttribute('href')).toBe('/new');
+      expect(await page.locator('body').getAttribute('data-theme')).toBe('changed');
       expect(await page.locator('.promo').isVisible()).toBe(false);
       expect(await page.locator('[data-candor-inserted]').innerHTML()).toBe('<em>Inserted</em>');
       expect(await page.locator('li').allTextContents()).toEqual(['Second', 'First']);
@@ -273,6 +280,7 @@ describe.skipIf(!available)(
       await expect.poll(() => page.locator('#headline').textContent()).toBe('Original headline');
       expect(await page.locator('#lead').textContent()).toBe('Original lead');
       expect(await page.locator('#link').getAttribute('href')).toBe('/old');
+      expect(await page.locator('body').getAttribute('data-theme')).toBeNull();
       expect(await page.locator('.promo').isVisible()).toBe(true);
       expect(await page.locator('[data-candor-inserted]').count()).toBe(0);
       expect(await page.locator('li').allTextContents()).toEqual(['First', 'Second']);
@@ -352,6 +360,86 @@ describe.skipIf(!available)(
       ).toBe(false);
       const why = await page.evaluate(() => (window as never as CandorWindow).candor.explain('page:split'));
       expect(why?.text.mainReason).toMatch(/^You were sent to this page from the one you opened, as part of a test\./);
+      await context.close();
+    });
+
+    for (const lang of ['en', 'zh-Hant'] as const) {
+      it(`(${lang}) offers a keyboard-reachable "Why?" for a page change with no site code, removed with the changes on withdrawal`, async () => {
+        const context = await newContext(browser);
+        const page = await context.newPage();
+        await page.goto(stack.url(lang === 'en' ? 'changes' : 'changes-zh'));
+        await ready(page);
+        const chip = page.locator('button.candor-why[data-candor-why="page:editor-changes"]');
+        // Before a choice the experiment does not run: nothing changed, nothing to explain.
+        expect(await page.locator('#headline').textContent()).toBe('Original headline');
+        expect(await chip.count()).toBe(0);
+        await page.locator('.candor-prompt [data-candor-action="accept_all"]').click();
+        await expect.poll(() => page.locator('#headline').textContent(), { timeout: 30_000 }).toBe('New headline');
+        // Right after the first change (the headline and what was inserted after it), in Candor's own wrapper.
+        await expect
+          .poll(() => page.locator('#headline + [data-candor-inserted] + [data-candor-page-why] > button').count())
+          .toBe(1);
+        expect(await chip.isVisible()).toBe(true);
+        expect(await chip.getAttribute('aria-label')).toBe(
+          lang === 'en' ? 'Why am I seeing this?' : '為什麼我會看到這個？',
+        );
+        expect(await chip.evaluate((b) => getComputedStyle(b, '::after').content)).toBe(
+          lang === 'en' ? '"Why?"' : '"為什麼？"',
+        );
+        // The chip is no change's target: the page's other changes still hold beside it.
+        expect(await page.locator('li').allTextContents()).toEqual(['Second', 'First']);
+        expect(await page.locator('#lead').innerHTML()).toBe('<strong>Bold</strong> lead<img src="/x.png">');
+
+        // Keyboard: focus and Enter open the same explanation candor.explain gives.
+        await chip.focus();
+        await page.keyboard.press('Enter');
+        const dialog = page.locator('[role="dialog"].candor-why');
+        await dialog.waitFor({ timeout: 30_000 });
+        const expected = await page.evaluate(() =>
+          (window as never as CandorWindow).candor.explain('page:editor-changes'),
+        );
+        expect(expected?.text.mainReason).toBeTruthy();
+        expect(await dialog.locator('[data-candor-part="reason"]').textContent()).toBe(expected?.text.mainReason);
+        expect(await dialog.textContent()).toContain(expected?.text.title);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => dialog.count()).toBe(0);
+        // A page that re-renders without the chip gets it back, still after the first change.
+        await page.evaluate(() => document.querySelector('[data-candor-page-why]')?.remove());
+        await expect
+          .poll(() => page.locator('#headline + [data-candor-inserted] + [data-candor-page-why]').count())
+          .toBe(1);
+
+        // Withdrawing consent undoes the changes and takes their "Why?" with them.
+        await page.evaluate(() => (window as never as CandorWindow).candor.consent.set({}));
+        await expect.poll(() => page.locator('#headline').textContent()).toBe('Original headline');
+        expect(await chip.count()).toBe(0);
+        expect(await page.locator('[data-candor-inserted], [data-candor-page-why]').count()).toBe(0);
+        await context.close();
+      });
+    }
+
+    it('puts a "Why?" on a split-URL landing page, after its heading, explaining the redirect', async () => {
+      const { context, page } = await returningVisitor();
+      await page.goto(stack.url('split'));
+      await page.waitForURL(/landing\.html/);
+      await ready(page);
+      const chip = page.locator('h1 + [data-candor-page-why] > button.candor-why[data-candor-why="page:split"]');
+      await expect.poll(() => chip.count(), { timeout: 30_000 }).toBe(1);
+      expect(await chip.getAttribute('aria-label')).toBe('Why am I seeing this?');
+      await chip.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('[role="dialog"].candor-why');
+      await dialog.waitFor({ timeout: 30_000 });
+      const expected = await page.evaluate(() => (window as never as CandorWindow).candor.explain('page:split'));
+      expect(expected?.text.mainReason).toMatch(
+        /^You were sent to this page from the one you opened, as part of a test\./,
+      );
+      expect(await dialog.locator('[data-candor-part="reason"]').textContent()).toBe(expected?.text.mainReason);
+      // Opening the landing page directly claims nothing: no marker, no chip.
+      await page.goto(stack.url('landing'));
+      await ready(page);
+      await page.waitForTimeout(500);
+      expect(await page.locator('button.candor-why[data-candor-why="page:split"]').count()).toBe(0);
       await context.close();
     });
   },

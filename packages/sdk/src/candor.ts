@@ -4,6 +4,7 @@ import {
   measurementGranted,
   purposesToAsk,
   redirectLocation,
+  redirectedBy,
   siteLanguage,
   verifiedEngine,
   type Attributes,
@@ -321,30 +322,65 @@ export function createCandor(options: CandorOptions): Candor {
   };
   // Page slots (`page:<experience>`) have no element: their changes address the page by selectors.
   // Each applied set is kept with its variant so a changed decision or a withdrawal undoes it exactly.
-  const pageRuns = new Map<string, { readonly variant: string; readonly applied: AppliedChanges }>();
+  // A page slot's "Why?" sits in an SDK-owned wrapper after the first element its changes hold, or,
+  // on a split-URL test's landing page, after the page's main heading: the page itself is the variant.
+  const pageRuns = new Map<
+    string,
+    { readonly variant: string; readonly applied: AppliedChanges; readonly chip: HTMLButtonElement }
+  >();
   const renderPages = (): void => {
     // The visual editor applies the variant it edits itself; applying it here too would double it.
     if (options.editing) return;
+    const here = win.location.pathname + win.location.search;
     for (const [slot, run] of pageRuns) {
       const decision = decisions.get(slot);
-      if (standard.has(slot) || decision?.variant?.id !== run.variant || decision.variant.content.type !== 'changes') {
+      if (standard.has(slot) || decision?.variant?.id !== run.variant) {
         run.applied.undo();
         pageRuns.delete(slot);
-      }
+      } else whyButton(slot, run.chip);
     }
     for (const decision of decisions.values()) {
       const content = decision.variant?.content;
       if (decision.experienceId !== null && (content?.type === 'changes' || content?.type === 'redirect'))
         countExposure(decision);
-      if (content?.type !== 'changes' || standard.has(decision.slot) || pageRuns.has(decision.slot)) continue;
-      const applied = applyPageChanges(doc, content.changes, language(), (change) =>
-        fail({
-          code: 'PAGE_CHANGE_GAVE_UP',
-          message: `the page kept undoing the ${change.op} change on "${change.selector}"; it was left as the page renders it`,
-        }),
-      );
-      pageRuns.set(decision.slot, { variant: decision.variant?.id ?? '', applied });
+      const landed = content?.type === 'redirect' && redirectedBy(here) === decision.experienceId;
+      if ((content?.type !== 'changes' && !landed) || standard.has(decision.slot) || pageRuns.has(decision.slot))
+        continue;
+      const chip = whyButton(decision.slot);
+      const wrapper = doc.createElement('span');
+      wrapper.setAttribute('data-candor-page-why', decision.slot);
+      wrapper.appendChild(chip);
+      const applied =
+        content?.type === 'changes'
+          ? applyPageChanges(
+              doc,
+              content.changes,
+              language(),
+              (change) =>
+                fail({
+                  code: 'PAGE_CHANGE_GAVE_UP',
+                  message: `the page kept undoing the ${change.op} change on "${change.selector}"; it was left as the page renders it`,
+                }),
+              wrapper,
+            )
+          : landing(wrapper);
+      pageRuns.set(decision.slot, { variant: decision.variant?.id ?? '', applied, chip });
     }
+  };
+  const landing = (wrapper: Element): AppliedChanges => {
+    let undone = false;
+    onDomReady(() => {
+      const heading = doc.querySelector('h1');
+      if (undone) return;
+      if (heading) heading.after(wrapper);
+      else doc.body?.prepend(wrapper);
+    });
+    return {
+      undo: () => {
+        undone = true;
+        wrapper.remove();
+      },
+    };
   };
   const renderAll = (): void => {
     decideAll();
@@ -419,20 +455,24 @@ export function createCandor(options: CandorOptions): Candor {
   };
   const placeWhy = (el: Element, slot: string, decision: Decision): void => {
     const wanted = whyWanted(decision, snapshot()?.site.explainDefaults === true, consent.view().phase === 'decided');
-    let button = whyButtons.get(el);
+    const button = whyButtons.get(el);
     if (!wanted) {
       button?.remove();
       whyButtons.delete(el);
       return;
     }
+    whyButtons.set(el, whyButton(slot, button));
+    placeChip(el, whyButtons.get(el) as Element);
+  };
+  /** A "Why?" chip for a slot, new or relabelled in the visitor's language. */
+  const whyButton = (slot: string, button?: HTMLButtonElement): HTMLButtonElement => {
     const text = HEAD_TEXT[language()];
     if (!button) {
-      button = doc.createElement('button');
-      button.type = 'button';
-      button.className = 'candor-why';
-      button.setAttribute('aria-haspopup', 'dialog');
-      button.addEventListener('click', () => void withUi((ui, host) => ui.openWhy(host, slot, button as HTMLElement)));
-      whyButtons.set(el, button);
+      const chip = (button = doc.createElement('button'));
+      chip.type = 'button';
+      chip.className = 'candor-why';
+      chip.setAttribute('aria-haspopup', 'dialog');
+      chip.addEventListener('click', () => void withUi((ui, host) => ui.openWhy(host, slot, chip)));
     }
     button.setAttribute('data-candor-why', slot);
     button.setAttribute('aria-label', text.whyLabel);
@@ -440,7 +480,7 @@ export function createCandor(options: CandorOptions): Candor {
     // Shown by CSS from the attribute: the chip may sit inside its slot, and the slot's text must
     // stay the page's (or the variant's) own.
     button.setAttribute('data-label', text.why);
-    placeChip(el, button);
+    return button;
   };
 
   // ---- measurement -----------------------------------------------------------------------------

@@ -72,7 +72,14 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // watches an element a framework rendered as the head watches its own slots and counts it among
 // the slots on screen before a conversion; and a visual-editor link now keeps the head from
 // applying page changes or redirecting, so the editor's own copy of a variant is the only one.
-const HEAD_RATCHET = 23_710;
+// Then by 280 (→ 23,990; measured 23,707 → 23,986) for a "Why?" a visitor can reach on a page the
+// visual editor changed, with no site code (issue 16): the page slot has no element, so the head
+// keeps the slot chip in its own wrapper (`data-candor-page-why`) after the first element the
+// changes hold (past Candor's inserts, outside a link, put back when the page drops it, removed by
+// undo, never beside <html>, <body> or in <head>), and after the heading of a split-URL test's
+// landing page. A head job: the changes it sits beside are the head's; the chip opens the UI
+// chunk's existing "Why?" dialog, which therefore grows by nothing.
+const HEAD_RATCHET = 23_990;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;

@@ -32,13 +32,18 @@ interface ChangeState {
  * Called from a mutation callback or before the parser has finished, it changes elements before
  * they are first painted.
  *
- * @example const applied = applyPageChanges(document, changes, 'en', (change) => log(change)); applied.undo()
+ * `why`, an SDK-owned element holding the decision's "Why?" chip (marked `data-candor-page-why`, so no
+ * change's selector picks it), is kept right after the first element the changes hold, put back
+ * when the page moves or drops it, and removed by `undo` with the changes.
+ *
+ * @example const applied = applyPageChanges(document, changes, 'en', (change) => log(change), chip); applied.undo()
  */
 export function applyPageChanges(
   doc: Document,
   changes: readonly PageChange[],
   language: Language,
   onGiveUp: (change: PageChange) => void,
+  why?: Element,
 ): AppliedChanges {
   const states: ChangeState[] = changes
     .filter(applicable)
@@ -71,6 +76,11 @@ export function applyPageChanges(
       // Elements the page removed are no longer Candor's to restore.
       for (const element of state.held.keys()) if (!element.isConnected) state.held.delete(element);
     }
+    if (why) {
+      const anchor = whyAnchor(states, why);
+      if (!anchor) why.remove();
+      else if (anchor.nextSibling !== why) anchor.after(why);
+    }
     // Candor's own writes are not the page's: drop them before they call back (the loop guard).
     observer.takeRecords();
   };
@@ -88,13 +98,38 @@ export function applyPageChanges(
         for (const undo of state.held.values()) undo();
         state.held.clear();
       }
+      why?.remove();
     },
   };
 }
 
+/**
+ * Where the "Why?" goes: after the first element a change holds, past the content Candor inserted
+ * there and after a moved element's target when it was moved before it, so no change's own check
+ * (what sits next to what) is disturbed; outside a link, which cannot hold a button; inside `<body>`.
+ */
+function whyAnchor(states: readonly ChangeState[], why: Element): Element | undefined {
+  for (const { change, held } of states)
+    for (let anchor of held.keys()) {
+      if (change.op === 'move' && change.position === 'before')
+        anchor = targetOf(anchor.ownerDocument, change.target, anchor) ?? anchor;
+      anchor = anchor.closest('a,button,label') ?? anchor;
+      // A button cannot follow `<html>`, and one beside `<body>` or in `<head>` is not beside the change.
+      if (!anchor.parentElement?.closest('body')) continue;
+      for (let next = anchor.nextSibling; next instanceof Element && next !== why; next = anchor.nextSibling) {
+        if (!next.hasAttribute('data-candor-inserted')) break;
+        anchor = next;
+      }
+      return anchor;
+    }
+  return undefined;
+}
+
 function select(doc: Document, selector: string): Element[] {
   try {
-    return Array.from(doc.querySelectorAll(selector)).filter((element) => !element.closest('[data-candor-inserted]'));
+    return Array.from(doc.querySelectorAll(selector)).filter(
+      (element) => !element.closest('[data-candor-inserted],[data-candor-page-why]'),
+    );
   } catch {
     return []; // A selector the browser cannot parse selects nothing.
   }
