@@ -285,23 +285,29 @@ describe('erasure on PostgreSQL: the per-visitor key carries the guarantee', () 
     expect(JSON.stringify(rows)).toContain(neighbour.wrappedKey);
   });
 
-  it('never writes a value unsealed to any relation file or WAL segment it can read', async (context) => {
-    const location = database.url === undefined ? undefined : await relationFiles(database);
-    if (location === undefined) {
-      // Like the other PostgreSQL suites: CI runs beside its cluster as root, so a skip there is a failure.
-      if (process.env['CI'] === 'true') throw new Error('CI=true but the PostgreSQL data directory is not readable');
-      context.skip(
-        'PGlite or an unreadable PostgreSQL data directory: the per-visitor key shredding above carries the proof',
-      );
-      return;
-    }
-    const target = await visitorWithTraces(t, 'Plaintext Never PG 9931');
-    await t.app.inject({ method: 'DELETE', url: '/v1/visitor/data', headers: target.visitor.auth });
-    const files = (await relationFiles(database))?.paths ?? [];
-    expect(files.length).toBeGreaterThan(0);
-    const plaintext = new Map([['distinctive value', Buffer.from(target.value)]]);
-    expect(findTraces([...files, ...filesIn(location.wal)], plaintext)).toEqual([]);
-  });
+  // Reads every relation file and WAL segment of the cluster byte by byte: seconds of disk work that
+  // grow with whatever else the shared cluster holds, so it gets a disk-sized budget, not the default.
+  it(
+    'never writes a value unsealed to any relation file or WAL segment it can read',
+    { timeout: 120_000 },
+    async (context) => {
+      const location = database.url === undefined ? undefined : await relationFiles(database);
+      if (location === undefined) {
+        // Like the other PostgreSQL suites: CI runs beside its cluster as root, so a skip there is a failure.
+        if (process.env['CI'] === 'true') throw new Error('CI=true but the PostgreSQL data directory is not readable');
+        context.skip(
+          'PGlite or an unreadable PostgreSQL data directory: the per-visitor key shredding above carries the proof',
+        );
+        return;
+      }
+      const target = await visitorWithTraces(t, 'Plaintext Never PG 9931');
+      await t.app.inject({ method: 'DELETE', url: '/v1/visitor/data', headers: target.visitor.auth });
+      const files = (await relationFiles(database))?.paths ?? [];
+      expect(files.length).toBeGreaterThan(0);
+      const plaintext = new Map([['distinctive value', Buffer.from(target.value)]]);
+      expect(findTraces([...files, ...filesIn(location.wal)], plaintext)).toEqual([]);
+    },
+  );
 });
 
 /** The schema's relation files and the WAL directory, after a checkpoint; undefined when not readable here. */
