@@ -24,6 +24,7 @@ import { emptySlot, experienceToForm, formToExperience, type ExperienceFormValue
 import { PlanningPanel } from './planning-panel.js';
 import { EditOnPage } from './edit-on-page.js';
 import { useSiteOrigins } from '../sites/site-origins.js';
+import { PagePatternsField } from '../../ui/page-patterns-field.js';
 
 /** Experiences: variants per slot, audiences, holdout, goals, allocation, schedule and frequency cap. */
 export function ExperiencesPage() {
@@ -141,37 +142,16 @@ function ExperienceEditor({
           />
         )}
       />
-      <FieldGroup legend={t('experiences.pages')}>
-        <p className="hint">{t('experiences.pagesHint')}</p>
-        {pages.fields.map((page, index) => (
-          <div key={page.id} className="row">
-            <SelectField
-              label={`${t('placements.pageType')} ${index + 1}`}
-              options={[
-                { value: 'path', label: t('placements.pageType.path') },
-                { value: 'regex', label: t('placements.pageType.regex') },
-              ]}
-              {...form.register(`pages.${index}.type`)}
-            />
-            <TextField
-              label={`${t('placements.pattern')} ${index + 1}`}
-              error={errors[`pages.${index}.pattern`]}
-              {...form.register(`pages.${index}.pattern`)}
-            />
-            <button type="button" onClick={() => pages.remove(index)}>
-              {t('common.remove')}
-              <span className="visually-hidden"> {index + 1}</span>
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          disabled={pages.fields.length >= 20}
-          onClick={() => pages.append({ type: 'path', pattern: '' })}
-        >
-          {t('placements.addPage')}
-        </button>
-      </FieldGroup>
+      <PagePatternsField
+        legend={t('experiences.pages')}
+        hint={t('experiences.pagesHint')}
+        rows={pages.fields}
+        errors={errors}
+        onAdd={() => pages.append({ type: 'path', pattern: '' })}
+        onRemove={(index) => pages.remove(index)}
+        registerType={(index) => form.register(`pages.${index}.type`)}
+        registerPattern={(index) => form.register(`pages.${index}.pattern`)}
+      />
       {values.allocation === 'bandit' ? (
         <Controller
           control={form.control}

@@ -2,7 +2,7 @@ import { QuestionPlacementDraft, type WholeDraft } from '@candor/schema';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { useI18n } from '../../i18n/i18n.js';
-import { FieldGroup, SelectField, TextField } from '../../ui/form-controls.js';
+import { SelectField, TextField } from '../../ui/form-controls.js';
 import { FindingsList } from '../../ui/findings-list.js';
 import { DraftEntityPage } from '../drafts/draft-entity-page.js';
 import { EditorActions, useJustSaved } from '../drafts/editor-actions.js';
@@ -11,6 +11,7 @@ import { liveFindings } from '../drafts/live-lint.js';
 import { useDeleteEntity, useSaveEntity } from '../drafts/use-draft.js';
 import { useSiteLanguages } from '../sites/site-languages.js';
 import { askableFields, formToPlacement, placementToForm, type Placement } from './placement-form.js';
+import { PagePatternsField } from '../../ui/page-patterns-field.js';
 
 /** Questions placed on pages without code: which field's question, next to which element, on which pages. */
 export function PlacementsPage() {
@@ -101,37 +102,16 @@ function PlacementEditor({
           {...form.register('position')}
         />
       </div>
-      <FieldGroup legend={t('placements.pages')}>
-        <p className="hint">{t('placements.pagesHint')}</p>
-        {pages.fields.map((page, index) => (
-          <div key={page.id} className="row">
-            <SelectField
-              label={`${t('placements.pageType')} ${index + 1}`}
-              options={[
-                { value: 'path', label: t('placements.pageType.path') },
-                { value: 'regex', label: t('placements.pageType.regex') },
-              ]}
-              {...form.register(`pages.${index}.type`)}
-            />
-            <TextField
-              label={`${t('placements.pattern')} ${index + 1}`}
-              error={errors[`pages.${index}.pattern`]}
-              {...form.register(`pages.${index}.pattern`)}
-            />
-            <button type="button" onClick={() => pages.remove(index)}>
-              {t('common.remove')}
-              <span className="visually-hidden"> {index + 1}</span>
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          disabled={pages.fields.length >= 20}
-          onClick={() => pages.append({ type: 'path', pattern: '' })}
-        >
-          {t('placements.addPage')}
-        </button>
-      </FieldGroup>
+      <PagePatternsField
+        legend={t('placements.pages')}
+        hint={t('placements.pagesHint')}
+        rows={pages.fields}
+        errors={errors}
+        onAdd={() => pages.append({ type: 'path', pattern: '' })}
+        onRemove={(index) => pages.remove(index)}
+        registerType={(index) => form.register(`pages.${index}.type`)}
+        registerPattern={(index) => form.register(`pages.${index}.pattern`)}
+      />
       <section aria-label={t('audiences.findings')}>
         <FindingsList findings={findings} />
       </section>
