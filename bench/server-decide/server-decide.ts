@@ -15,7 +15,7 @@ import { createCandorClient, type PublicJwk } from '@candor/node';
 import type { Profile } from '@candor/core';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { buildSnapshot, buildVisitors } from '../decide/workload.js';
+import { buildSnapshot, buildVisitors, growthbookFeatures } from '../decide/workload.js';
 
 const SLOTS = 20;
 const VISITORS = Number(process.env['BENCH_VISITORS'] ?? 2_000);
@@ -81,34 +81,7 @@ const candorCookies = visitors.map((visitor) => {
 const growthbook = new GrowthBookClient({});
 growthbook.initSync({
   payload: {
-    features: Object.fromEntries(
-      snapshot.experiences.map((experience, i) => {
-        const arms =
-          experience.holdout > 0
-            ? ['holdout', ...experience.variants.map((v) => v.id)]
-            : experience.variants.map((v) => v.id);
-        const weights =
-          experience.holdout > 0 ? [experience.holdout, 1 - experience.holdout] : arms.map(() => 1 / arms.length);
-        return [
-          `slot-${i}`,
-          {
-            defaultValue: 'default',
-            rules: [
-              {
-                key: experience.id,
-                condition: snapshot.audiences[i]?.condition ?? {},
-                variations: arms,
-                weights,
-                coverage: 1,
-                hashAttribute: 'id',
-                seed: experience.seed,
-                hashVersion: 2,
-              },
-            ],
-          },
-        ];
-      }),
-    ),
+    features: growthbookFeatures(snapshot),
   },
 });
 const growthbookCookies = visitors.map(
