@@ -35,6 +35,7 @@ export {
   visitorCookieName,
 } from './visitor-cookie/visitor-cookie.js';
 export { CORE_BASE64URL } from './visitor-cookie/base64url.js';
+export { cookieValue } from './visitor-cookie/cookie-value.js';
 export type { Base64UrlCodec } from './visitor-cookie/base64url.js';
 export { VISITOR_COOKIE_MAX_AGE_DAYS, visitorCookieAttributes } from './visitor-cookie/cookie-attributes.js';
 export type { VisitorCookieScope } from './visitor-cookie/cookie-attributes.js';

@@ -18,5 +18,6 @@ export type { SnapshotCache } from './snapshot-cache.js';
 export type { SignedSnapshotBytes, VerifiedSnapshot } from './snapshot-source.js';
 export { verifySignature } from './verify-signature.js';
 export type { PublicJwk } from './verify-signature.js';
-export { acceptedLanguages, cookieValue, readRequestVisitor } from './visitor-request.js';
+export { cookieValue } from '@candor/core';
+export { acceptedLanguages, readRequestVisitor } from './visitor-request.js';
 export type { HeaderSource, RequestLike, RequestVisitor } from './visitor-request.js';

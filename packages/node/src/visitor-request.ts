@@ -1,4 +1,5 @@
 import {
+  cookieValue,
   decodeVisitorCookie,
   visitorCookieName,
   type ConsentState,
@@ -42,16 +43,6 @@ export function headerValue(headers: HeaderSource, name: string): string | undef
   return value === undefined ? undefined : value.slice(0, MAX_HEADER_CHARS);
 }
 
-/** The value of one cookie in a `Cookie` header (the first, if the name repeats). */
-export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
-  if (cookieHeader === undefined) return undefined;
-  for (const part of cookieHeader.split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return undefined;
-}
-
 /** Accept-Language tags ordered by quality, at most a handful. */
 export function acceptedLanguages(header: string | undefined): string[] {
   if (header === undefined) return [];
@@ -81,7 +72,10 @@ export function readRequestVisitor(
   now: number,
 ): RequestVisitor {
   const headers = request.headers;
-  const read = decodeVisitorCookie(cookieValue(headerValue(headers, 'cookie'), visitorCookieName(siteKey)), rules);
+  const read = decodeVisitorCookie(
+    cookieValue(headerValue(headers, 'cookie') ?? '', visitorCookieName(siteKey)),
+    rules,
+  );
   const consent: ConsentState = read.choiceMade ? read.state.consent : { purposes: {}, signals: {} };
   const gpcHeader = headerValue(headers, 'sec-gpc')?.trim() === '1';
   const dntHeader = headerValue(headers, 'dnt')?.trim() === '1';

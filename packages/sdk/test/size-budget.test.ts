@@ -79,7 +79,9 @@ import { BUDGETS, buildSdk, type BuildResult } from '../build/build-sdk.js';
 // undo, never beside <html>, <body> or in <head>), and after the heading of a split-URL test's
 // landing page. A head job: the changes it sits beside are the head's; the chip opens the UI
 // chunk's existing "Why?" dialog, which therefore grows by nothing.
-const HEAD_RATCHET = 23_990;
+// Then by 10 (→ 24,000; measured 23,986 → 23,997) when the browser's and @candor/node's two copies
+// of the cookie-string reader became core's one `cookieValue`: the module boundary costs the bytes.
+const HEAD_RATCHET = 24_000;
 
 describe('SDK size budget (gzip -9)', { timeout: 60_000 }, () => {
   let built: BuildResult;

@@ -1,4 +1,5 @@
 import {
+  cookieValue,
   CORE_BASE64URL,
   decodeVisitorCookie,
   encodeVisitorCookie,
@@ -14,13 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConsentMachine } from '../src/consent/consent.js';
 import { PLATFORM_BASE64URL } from '../src/consent/platform-base64url.js';
-import {
-  choiceTime,
-  cookieAssignment,
-  cookieFrom,
-  mergeValues,
-  readVisitorCookie,
-} from '../src/consent/visitor-cookie.js';
+import { choiceTime, cookieAssignment, mergeValues, readVisitorCookie } from '../src/consent/visitor-cookie.js';
 import type { StoredValue } from '../src/profile/profile-store.js';
 import { memoryStore } from '../src/store.js';
 
@@ -87,7 +82,7 @@ const state = (minKeys: number): fc.Arbitrary<VisitorCookieState> =>
 function jar(assignment: string): string {
   return /Max-Age=0(;|$)/.test(assignment) ? '' : (assignment.split(';')[0] ?? '');
 }
-const read = (assignment: string) => decodeVisitorCookie(cookieFrom(jar(assignment), 'candor_shop'), rules);
+const read = (assignment: string) => decodeVisitorCookie(cookieValue(jar(assignment), 'candor_shop'), rules);
 
 describe("the browser's visitor cookie (docs/visitor-cookie.md)", () => {
   it('writes no cookie before a choice: the assignment only removes one', () => {
@@ -159,11 +154,11 @@ describe("the browser's visitor cookie (docs/visitor-cookie.md)", () => {
   it('reads a forged or malformed cookie as no choice, never throwing', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (junk) => {
-        const got = decodeVisitorCookie(cookieFrom(`other=1; candor_shop=${junk}`, 'candor_shop'), rules);
+        const got = decodeVisitorCookie(cookieValue(`other=1; candor_shop=${junk}`, 'candor_shop'), rules);
         if (got.choiceMade) expect(keepGranted(got.state, rules)).toEqual(got.state);
       }),
     );
-    expect(cookieFrom('candor_shopx=1; candor_shop=2', 'candor_shop')).toBe('2');
+    expect(cookieValue('candor_shopx=1; candor_shop=2', 'candor_shop')).toBe('2');
   });
 });
 

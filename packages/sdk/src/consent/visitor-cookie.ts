@@ -1,4 +1,5 @@
 import {
+  cookieValue,
   decodeVisitorCookieWith,
   encodeVisitorCookieWith,
   VISITOR_COOKIE_MAX_AGE_DAYS,
@@ -50,16 +51,7 @@ export function cookieAssignment(
  * forged or of another version is "no choice", and values of ungranted purposes are dropped.
  */
 export function readVisitorCookie(cookies: string, siteKey: string, rules: CookieRules): VisitorCookieRead {
-  return decodeVisitorCookieWith(PLATFORM_BASE64URL, cookieFrom(cookies, visitorCookieName(siteKey)), rules);
-}
-
-/** One cookie's value in a `document.cookie` string (the first, if the name repeats). */
-export function cookieFrom(cookies: string, name: string): string | undefined {
-  for (const part of cookies.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return undefined;
+  return decodeVisitorCookieWith(PLATFORM_BASE64URL, cookieValue(cookies, visitorCookieName(siteKey)), rules);
 }
 
 /** When the visitor last chose: the latest purpose choice's time; 0 before any choice. */
